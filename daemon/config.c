@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * config.c - nesd.conf, INI style. Every key has a working default, so nesd
+ * runs with no file at all; an unknown key or a bad value is an error that
+ * names the file, the line and the key. Keys are one table.
+ */
+
+#include "autoconf.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "xmalloc.h"
+
+enum config_type {
+	CONFIG_PATH,		/* absolute, or ~/ for the user's home */
+	CONFIG_PATHLIST,	/* comma separated; a repeated key appends */
+	CONFIG_STRING,
+	CONFIG_INT,
+	CONFIG_MODE,		/* octal file mode */
+	CONFIG_HHMM,		/* local time of day */
+	CONFIG_OFFSETS,		/* milestones: 3m, 25d */
+};
+
+static const struct config_key {
+	const char		*section;
+	const char		*key;
+	enum config_type	 type;
+	size_t			 offset;
+	long			 min;
+	long			 max;
+} config_keys[] = {
+	{ "daemon", "state_dir", CONFIG_PATH,
+	    offsetof(struct config, state_dir), 0, 0 },
+	{ "daemon", "socket", CONFIG_PATH,
+	    offsetof(struct config, socket_path), 0, 0 },
+	{ "daemon", "socket_mode", CONFIG_MODE,
+	    offsetof(struct config, socket_mode), 0, 0777 },
+	{ "daemon", "socket_group", CONFIG_STRING,
+	    offsetof(struct config, socket_group), 0, 0 },
+	{ "daemon", "max_connections_per_uid", CONFIG_INT,
+	    offsetof(struct config, max_conn_per_uid), 1, 1024 },
+	{ "daemon", "idle_timeout", CONFIG_INT,
+	    offsetof(struct config, idle_timeout), 0, 86400 },
+	{ "inventory", "certificate_paths", CONFIG_PATHLIST,
+	    offsetof(struct config, cert_paths), 0, 0 },
+	{ "inventory", "scan_depth", CONFIG_INT,
+	    offsetof(struct config, scan_depth), 0, 16 },
+	{ "inventory", "max_file_size", CONFIG_INT,
+	    offsetof(struct config, max_file_size), 1024, 64 * 1024 * 1024 },
+	{ "reminders", "time_of_day", CONFIG_HHMM,
+	    offsetof(struct config, notify_hour), 0, 0 },
+	{ "reminders", "milestones", CONFIG_OFFSETS,
+	    offsetof(struct config, milestones), 0, 0 },
+};
+#define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
+
+/* $NAME, or $HOME/fallback when it is unset or empty; allocated or NULL. */
+static char *
+config_xdg(const char *name, const char *fallback, const char *sub)
+{
+	const char	*v = getenv(name), *home = getenv("HOME");
+	char		*s;
+
+	if (v != NULL && *v == '/')
+		xasprintf(&s, "%s/%s", v, sub);
+	else if (fallback != NULL && home != NULL && *home == '/')
+		xasprintf(&s, "%s/%s/%s", home, fallback, sub);
+	else
+		return (NULL);
+	return (s);
+}
+
+struct config *
+config_new(int system_mode)
+{
+	struct config		*conf;
+	struct caltime_offset	 m3 = { 3, 0 }, d25 = { 0, 25 };
+
+	conf = xcalloc(1, sizeof(*conf));
+	conf->system_mode = system_mode;
+	if (system_mode) {
+		conf->state_dir = xstrdup(LOCALSTATEDIR "/lib/nesd");
+		conf->socket_path = xstrdup(RUNSTATEDIR "/nesd/nesd.sock");
+		conf->socket_mode = 0660;
+	} else {
+		conf->state_dir = config_xdg("XDG_STATE_HOME", ".local/state",
+		    "nesd");
+		conf->socket_path = config_xdg("XDG_RUNTIME_DIR", NULL,
+		    "nesd/nesd.sock");
+		conf->socket_mode = 0600;
+	}
+	conf->socket_group = xstrdup("nesd");
+	conf->max_conn_per_uid = 16;
+	conf->idle_timeout = 600;
+	conf->scan_depth = 4;
+	conf->max_file_size = 1024 * 1024;
+	conf->notify_hour = 9;
+	conf->notify_min = 30;
+	conf->milestones[0] = m3;
+	conf->milestones[1] = d25;
+	conf->nmilestones = 2;
+	return (conf);
+}
+
+void
+config_free(struct config *conf)
+{
+	size_t	 i;
+
+	if (conf == NULL)
+		return;
+	free(conf->path);
+	free(conf->state_dir);
+	free(conf->socket_path);
+	free(conf->socket_group);
+	for (i = 0; i < conf->ncert_paths; i++)
+		free(conf->cert_paths[i]);
+	free(conf->cert_paths);
+	free(conf);
+}
+
+char *
+config_default_path(int system_mode)
+{
+	if (system_mode)
+		return (xstrdup(SYSCONFDIR "/nesd/nesd.conf"));
+	return (config_xdg("XDG_CONFIG_HOME", ".config", "nesd/nesd.conf"));
+}
+
+/* Strip blanks at both ends, in place. */
+static char *
+config_trim(char *s)
+{
+	char	*end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return (s);
+}
+
+/* An absolute path, with ~/ expanded; NULL with *why on error. */
+static char *
+config_path(const char *v, const char **why)
+{
+	const char	*home = getenv("HOME");
+	char		*s;
+
+	if (v[0] == '/')
+		return (xstrdup(v));
+	if (v[0] == '~' && (v[1] == '/' || v[1] == '\0')) {
+		if (home == NULL || *home != '/') {
+			*why = "~ used but HOME is not set";
+			return (NULL);
+		}
+		xasprintf(&s, "%s%s", home, v + 1);
+		return (s);
+	}
+	*why = "must be an absolute path (or start with ~/)";
+	return (NULL);
+}
+
+static int
+config_set_pathlist(struct config *conf, char *v, const char **why)
+{
+	char	*item, *p;
+
+	for (item = strtok_r(v, ",", &p); item != NULL;
+	    item = strtok_r(NULL, ",", &p)) {
+		item = config_trim(item);
+		if (*item == '\0')
+			continue;
+		conf->cert_paths = xreallocarray(conf->cert_paths,
+		    conf->ncert_paths + 1, sizeof(*conf->cert_paths));
+		if ((conf->cert_paths[conf->ncert_paths] =
+		    config_path(item, why)) == NULL)
+			return (-1);
+		conf->ncert_paths++;
+	}
+	return (0);
+}
+
+static int
+config_set_offsets(struct config *conf, char *v, const char **why,
+    char **cause)
+{
+	struct caltime_offset	 off[CONFIG_MAX_MILESTONES];
+	char			*item, *p;
+	size_t			 n = 0;
+
+	for (item = strtok_r(v, ",", &p); item != NULL;
+	    item = strtok_r(NULL, ",", &p)) {
+		if (n == CONFIG_MAX_MILESTONES) {
+			*why = "too many milestones (at most 8)";
+			return (-1);
+		}
+		if (caltime_offset_parse(config_trim(item), &off[n],
+		    cause) != 0)
+			return (-1);
+		if (off[n].months == 0 && off[n].days == 0) {
+			*why = "0d is the expiry itself, always reminded";
+			return (-1);
+		}
+		n++;
+	}
+	if (n == 0) {
+		*why = "needs at least one offset such as 3m or 25d";
+		return (-1);
+	}
+	memcpy(conf->milestones, off, sizeof(off));
+	conf->nmilestones = n;
+	return (0);
+}
+
+static int
+config_set_number(const struct config_key *k, const char *v, int base,
+    long *out, const char **why)
+{
+	char	*end;
+
+	errno = 0;
+	*out = strtol(v, &end, base);
+	if (*v == '\0' || *end != '\0' || errno != 0) {
+		*why = base == 8 ? "must be an octal mode such as 0600" :
+		    "must be a whole number";
+		return (-1);
+	}
+	if (*out < k->min || *out > k->max) {
+		*why = "is out of range";
+		return (-1);
+	}
+	return (0);
+}
+
+/* Set one key; -1 with *why (static) or *cause (allocated). */
+static int
+config_set(struct config *conf, const struct config_key *k, char *v,
+    const char **why, char **cause)
+{
+	void	*field = (char *)conf + k->offset;
+	long	 n;
+	char	*s;
+
+	switch (k->type) {
+	case CONFIG_PATH:
+		if ((s = config_path(v, why)) == NULL)
+			return (-1);
+		free(*(char **)field);
+		*(char **)field = s;
+		return (0);
+	case CONFIG_PATHLIST:
+		return (config_set_pathlist(conf, v, why));
+	case CONFIG_STRING:
+		if (*v == '\0') {
+			*why = "must not be empty";
+			return (-1);
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(v);
+		return (0);
+	case CONFIG_INT:
+		if (config_set_number(k, v, 10, &n, why) != 0)
+			return (-1);
+		*(int *)field = (int)n;
+		return (0);
+	case CONFIG_MODE:
+		if (config_set_number(k, v, 8, &n, why) != 0)
+			return (-1);
+		*(mode_t *)field = (mode_t)n;
+		return (0);
+	case CONFIG_HHMM:
+		if (caltime_hhmm_parse(v, &conf->notify_hour,
+		    &conf->notify_min) != 0) {
+			*why = "must be a time of day HH:MM, such as 09:30";
+			return (-1);
+		}
+		return (0);
+	case CONFIG_OFFSETS:
+		return (config_set_offsets(conf, v, why, cause));
+	}
+	return (-1);
+}
+
+static const struct config_key *
+config_find(const char *section, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < CONFIG_NKEYS; i++)
+		if (strcmp(config_keys[i].section, section) == 0 &&
+		    strcmp(config_keys[i].key, key) == 0)
+			return (&config_keys[i]);
+	return (NULL);
+}
+
+static int
+config_known_section(const char *section)
+{
+	size_t	 i;
+
+	for (i = 0; i < CONFIG_NKEYS; i++)
+		if (strcmp(config_keys[i].section, section) == 0)
+			return (1);
+	return (0);
+}
+
+/* Strip a pair of double quotes around a value. */
+static char *
+config_unquote(char *v)
+{
+	size_t	 len = strlen(v);
+
+	if (len >= 2 && v[0] == '"' && v[len - 1] == '"') {
+		v[len - 1] = '\0';
+		return (v + 1);
+	}
+	return (v);
+}
+
+/* Parse one line; -1 with *cause naming file, line and key. */
+static int
+config_line(struct config *conf, const char *path, int lineno, char *line,
+    char *section, size_t seclen, char **cause)
+{
+	const struct config_key	*k;
+	const char		*why = NULL;
+	char			*eq, *key, *v, *sub = NULL, *end;
+
+	line = config_trim(line);
+	if (*line == '\0' || *line == '#' || *line == ';')
+		return (0);
+	if (*line == '[') {
+		if ((end = strchr(line, ']')) == NULL || end[1] != '\0') {
+			xasprintf(cause, "%s:%d: section header needs a "
+			    "closing ]", path, lineno);
+			return (-1);
+		}
+		*end = '\0';
+		line = config_trim(line + 1);
+		if (!config_known_section(line)) {
+			xasprintf(cause, "%s:%d: [%s]: unknown section "
+			    "(known: daemon, inventory, reminders)", path,
+			    lineno, line);
+			return (-1);
+		}
+		snprintf(section, seclen, "%s", line);
+		return (0);
+	}
+	if ((eq = strchr(line, '=')) == NULL) {
+		xasprintf(cause, "%s:%d: expected key = value", path, lineno);
+		return (-1);
+	}
+	*eq = '\0';
+	key = config_trim(line);
+	v = config_unquote(config_trim(eq + 1));
+	if (*section == '\0') {
+		xasprintf(cause, "%s:%d: %s: key outside a section (put it "
+		    "under [daemon], [inventory] or [reminders])", path,
+		    lineno, key);
+		return (-1);
+	}
+	if ((k = config_find(section, key)) == NULL) {
+		xasprintf(cause, "%s:%d: %s: unknown key in [%s]", path,
+		    lineno, key, section);
+		return (-1);
+	}
+	if (config_set(conf, k, v, &why, &sub) == 0)
+		return (0);
+	xasprintf(cause, "%s:%d: %s: %s", path, lineno, key,
+	    sub != NULL ? sub : why);
+	free(sub);
+	return (-1);
+}
+
+int
+config_load(struct config *conf, const char *path, int required,
+    char **cause)
+{
+	FILE	*f;
+	char	*line = NULL, section[64] = "";
+	size_t	 cap = 0;
+	int	 lineno = 0, rc = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT && !required)
+			return (0);
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	free(conf->path);
+	conf->path = xstrdup(path);
+	while (getline(&line, &cap, f) != -1) {
+		lineno++;
+		if (config_line(conf, path, lineno, line, section,
+		    sizeof(section), cause) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	free(line);
+	fclose(f);
+	return (rc);
+}

@@ -1,0 +1,51 @@
+/*
+ * config.h - nesd.conf: defaults, parsing and validation.
+ */
+#ifndef NESD_CONFIG_H
+#define NESD_CONFIG_H
+
+#include <sys/types.h>
+
+#include "caltime.h"
+
+#define CONFIG_MAX_MILESTONES	8
+
+struct config {
+	char			*path;		/* file read, NULL if none */
+	int			 system_mode;
+
+	/* [daemon] */
+	char			*state_dir;
+	char			*socket_path;
+	mode_t			 socket_mode;
+	char			*socket_group;
+	int			 max_conn_per_uid;
+	int			 idle_timeout;	/* seconds, 0 for none */
+
+	/* [inventory] */
+	char			**cert_paths;
+	size_t			 ncert_paths;
+	int			 scan_depth;
+	int			 max_file_size;	/* bytes */
+
+	/* [reminders] */
+	int			 notify_hour;
+	int			 notify_min;
+	struct caltime_offset	 milestones[CONFIG_MAX_MILESTONES];
+	size_t			 nmilestones;
+};
+
+/* Defaults for user or system mode, from the environment (XDG). */
+struct config	*config_new(int);
+void		 config_free(struct config *);
+
+/* The default config file path for a mode, allocated. */
+char		*config_default_path(int);
+
+/*
+ * Read path over conf's defaults. A missing file is fine unless required.
+ * On error returns -1 with *cause "FILE:LINE: KEY: what is wrong".
+ */
+int		 config_load(struct config *, const char *, int, char **);
+
+#endif

@@ -1,0 +1,636 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * control.c - the control socket. Accepts clients, keeps their peer
+ * credentials, reads one JSON-RPC request per line (at most 64 KiB, checked
+ * before a newline arrives), checks the method's right once, dispatches
+ * through the method table and writes replies in request order. A bad line
+ * gets an error, never a dropped connection, unless it is over the limit.
+ */
+
+#include "autoconf.h"
+
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <jansson.h>
+
+#include "config.h"
+#include "control.h"
+#include "ctl.h"
+#include "log.h"
+#include "nesd.h"
+#include "proto.h"
+#include "xmalloc.h"
+
+/* Stop reading a client whose unread replies pass this. */
+#define CONTROL_HIGH_WATER	(8 * 1024 * 1024)
+
+static const struct ctl_param ctl_p_none[] = { { NULL, 0, 0 } };
+static const struct ctl_param ctl_p_hello[] = {
+	{ "protocol", CTL_P_INT, 0 },
+	{ "client", CTL_P_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_status[] = {
+	{ "limit", CTL_P_INT, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_list[] = {
+	{ "after", CTL_P_INT, 0 },
+	{ "limit", CTL_P_INT, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_show[] = {
+	{ "id", CTL_P_ID, 1 },
+	{ "reveal", CTL_P_BOOL, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_import[] = {
+	{ "data", CTL_P_STRING, 1 },
+	{ "name", CTL_P_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_id[] = {
+	{ "id", CTL_P_ID, 1 },
+	{ NULL, 0, 0 }
+};
+
+const struct ctl_method ctl_methods[] = {
+	{ "hello", 0, ctl_p_hello, ctl_hello },
+	{ "status", 0, ctl_p_status, ctl_status },
+	{ "cert.list", 0, ctl_p_list, ctl_cert_list },
+	{ "cert.show", 0, ctl_p_show, ctl_cert_show },
+	{ "cert.import", CTL_CHANGES, ctl_p_import, ctl_cert_import },
+	{ "cert.forget", CTL_CHANGES, ctl_p_id, ctl_cert_forget },
+	{ NULL, 0, ctl_p_none, NULL }
+};
+
+struct ctl_conn {
+	TAILQ_ENTRY(ctl_conn)	 entry;
+	struct control		*control;
+	struct bufferevent	*bev;
+	uid_t			 uid;
+	gid_t			 gid;
+	pid_t			 pid;
+	int			 can_change;
+	int			 closing;	/* flush, then close */
+	int			 throttled;	/* reading paused */
+};
+
+struct control {
+	struct event_base	*base;
+	struct evconnlistener	*listener;
+	struct event		*resume;	/* after EMFILE */
+	char			*path;		/* to remove at exit */
+	gid_t			 group;		/* may change (system mode) */
+	int			 have_group;
+	int			 system_mode;
+	int			 max_per_uid;
+	int			 idle_timeout;
+	int			 nclients;
+	TAILQ_HEAD(, ctl_conn)	 conns;
+};
+
+static void	 control_read_cb(struct bufferevent *, void *);
+static void	 control_write_cb(struct bufferevent *, void *);
+static void	 control_event_cb(struct bufferevent *, short, void *);
+
+json_t *
+ctl_error(struct ctl_req *req, int code, json_t *data, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	req->err_code = code;
+	json_decref(req->err_data);
+	req->err_data = data;
+	free(req->err_message);
+	va_start(ap, fmt);
+	if (vasprintf(&req->err_message, fmt, ap) == -1)
+		req->err_message = NULL;
+	va_end(ap);
+	return (NULL);
+}
+
+int
+control_clients(struct control *ctl)
+{
+	return (ctl->nclients);
+}
+
+static void
+control_conn_free(struct ctl_conn *c)
+{
+	TAILQ_REMOVE(&c->control->conns, c, entry);
+	c->control->nclients--;
+	bufferevent_free(c->bev);
+	free(c);
+}
+
+/* Queue one reply line; a NULL line (an encoding failure) is internal. */
+static void
+control_send(struct ctl_conn *c, char *line)
+{
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+
+	if (line == NULL)
+		line = proto_error_line(NULL, PROTO_E_INTERNAL,
+		    "reply could not be encoded", NULL);
+	evbuffer_add(out, line, strlen(line));
+	free(line);
+	if (evbuffer_get_length(out) > CONTROL_HIGH_WATER && !c->throttled) {
+		c->throttled = 1;
+		bufferevent_disable(c->bev, EV_READ);
+	}
+}
+
+/* Answer an error, then close once it is written. */
+static void
+control_close_after(struct ctl_conn *c, int code, const char *message)
+{
+	control_send(c, proto_error_line(NULL, code, message, NULL));
+	c->closing = 1;
+	bufferevent_disable(c->bev, EV_READ);
+}
+
+static const struct ctl_method *
+control_method(const char *name)
+{
+	const struct ctl_method	*m;
+
+	for (m = ctl_methods; m->name != NULL; m++)
+		if (strcmp(m->name, name) == 0)
+			return (m);
+	return (NULL);
+}
+
+static int
+control_ptype_ok(enum ctl_ptype type, json_t *v)
+{
+	switch (type) {
+	case CTL_P_INT:
+		return (json_is_integer(v));
+	case CTL_P_BOOL:
+		return (json_is_boolean(v));
+	case CTL_P_STRING:
+		return (json_is_string(v));
+	case CTL_P_ID:
+		return (json_is_integer(v) || json_is_string(v));
+	}
+	return (0);
+}
+
+static const char *
+control_ptype_name(enum ctl_ptype type)
+{
+	switch (type) {
+	case CTL_P_INT:
+		return ("an integer");
+	case CTL_P_BOOL:
+		return ("true or false");
+	case CTL_P_STRING:
+		return ("a string");
+	case CTL_P_ID:
+		return ("an id (integer or fingerprint prefix)");
+	}
+	return ("?");
+}
+
+/* 1 if params fit the method's list, else 0 with the error set. */
+static int
+control_params_ok(const struct ctl_method *m, struct ctl_req *req)
+{
+	const struct ctl_param	*p;
+	const char		*key;
+	json_t			*v;
+
+	json_object_foreach(req->params, key, v) {
+		for (p = m->params; p->name != NULL; p++)
+			if (strcmp(p->name, key) == 0)
+				break;
+		if (p->name == NULL) {
+			ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
+			    "param", key), "%s: unknown parameter \"%s\"",
+			    m->name, key);
+			return (0);
+		}
+		if (!control_ptype_ok(p->type, v)) {
+			ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
+			    "param", key), "%s: parameter \"%s\" must be %s",
+			    m->name, key, control_ptype_name(p->type));
+			return (0);
+		}
+	}
+	for (p = m->params; p->name != NULL; p++) {
+		if (p->required &&
+		    json_object_get(req->params, p->name) == NULL) {
+			ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
+			    "param", p->name), "%s: missing parameter \"%s\"",
+			    m->name, p->name);
+			return (0);
+		}
+	}
+	return (1);
+}
+
+/* The right check, once for every method: 1 allowed, else 0. */
+static int
+control_allowed(struct ctl_conn *c, const struct ctl_method *m,
+    struct ctl_req *req)
+{
+	if ((m->flags & CTL_CHANGES) == 0)
+		return (1);
+	if (c->can_change) {
+		log_info("control: uid %ld: %s", (long)c->uid, m->name);
+		return (1);
+	}
+	log_info("control: uid %ld: %s refused, not permitted", (long)c->uid,
+	    m->name);
+	ctl_error(req, PROTO_E_DENIED, NULL, "not permitted: %s changes "
+	    "state, and uid %ld may only read", m->name, (long)c->uid);
+	return (0);
+}
+
+/* Run one decoded request; returns the reply line. */
+static char *
+control_call(struct ctl_conn *c, struct proto_request *pr)
+{
+	const struct ctl_method	*m;
+	struct ctl_req		 req;
+	json_t			*result = NULL;
+	char			*line;
+
+	memset(&req, 0, sizeof(req));
+	req.params = pr->params;
+	req.uid = c->uid;
+	req.gid = c->gid;
+	req.pid = c->pid;
+	req.can_change = c->can_change;
+	if ((m = control_method(pr->method)) == NULL)
+		ctl_error(&req, PROTO_E_NO_METHOD, json_pack("{s:s}", "method",
+		    pr->method), "no such method: %s", pr->method);
+	else if (control_params_ok(m, &req) && control_allowed(c, m, &req))
+		result = m->handler(&req);
+	if (result != NULL)
+		line = proto_result_line(pr->id, result);
+	else
+		line = proto_error_line(pr->id, req.err_code != 0 ?
+		    req.err_code : PROTO_E_INTERNAL, req.err_message,
+		    req.err_data);
+	free(req.err_message);
+	return (line);
+}
+
+/* One request line: decode, run, answer unless it was a notification. */
+static void
+control_line(struct ctl_conn *c, const char *line, size_t len)
+{
+	struct proto_request	 pr;
+	char			*cause = NULL, *reply;
+	int			 rc;
+
+	rc = proto_request_decode(line, len, &pr, &cause);
+	if (rc != 0) {
+		log_debug("control: uid %ld: %s", (long)c->uid, cause);
+		control_send(c, proto_error_line(pr.id, rc, cause, NULL));
+		free(cause);
+		proto_request_clear(&pr);
+		return;
+	}
+	reply = control_call(c, &pr);
+	if (json_object_get(pr.root, "id") == NULL)
+		free(reply);
+	else
+		control_send(c, reply);
+	proto_request_clear(&pr);
+}
+
+static void
+control_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct ctl_conn	*c = arg;
+	struct evbuffer	*in = bufferevent_get_input(bev);
+	char		*line;
+	size_t		 len;
+
+	while (!c->closing && !c->throttled &&
+	    (line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+		if (len > PROTO_MAX_LINE)
+			control_close_after(c, PROTO_E_TOO_LONG, NULL);
+		else if (len > 0)
+			control_line(c, line, len);
+		free(line);
+	}
+	if (!c->closing && evbuffer_get_length(in) > PROTO_MAX_LINE) {
+		log_info("control: uid %ld: request line over %d bytes, "
+		    "closing", (long)c->uid, PROTO_MAX_LINE);
+		control_close_after(c, PROTO_E_TOO_LONG, NULL);
+	}
+}
+
+static void
+control_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct ctl_conn	*c = arg;
+
+	if (c->closing) {
+		control_conn_free(c);
+		return;
+	}
+	if (c->throttled) {
+		c->throttled = 0;
+		bufferevent_enable(bev, EV_READ);
+		control_read_cb(bev, c);
+	}
+}
+
+static void
+control_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct ctl_conn	*c = arg;
+
+	if (what & BEV_EVENT_TIMEOUT)
+		log_debug("control: uid %ld: idle, closing", (long)c->uid);
+	else if ((what & BEV_EVENT_ERROR) && errno != ECONNRESET &&
+	    errno != EPIPE)
+		log_warn("control: uid %ld", (long)c->uid);
+	control_conn_free(c);
+}
+
+/* Whether a peer may change things (DESIGN.md, control protocol). */
+static int
+control_may_change(struct control *ctl, uid_t uid, gid_t gid)
+{
+	struct passwd	*pw;
+	gid_t		 groups[256];
+	int		 i, n = 256;
+
+	if (uid == 0 || (!ctl->system_mode && uid == geteuid()))
+		return (1);
+	if (!ctl->system_mode || !ctl->have_group)
+		return (0);
+	if (gid == ctl->group)
+		return (1);
+	if ((pw = getpwuid(uid)) == NULL ||
+	    getgrouplist(pw->pw_name, gid, groups, &n) == -1)
+		return (0);
+	for (i = 0; i < n; i++)
+		if (groups[i] == ctl->group)
+			return (1);
+	return (0);
+}
+
+static int
+control_count_uid(struct control *ctl, uid_t uid)
+{
+	struct ctl_conn	*c;
+	int		 n = 0;
+
+	TAILQ_FOREACH(c, &ctl->conns, entry)
+		if (c->uid == uid)
+			n++;
+	return (n);
+}
+
+static void
+control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct control	*ctl = arg;
+	struct ctl_conn	*c;
+	struct ucred	 cred;
+	struct timeval	 tv;
+	socklen_t	 len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
+		log_warn("control: peer credentials");
+		close(fd);
+		return;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->control = ctl;
+	c->uid = cred.uid;
+	c->gid = cred.gid;
+	c->pid = cred.pid;
+	c->can_change = control_may_change(ctl, cred.uid, cred.gid);
+	c->bev = bufferevent_socket_new(ctl->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_setcb(c->bev, control_read_cb, control_write_cb,
+	    control_event_cb, c);
+	TAILQ_INSERT_TAIL(&ctl->conns, c, entry);
+	ctl->nclients++;
+	if (control_count_uid(ctl, cred.uid) > ctl->max_per_uid) {
+		log_info("control: uid %ld: over max_connections_per_uid (%d)",
+		    (long)cred.uid, ctl->max_per_uid);
+		control_close_after(c, PROTO_E_BUSY, NULL);
+		bufferevent_enable(c->bev, EV_WRITE);
+		return;
+	}
+	if (ctl->idle_timeout > 0) {
+		tv.tv_sec = ctl->idle_timeout;
+		tv.tv_usec = 0;
+		bufferevent_set_timeouts(c->bev, &tv, NULL);
+	}
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+static void
+control_resume_cb(int fd, short events, void *arg)
+{
+	struct control	*ctl = arg;
+
+	evconnlistener_enable(ctl->listener);
+}
+
+/* Out of descriptors: pause accepting for a second instead of spinning. */
+static void
+control_error_cb(struct evconnlistener *l, void *arg)
+{
+	struct control	*ctl = arg;
+	struct timeval	 tv = { 1, 0 };
+
+	if (errno == EMFILE || errno == ENFILE) {
+		log_warnx("control: out of file descriptors, pausing accept");
+		evconnlistener_disable(l);
+		evtimer_add(ctl->resume, &tv);
+	} else
+		log_warn("control: accept");
+}
+
+/* 1 if a server answers on path, 0 if not. */
+static int
+control_answers(const struct sockaddr_un *sun)
+{
+	int	 fd, rc;
+
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return (0);
+	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	close(fd);
+	return (rc == 0);
+}
+
+/* Make sure nothing else uses path, removing a stale socket file. */
+static int
+control_claim(const struct sockaddr_un *sun, char **cause)
+{
+	struct stat	 sb;
+
+	if (lstat(sun->sun_path, &sb) == -1) {
+		if (errno == ENOENT)
+			return (0);
+		xasprintf(cause, "%s: %s", sun->sun_path, strerror(errno));
+		return (-1);
+	}
+	if (!S_ISSOCK(sb.st_mode)) {
+		xasprintf(cause, "%s exists and is not a socket; not removing "
+		    "it", sun->sun_path);
+		return (-1);
+	}
+	if (control_answers(sun)) {
+		xasprintf(cause, "another nesd is running on %s",
+		    sun->sun_path);
+		return (-1);
+	}
+	log_info("control: removing stale socket %s", sun->sun_path);
+	if (unlink(sun->sun_path) == -1 && errno != ENOENT) {
+		xasprintf(cause, "%s: %s", sun->sun_path, strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/* Create the socket's folder when it is missing, private to us. */
+static int
+control_mkdir(const char *path, int system_mode, char **cause)
+{
+	char	*dir, *slash;
+	int	 rc = 0;
+
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, system_mode ? 0755 : 0700) == -1 &&
+		    errno != EEXIST) {
+			xasprintf(cause, "%s: %s", dir, strerror(errno));
+			rc = -1;
+		}
+	}
+	free(dir);
+	return (rc);
+}
+
+/* Bind and listen on conf's socket with its mode (and group). */
+static int
+control_bind(struct control *ctl, const struct config *conf, char **cause)
+{
+	struct sockaddr_un	 sun;
+	mode_t			 old;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(conf->socket_path) >= sizeof(sun.sun_path)) {
+		xasprintf(cause, "socket path too long (%zu bytes, at most "
+		    "%zu): %s", strlen(conf->socket_path),
+		    sizeof(sun.sun_path) - 1, conf->socket_path);
+		return (-1);
+	}
+	strcpy(sun.sun_path, conf->socket_path);
+	if (control_mkdir(sun.sun_path, conf->system_mode, cause) != 0 ||
+	    control_claim(&sun, cause) != 0)
+		return (-1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1) {
+		xasprintf(cause, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		xasprintf(cause, "%s: %s", sun.sun_path, strerror(errno));
+		umask(old);
+		close(fd);
+		return (-1);
+	}
+	umask(old);
+	ctl->path = xstrdup(sun.sun_path);
+	if (chmod(sun.sun_path, conf->socket_mode) == -1)
+		log_warn("control: chmod %s", sun.sun_path);
+	if (ctl->have_group && chown(sun.sun_path, -1, ctl->group) == -1)
+		log_warn("control: chgrp %s", sun.sun_path);
+	return (fd);
+}
+
+struct control *
+control_new(struct event_base *base, const struct config *conf, int fd,
+    char **cause)
+{
+	struct control	*ctl;
+	struct group	*gr;
+
+	if (fd == -1 && conf->socket_path == NULL) {
+		xasprintf(cause, "no socket: XDG_RUNTIME_DIR is not set; give "
+		    "--socket or set socket in nesd.conf");
+		return (NULL);
+	}
+	ctl = xcalloc(1, sizeof(*ctl));
+	TAILQ_INIT(&ctl->conns);
+	ctl->base = base;
+	ctl->system_mode = conf->system_mode;
+	ctl->max_per_uid = conf->max_conn_per_uid;
+	ctl->idle_timeout = conf->idle_timeout;
+	if (conf->system_mode) {
+		if ((gr = getgrnam(conf->socket_group)) != NULL) {
+			ctl->group = gr->gr_gid;
+			ctl->have_group = 1;
+		} else
+			log_warnx("control: group %s does not exist; only "
+			    "root may change things", conf->socket_group);
+	}
+	if (fd == -1 && (fd = control_bind(ctl, conf, cause)) == -1) {
+		free(ctl);
+		return (NULL);
+	}
+	ctl->listener = evconnlistener_new(base, control_accept_cb, ctl,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 128, fd);
+	if (ctl->listener == NULL) {
+		xasprintf(cause, "listen: %s", strerror(errno));
+		close(fd);
+		control_free(ctl);
+		return (NULL);
+	}
+	evconnlistener_set_error_cb(ctl->listener, control_error_cb);
+	ctl->resume = evtimer_new(base, control_resume_cb, ctl);
+	return (ctl);
+}
+
+void
+control_free(struct control *ctl)
+{
+	struct ctl_conn	*c;
+
+	if (ctl == NULL)
+		return;
+	while ((c = TAILQ_FIRST(&ctl->conns)) != NULL)
+		control_conn_free(c);
+	if (ctl->listener != NULL)
+		evconnlistener_free(ctl->listener);
+	if (ctl->resume != NULL)
+		event_free(ctl->resume);
+	if (ctl->path != NULL && unlink(ctl->path) == -1)
+		log_warn("control: unlink %s", ctl->path);
+	free(ctl->path);
+	free(ctl);
+}

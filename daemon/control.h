@@ -1,0 +1,23 @@
+/*
+ * control.h - the control socket: the only part that touches clients.
+ */
+#ifndef NESD_CONTROL_H
+#define NESD_CONTROL_H
+
+struct config;
+struct control;
+struct event_base;
+
+/*
+ * Listen on the configured socket, or on fd when it is not -1 (inherited
+ * from systemd). Refuses when another nesd answers there; removes a stale
+ * socket file. NULL with *cause on failure.
+ */
+struct control	*control_new(struct event_base *, const struct config *, int,
+		    char **);
+/* Close every client and the socket, and remove the socket file. */
+void		 control_free(struct control *);
+/* Connections open now. */
+int		 control_clients(struct control *);
+
+#endif

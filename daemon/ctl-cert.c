@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ctl-cert.c - the cert.* methods: list, show, import and forget, and the
+ * certificate object every method answers with (nesd-proto(7)).
+ */
+
+#include "autoconf.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "caltime.h"
+#include "config.h"
+#include "ctl.h"
+#include "inventory.h"
+#include "milestone.h"
+#include "nesd.h"
+#include "proto.h"
+#include "store.h"
+#include "tckn.h"
+#include "xmalloc.h"
+
+#define CTL_LIST_DEFAULT	1000
+#define CTL_LIST_MAX		10000
+
+/* Epoch seconds plus the ISO 8601 string beside them. */
+void
+ctl_time(json_t *obj, const char *key, time_t t)
+{
+	char	 iso[32], *k;
+
+	json_object_set_new(obj, key, json_integer(t));
+	xasprintf(&k, "%s_iso", key);
+	caltime_iso(t, iso, sizeof(iso));
+	json_object_set_new(obj, k, json_string(iso));
+	free(k);
+}
+
+/* A string or null; text from certificates may not be valid UTF-8. */
+static json_t *
+ctl_str(const char *s)
+{
+	json_t	*v;
+
+	if (s == NULL)
+		return (json_null());
+	if ((v = json_string(s)) == NULL)
+		v = json_string("(not valid UTF-8)");
+	return (v);
+}
+
+/* The subject with the TCKN in it masked, unless revealed. */
+static json_t *
+ctl_subject(const struct store_cert *c, int reveal)
+{
+	char	 masked[TCKN_BUFSZ], *s, *p;
+	json_t	*v;
+
+	if (reveal || c->tckn == NULL)
+		return (ctl_str(c->subject));
+	tckn_mask(c->tckn, masked, sizeof(masked));
+	s = xstrdup(c->subject);
+	for (p = strstr(s, c->tckn); p != NULL; p = strstr(p, c->tckn))
+		memcpy(p, masked, TCKN_LEN);
+	v = ctl_str(s);
+	free(s);
+	return (v);
+}
+
+static int
+ctl_location_cb(const struct store_location *l, void *arg)
+{
+	json_t	*loc;
+
+	loc = json_pack("{s:s, s:o, s:b}", "source", l->source, "path",
+	    ctl_str(l->path), "present", l->present);
+	ctl_time(loc, "first_seen", l->first_seen);
+	ctl_time(loc, "last_seen", l->last_seen);
+	json_array_append_new(arg, loc);
+	return (0);
+}
+
+static json_t *
+ctl_milestone(const struct store_cert *c, time_t now)
+{
+	struct milestone	 m;
+	json_t			*obj;
+
+	if (milestone_next(env->conf, c->not_after, now, &m) != 0)
+		return (json_null());
+	obj = json_pack("{s:s}", "name", m.name);
+	ctl_time(obj, "at", m.at);
+	return (obj);
+}
+
+json_t *
+ctl_cert_json(const struct store_cert *c, int reveal, time_t now)
+{
+	char		 masked[TCKN_BUFSZ];
+	json_t		*obj, *locs;
+	enum cert_state	 state;
+
+	if (c->tckn != NULL)
+		tckn_mask(c->tckn, masked, sizeof(masked));
+	state = milestone_state(env->conf, c->not_before, c->not_after, now);
+	obj = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s,"
+	    " s:b}", "id", (json_int_t)c->id, "fingerprint", c->fingerprint,
+	    "serial", c->serial, "subject", ctl_subject(c, reveal), "issuer",
+	    ctl_str(c->issuer), "holder_name", ctl_str(c->holder_name),
+	    "tckn", c->tckn == NULL ? json_null() :
+	    json_string(reveal ? c->tckn : masked),
+	    "other_id", ctl_str(c->other_id), "email", ctl_str(c->email),
+	    "kind", c->kind, "qualified", c->qualified);
+	ctl_time(obj, "not_before", c->not_before);
+	ctl_time(obj, "not_after", c->not_after);
+	json_object_set_new(obj, "days_left",
+	    json_integer(caltime_days_until(now, c->not_after)));
+	json_object_set_new(obj, "state",
+	    json_string(milestone_state_name(state)));
+	json_object_set_new(obj, "next_milestone", ctl_milestone(c, now));
+	locs = json_array();
+	store_cert_locations(env->store, c->id, ctl_location_cb, locs);
+	json_object_set_new(obj, "locations", locs);
+	ctl_time(obj, "first_seen", c->first_seen);
+	ctl_time(obj, "last_seen", c->last_seen);
+	return (obj);
+}
+
+struct ctl_rows {
+	json_t		*rows;
+	int64_t		 last;
+	int		 reveal;
+	int		 with_pem;
+	time_t		 now;
+};
+
+static int
+ctl_row_cb(const struct store_cert *c, void *arg)
+{
+	struct ctl_rows	*r = arg;
+	json_t		*obj;
+	char		*pem;
+	struct x509_info x;
+
+	obj = ctl_cert_json(c, r->reveal, r->now);
+	if (r->with_pem && c->der != NULL) {
+		memset(&x, 0, sizeof(x));
+		x.der = (unsigned char *)c->der;
+		x.der_len = c->der_len;
+		pem = x509_pem(&x);
+		json_object_set_new(obj, "pem", json_string(pem));
+		free(pem);
+	}
+	json_array_append_new(r->rows, obj);
+	r->last = c->id;
+	return (0);
+}
+
+/* An integer in range from params, or def; -1 with the error set. */
+static int
+ctl_int_param(struct ctl_req *req, const char *name, int def, int min,
+    int max, int *out)
+{
+	json_t	*v = json_object_get(req->params, name);
+
+	*out = def;
+	if (v == NULL)
+		return (0);
+	if (json_integer_value(v) < min || json_integer_value(v) > max) {
+		ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}", "param",
+		    name), "parameter \"%s\" must be from %d to %d", name, min,
+		    max);
+		return (-1);
+	}
+	*out = (int)json_integer_value(v);
+	return (0);
+}
+
+json_t *
+ctl_cert_list(struct ctl_req *req)
+{
+	struct ctl_rows	 r;
+	json_t		*v;
+	int		 limit, n;
+
+	if (ctl_int_param(req, "limit", CTL_LIST_DEFAULT, 1, CTL_LIST_MAX,
+	    &limit) != 0)
+		return (NULL);
+	memset(&r, 0, sizeof(r));
+	r.now = nesd_now();
+	r.rows = json_array();
+	v = json_object_get(req->params, "after");
+	n = store_cert_list(env->store, v == NULL ? 0 : json_integer_value(v),
+	    limit, ctl_row_cb, &r);
+	if (n < 0) {
+		json_decref(r.rows);
+		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
+		    "%s", store_error(env->store)));
+	}
+	return (json_pack("{s:o, s:o}", "certificates", r.rows, "next",
+	    n == limit ? json_integer(r.last) : json_null()));
+}
+
+/*
+ * The certificate an "id" parameter names: a decimal id, or a prefix of at
+ * least 6 hex digits of the fingerprint. 0 with *id set, or -1 with the
+ * error set.
+ */
+static int
+ctl_resolve(struct ctl_req *req, int64_t *id)
+{
+	json_t		*v = json_object_get(req->params, "id");
+	const char	*s;
+	char		 prefix[65];
+	int64_t		 ids[2];
+	size_t		 i, len;
+	int		 n;
+
+	if (json_is_integer(v)) {
+		*id = json_integer_value(v);
+		return (0);
+	}
+	s = json_string_value(v);
+	len = strlen(s);
+	if (len > 0 && len < 19 && strspn(s, "0123456789") == len) {
+		*id = strtoll(s, NULL, 10);
+		return (0);
+	}
+	if (len < 6 || len > 64 || strspn(s, "0123456789abcdefABCDEF:") != len) {
+		ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}", "param",
+		    "id"), "\"%s\" is neither an id nor a fingerprint prefix "
+		    "of at least 6 hex digits", s);
+		return (-1);
+	}
+	for (i = 0, len = 0; s[i] != '\0'; i++)
+		if (s[i] != ':')
+			prefix[len++] = tolower((unsigned char)s[i]);
+	prefix[len] = '\0';
+	if ((n = store_cert_find_prefix(env->store, prefix, ids)) < 0) {
+		ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: %s",
+		    store_error(env->store));
+		return (-1);
+	}
+	if (n == 2) {
+		ctl_error(req, PROTO_E_AMBIGUOUS, NULL, "fingerprint prefix %s "
+		    "matches more than one certificate; give more digits", s);
+		return (-1);
+	}
+	*id = n == 1 ? ids[0] : -1;
+	return (0);
+}
+
+/* Fetch one certificate into rows; -1 with the error set. */
+static int
+ctl_fetch(struct ctl_req *req, int64_t id, struct ctl_rows *r)
+{
+	json_t	*v = json_object_get(req->params, "id");
+	int	 n;
+
+	r->now = nesd_now();
+	r->rows = json_array();
+	if ((n = store_cert_get(env->store, id, ctl_row_cb, r)) > 0)
+		return (0);
+	json_decref(r->rows);
+	r->rows = NULL;
+	if (n < 0)
+		ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: %s",
+		    store_error(env->store));
+	else if (json_is_string(v))
+		ctl_error(req, PROTO_E_NOT_FOUND, NULL, "no such certificate: "
+		    "%s", json_string_value(v));
+	else
+		ctl_error(req, PROTO_E_NOT_FOUND, NULL, "no such certificate: "
+		    "%lld", (long long)id);
+	return (-1);
+}
+
+json_t *
+ctl_cert_show(struct ctl_req *req)
+{
+	struct ctl_rows	 r;
+	json_t		*cert;
+	int64_t		 id;
+
+	memset(&r, 0, sizeof(r));
+	r.reveal = json_is_true(json_object_get(req->params, "reveal"));
+	r.with_pem = 1;
+	if (r.reveal && !req->can_change)
+		return (ctl_error(req, PROTO_E_DENIED, NULL, "not permitted: "
+		    "revealing a TCKN needs the right to change things"));
+	if (ctl_resolve(req, &id) != 0 || ctl_fetch(req, id, &r) != 0)
+		return (NULL);
+	cert = json_incref(json_array_get(r.rows, 0));
+	json_decref(r.rows);
+	return (cert);
+}
+
+/* Decode base64 (whitespace allowed); NULL when it is not base64. */
+static unsigned char *
+ctl_base64(const char *s, size_t *outlen)
+{
+	unsigned char	*clean, *out;
+	size_t		 i, n = 0, pad = 0;
+	int		 len;
+
+	clean = xmalloc(strlen(s) + 1);
+	for (i = 0; s[i] != '\0'; i++)
+		if (!isspace((unsigned char)s[i]))
+			clean[n++] = s[i];
+	clean[n] = '\0';
+	if (n % 4 != 0) {
+		free(clean);
+		return (NULL);
+	}
+	while (pad < 2 && n > pad && clean[n - 1 - pad] == '=')
+		pad++;
+	out = xmalloc(n / 4 * 3 + 1);
+	len = EVP_DecodeBlock(out, clean, (int)n);
+	free(clean);
+	if (len < 0) {
+		free(out);
+		return (NULL);
+	}
+	*outlen = (size_t)len - pad;
+	return (out);
+}
+
+json_t *
+ctl_cert_import(struct ctl_req *req)
+{
+	struct inventory_item	*items;
+	const char		*name;
+	unsigned char		*buf;
+	char			*cause = NULL;
+	size_t			 len;
+	int			 i, n;
+	json_t			*rows;
+	enum inventory_error	 rc;
+
+	name = json_string_value(json_object_get(req->params, "name"));
+	if (name == NULL)
+		name = "nesctl import";
+	buf = ctl_base64(json_string_value(json_object_get(req->params,
+	    "data")), &len);
+	if (buf == NULL)
+		return (ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
+		    "param", "data"), "parameter \"data\" is not base64"));
+	rc = inventory_add(buf, len, INVENTORY_IMPORT, name, 1, &items, &n,
+	    &cause);
+	free(buf);
+	if (rc != INVENTORY_OK) {
+		ctl_error(req, rc == INVENTORY_BAD_CERT ? PROTO_E_BAD_CERT :
+		    PROTO_E_STORAGE, NULL, "%s", cause);
+		free(cause);
+		return (NULL);
+	}
+	rows = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(rows, json_pack("{s:I, s:s, s:b, s:o,"
+		    " s:I}", "id", (json_int_t)items[i].id, "fingerprint",
+		    items[i].fingerprint, "new", items[i].is_new, "holder_name",
+		    ctl_str(items[i].holder_name), "not_after",
+		    (json_int_t)items[i].not_after));
+	inventory_items_free(items, n);
+	return (json_pack("{s:o}", "certificates", rows));
+}
+
+json_t *
+ctl_cert_forget(struct ctl_req *req)
+{
+	struct ctl_rows	 r;
+	json_t		*fp;
+	int64_t		 id;
+
+	memset(&r, 0, sizeof(r));
+	if (ctl_resolve(req, &id) != 0 || ctl_fetch(req, id, &r) != 0)
+		return (NULL);
+	fp = json_incref(json_object_get(json_array_get(r.rows, 0),
+	    "fingerprint"));
+	json_decref(r.rows);
+	if (store_cert_forget(env->store, id, nesd_now()) != 0) {
+		json_decref(fp);
+		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
+		    "%s", store_error(env->store)));
+	}
+	return (json_pack("{s:I, s:o}", "id", (json_int_t)id, "fingerprint",
+	    fp));
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * ctl-daemon.c - methods about the daemon as a whole: hello (versions and
+ * rights) and status (a summary and the certificates that come first).
+ */
+
+#include "autoconf.h"
+
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "caltime.h"
+#include "config.h"
+#include "control.h"
+#include "ctl.h"
+#include "filewatch.h"
+#include "milestone.h"
+#include "nesd.h"
+#include "proto.h"
+#include "store.h"
+
+#define CTL_STATUS_DEFAULT	50
+#define CTL_STATUS_MAX		1000
+
+json_t *
+ctl_hello(struct ctl_req *req)
+{
+	const struct ctl_method	*m;
+	json_t			*v, *methods;
+
+	v = json_object_get(req->params, "protocol");
+	if (v != NULL && json_integer_value(v) != PROTO_VERSION)
+		return (ctl_error(req, PROTO_E_VERSION, json_pack("{s:i}",
+		    "protocol", PROTO_VERSION), "protocol mismatch: client "
+		    "speaks %lld, nesd speaks %d",
+		    (long long)json_integer_value(v), PROTO_VERSION));
+	methods = json_array();
+	for (m = ctl_methods; m->name != NULL; m++)
+		json_array_append_new(methods, json_string(m->name));
+	return (json_pack("{s:i, s:s, s:s, s:s, s:b, s:o}", "protocol",
+	    PROTO_VERSION, "version", PACKAGE_VERSION, "daemon", "nesd",
+	    "mode", env->system_mode ? "system" : "user", "can_change",
+	    req->can_change, "methods", methods));
+}
+
+static int
+ctl_count_expiring_cb(const struct store_cert *c, void *arg)
+{
+	long	*n = arg;
+
+	if (milestone_state(env->conf, c->not_before, c->not_after,
+	    nesd_now()) == CERT_EXPIRING)
+		(*n)++;
+	return (0);
+}
+
+/*
+ * Counts by state. Expired and not-yet-valid come from SQL; expiring needs
+ * calendar arithmetic, so only certificates within reach of the first
+ * milestone are looked at.
+ */
+static json_t *
+ctl_summary(time_t now)
+{
+	struct store_counts	 sc;
+	long			 expiring = 0;
+
+	if (store_counts(env->store, now, &sc) != 0 ||
+	    store_cert_expiring(env->store, now, now +
+	    milestone_horizon(env->conf), ctl_count_expiring_cb,
+	    &expiring) < 0)
+		return (NULL);
+	return (json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "total",
+	    (json_int_t)sc.total, "nes", (json_int_t)sc.nes, "ok",
+	    (json_int_t)(sc.total - sc.expired - sc.not_yet_valid - expiring),
+	    "expiring", (json_int_t)expiring, "expired",
+	    (json_int_t)sc.expired, "not_yet_valid",
+	    (json_int_t)sc.not_yet_valid));
+}
+
+static json_t *
+ctl_daemon_json(void)
+{
+	json_t	*d, *paths;
+	size_t	 i;
+
+	paths = json_array();
+	for (i = 0; i < env->conf->ncert_paths; i++)
+		json_array_append_new(paths,
+		    json_string(env->conf->cert_paths[i]));
+	d = json_pack("{s:s, s:I, s:s, s:s?, s:s?, s:s?, s:o, s:I, s:i}",
+	    "version", PACKAGE_VERSION, "pid", (json_int_t)getpid(), "mode",
+	    env->system_mode ? "system" : "user", "config", env->conf->path,
+	    "state_dir", env->conf->state_dir, "socket",
+	    env->conf->socket_path, "certificate_paths", paths,
+	    "scan_pending", (json_int_t)filewatch_pending(env->filewatch),
+	    "clients", control_clients(env->control));
+	ctl_time(d, "started", env->started);
+	return (d);
+}
+
+struct ctl_status_rows {
+	json_t		*rows;
+	time_t		 now;
+};
+
+static int
+ctl_status_row_cb(const struct store_cert *c, void *arg)
+{
+	struct ctl_status_rows	*r = arg;
+
+	json_array_append_new(r->rows, ctl_cert_json(c, 0, r->now));
+	return (0);
+}
+
+json_t *
+ctl_status(struct ctl_req *req)
+{
+	struct ctl_status_rows	 r;
+	json_t			*v, *summary;
+	json_int_t		 limit = CTL_STATUS_DEFAULT, total;
+
+	v = json_object_get(req->params, "limit");
+	if (v != NULL) {
+		limit = json_integer_value(v);
+		if (limit < 0 || limit > CTL_STATUS_MAX)
+			return (ctl_error(req, PROTO_E_PARAMS, json_pack(
+			    "{s:s}", "param", "limit"), "parameter \"limit\" "
+			    "must be from 0 to %d", CTL_STATUS_MAX));
+	}
+	r.now = nesd_now();
+	r.rows = json_array();
+	if ((summary = ctl_summary(r.now)) == NULL ||
+	    store_cert_by_expiry(env->store, (int)limit, ctl_status_row_cb,
+	    &r) < 0) {
+		json_decref(summary);
+		json_decref(r.rows);
+		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
+		    "%s", store_error(env->store)));
+	}
+	total = json_integer_value(json_object_get(summary, "total"));
+	return (json_pack("{s:o, s:o, s:o, s:I}", "daemon", ctl_daemon_json(),
+	    "summary", summary, "certificates", r.rows, "more",
+	    total - (json_int_t)json_array_size(r.rows)));
+}

@@ -1,0 +1,69 @@
+/*
+ * ctl.h - control methods: the table control.c dispatches through, and
+ * what a handler gets and gives back. Handlers never see a socket.
+ */
+#ifndef NESD_CTL_H
+#define NESD_CTL_H
+
+#include <sys/types.h>
+
+#include <jansson.h>
+
+struct store_cert;
+
+#define CTL_CHANGES	0x1	/* needs the right to change things */
+
+/* One call being handled. */
+struct ctl_req {
+	json_t		*params;
+	uid_t		 uid;
+	gid_t		 gid;
+	pid_t		 pid;
+	int		 can_change;
+
+	/* Set by a handler that fails. */
+	int		 err_code;
+	char		*err_message;
+	json_t		*err_data;
+};
+
+/* A parameter a method accepts. */
+enum ctl_ptype {
+	CTL_P_INT,
+	CTL_P_BOOL,
+	CTL_P_STRING,
+	CTL_P_ID,		/* an integer, or a string of digits or hex */
+};
+
+struct ctl_param {
+	const char	*name;
+	enum ctl_ptype	 type;
+	int		 required;
+};
+
+struct ctl_method {
+	const char		*name;
+	int			 flags;
+	const struct ctl_param	*params;	/* NULL-name terminated */
+	json_t			*(*handler)(struct ctl_req *);
+};
+
+extern const struct ctl_method	ctl_methods[];
+
+/* Fail the request: returns NULL for the handler to return. */
+json_t	*ctl_error(struct ctl_req *, int, json_t *, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
+
+/* ctl-cert.c */
+void	 ctl_time(json_t *, const char *, time_t);
+json_t	*ctl_cert_json(const struct store_cert *, int, time_t);
+json_t	*ctl_cert_list(struct ctl_req *);
+json_t	*ctl_cert_show(struct ctl_req *);
+json_t	*ctl_cert_import(struct ctl_req *);
+json_t	*ctl_cert_forget(struct ctl_req *);
+
+/* ctl-daemon.c */
+json_t	*ctl_hello(struct ctl_req *);
+json_t	*ctl_status(struct ctl_req *);
+
+#endif

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * inventory.c - turns certificates found in files or sent by nesctl into
+ * store records: one certificate per fingerprint, however many places it
+ * was seen in, each place with its own first and last sighting.
+ */
+
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "inventory.h"
+#include "log.h"
+#include "nesd.h"
+#include "store.h"
+#include "x509.h"
+#include "xmalloc.h"
+
+void
+inventory_items_free(struct inventory_item *items, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		free(items[i].holder_name);
+	free(items);
+}
+
+/* Record one parsed certificate; -1 on a storage failure. */
+static int
+inventory_one(const struct x509_info *x, const char *source,
+    const char *location, int explicit, time_t now,
+    struct inventory_item *item)
+{
+	int	 forgotten;
+
+	memcpy(item->fingerprint, x->fingerprint, sizeof(item->fingerprint));
+	item->holder_name = x->holder_name != NULL ?
+	    xstrdup(x->holder_name) : NULL;
+	item->not_after = x->not_after;
+	if ((forgotten = store_is_forgotten(env->store, x->fingerprint)) < 0)
+		return (-1);
+	if (forgotten && !explicit) {
+		item->skipped = 1;
+		return (0);
+	}
+	if (forgotten && store_unforget(env->store, x->fingerprint) != 0)
+		return (-1);
+	if (store_cert_upsert(env->store, x, now, &item->id,
+	    &item->is_new) != 0)
+		return (-1);
+	if (store_location_seen(env->store, item->id, source, location,
+	    now) != 0)
+		return (-1);
+	if (item->is_new)
+		log_info("cert %.16s: new, %s, from %s %s", x->fingerprint,
+		    x509_kind_name(x->kind), source, location);
+	return (0);
+}
+
+enum inventory_error
+inventory_add(const unsigned char *buf, size_t len, const char *source,
+    const char *location, int explicit, struct inventory_item **items,
+    int *nitems, char **cause)
+{
+	struct x509_info	**list;
+	time_t			  now = nesd_now();
+	int			  n, i;
+
+	*items = NULL;
+	*nitems = 0;
+	if ((n = x509_load(buf, len, &list, cause)) < 0)
+		return (INVENTORY_BAD_CERT);
+	*items = xcalloc(n, sizeof(**items));
+	if (store_begin(env->store) != 0)
+		goto fail;
+	if (strcmp(source, INVENTORY_FILE) == 0 &&
+	    store_location_gone(env->store, source, location, 0) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if (inventory_one(list[i], source, location, explicit, now,
+		    &(*items)[i]) != 0)
+			goto fail;
+		(*nitems)++;
+	}
+	if (store_commit(env->store) != 0)
+		goto fail;
+	x509_list_free(list, n);
+	return (INVENTORY_OK);
+fail:
+	store_rollback(env->store);
+	xasprintf(cause, "storage error: %s", store_error(env->store));
+	x509_list_free(list, n);
+	inventory_items_free(*items, n);
+	*items = NULL;
+	*nitems = 0;
+	return (INVENTORY_STORAGE);
+}
+
+int
+inventory_gone(const char *path, int tree)
+{
+	return (store_location_gone(env->store, INVENTORY_FILE, path, tree));
+}

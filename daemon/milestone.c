@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * milestone.c - where a certificate stands: ok, expiring (the first
+ * milestone has come), expired or not yet valid, and its next milestone.
+ * The calendar arithmetic itself is in common/caltime.c.
+ */
+
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "caltime.h"
+#include "config.h"
+#include "milestone.h"
+
+const char *
+milestone_state_name(enum cert_state state)
+{
+	switch (state) {
+	case CERT_EXPIRING:
+		return ("expiring");
+	case CERT_EXPIRED:
+		return ("expired");
+	case CERT_NOT_YET_VALID:
+		return ("not_yet_valid");
+	case CERT_OK:
+		break;
+	}
+	return ("ok");
+}
+
+/* The moment of milestone i, before not_after. */
+static time_t
+milestone_at(const struct config *conf, size_t i, time_t not_after)
+{
+	return (caltime_before(not_after, &conf->milestones[i],
+	    conf->notify_hour, conf->notify_min));
+}
+
+enum cert_state
+milestone_state(const struct config *conf, time_t not_before,
+    time_t not_after, time_t now)
+{
+	size_t	 i;
+
+	if (now >= not_after)
+		return (CERT_EXPIRED);
+	if (now < not_before)
+		return (CERT_NOT_YET_VALID);
+	for (i = 0; i < conf->nmilestones; i++)
+		if (now >= milestone_at(conf, i, not_after))
+			return (CERT_EXPIRING);
+	return (CERT_OK);
+}
+
+int
+milestone_next(const struct config *conf, time_t not_after, time_t now,
+    struct milestone *next)
+{
+	time_t	 at;
+	size_t	 i;
+	int	 found = 0;
+
+	for (i = 0; i < conf->nmilestones; i++) {
+		at = milestone_at(conf, i, not_after);
+		if (at > now && (!found || at < next->at)) {
+			caltime_offset_format(&conf->milestones[i],
+			    next->name, sizeof(next->name));
+			next->at = at;
+			found = 1;
+		}
+	}
+	if (not_after > now && (!found || not_after < next->at)) {
+		snprintf(next->name, sizeof(next->name), "expiry");
+		next->at = not_after;
+		found = 1;
+	}
+	return (found ? 0 : -1);
+}
+
+time_t
+milestone_horizon(const struct config *conf)
+{
+	time_t	 longest = 0, t;
+	size_t	 i;
+
+	for (i = 0; i < conf->nmilestones; i++) {
+		t = (time_t)conf->milestones[i].months * 31 * 86400 +
+		    (time_t)(conf->milestones[i].days + 2) * 86400;
+		if (t > longest)
+			longest = t;
+	}
+	return (longest);
+}

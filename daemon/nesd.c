@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * nesd.c - the daemon's start, signals and loop. main() reads as a
+ * checklist: options, configuration, state directory and lock, store,
+ * control socket, certificate paths, then one libevent loop until a
+ * signal ends it.
+ */
+
+#include "autoconf.h"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "config.h"
+#include "control.h"
+#include "filewatch.h"
+#include "log.h"
+#include "nesd.h"
+#include "store.h"
+#include "systemd.h"
+#include "xmalloc.h"
+
+struct nesd	*env;
+
+struct nesd_opts {
+	const char	*config;
+	int		 foreground;
+	int		 system_mode;
+	int		 check_only;
+	int		 verbose;
+};
+
+static void	 nesd_signal_cb(int, short, void *);
+
+time_t
+nesd_now(void)
+{
+	return (time(NULL));
+}
+
+static void __attribute__((noreturn))
+nesd_usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr,
+	    "usage: nesd [-dnvV] [-c file] [-s socket] [--state-dir dir] "
+	    "[--system]\n"
+	    "  -c, --config FILE     configuration file\n"
+	    "  -d, --foreground      stay in the foreground, log to stderr\n"
+	    "      --system          system mode (/etc, /var/lib, /run)\n"
+	    "  -s, --socket PATH     control socket\n"
+	    "      --state-dir DIR   where the database lives\n"
+	    "  -n, --check-config    check the configuration and exit\n"
+	    "  -v, --verbose         more log detail (repeat for more)\n"
+	    "  -V, --version         print the version and exit\n"
+	    "See nesd(8) and nesd.conf(5).\n");
+	exit(status);
+}
+
+static void
+nesd_options(int argc, char **argv, struct nesd_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'd' },
+		{ "system", no_argument, NULL, 'S' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "state-dir", required_argument, NULL, 'D' },
+		{ "check-config", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "c:dhns:vV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'd':
+			o->foreground = 1;
+			break;
+		case 'S':
+			o->system_mode = 1;
+			break;
+		case 's':
+			env->opt_socket = optarg;
+			break;
+		case 'D':
+			env->opt_state_dir = optarg;
+			break;
+		case 'n':
+			o->check_only = 1;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'V':
+			printf("nesd %s\n", PACKAGE_VERSION);
+			exit(0);
+		case 'h':
+			nesd_usage(0);
+		default:
+			nesd_usage(2);
+		}
+	}
+	if (optind != argc)
+		nesd_usage(2);
+}
+
+/* The configuration with the command line's overrides; NULL and *cause. */
+static struct config *
+nesd_config(char **cause)
+{
+	struct config	*conf;
+
+	conf = config_new(env->system_mode);
+	if (config_load(conf, env->conf_path, env->conf_required,
+	    cause) != 0) {
+		config_free(conf);
+		return (NULL);
+	}
+	if (env->opt_socket != NULL) {
+		free(conf->socket_path);
+		conf->socket_path = xstrdup(env->opt_socket);
+	}
+	if (env->opt_state_dir != NULL) {
+		free(conf->state_dir);
+		conf->state_dir = xstrdup(env->opt_state_dir);
+	}
+	if (conf->state_dir == NULL) {
+		xasprintf(cause, "no state directory: HOME is not set; give "
+		    "--state-dir");
+		config_free(conf);
+		return (NULL);
+	}
+	return (conf);
+}
+
+/* mkdir -p, the last component with mode. */
+static int
+nesd_mkdirs(const char *path, mode_t mode, char **cause)
+{
+	char	*p, *s = xstrdup(path);
+
+	for (p = s + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(s, 0755) == -1 && errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
+	if (mkdir(s, mode) == -1 && errno != EEXIST)
+		goto fail;
+	free(s);
+	return (0);
+fail:
+	xasprintf(cause, "%s: %s", s, strerror(errno));
+	free(s);
+	return (-1);
+}
+
+/*
+ * Hold STATE/nesd.lock for as long as we run: two daemons on one database
+ * would each deliver the same reminders. Returns the descriptor, or -1.
+ */
+static int
+nesd_lock(const char *dir, char **cause)
+{
+	char	*path, buf[32];
+	ssize_t	 n;
+	int	 fd;
+
+	xasprintf(&path, "%s/nesd.lock", dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		free(path);
+		return (-1);
+	}
+	free(path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		xasprintf(cause, "another nesd (pid %s) uses state directory "
+		    "%s", *buf != '\0' ? buf : "?", dir);
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* Record our pid in the lock file (after detaching, so it is ours). */
+static void
+nesd_lock_pid(int fd)
+{
+	char	 buf[32];
+	int	 len;
+
+	len = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, buf, len, 0) != len)
+		log_warn("lock file");
+}
+
+/* SIGHUP: read the configuration again; on error keep the old one. */
+static void
+nesd_reload(void)
+{
+	struct config	*conf;
+	char		*cause = NULL;
+
+	systemd_notify_reloading();
+	if ((conf = nesd_config(&cause)) == NULL) {
+		log_warnx("reload: %s; keeping the running configuration",
+		    cause);
+		free(cause);
+		systemd_notify_ready();
+		return;
+	}
+	if (strcmp(conf->state_dir, env->conf->state_dir) != 0 ||
+	    (conf->socket_path == NULL) != (env->conf->socket_path == NULL) ||
+	    (conf->socket_path != NULL &&
+	    strcmp(conf->socket_path, env->conf->socket_path) != 0))
+		log_warnx("reload: socket and state_dir changes take effect "
+		    "at the next start");
+	free(conf->state_dir);
+	conf->state_dir = xstrdup(env->conf->state_dir);
+	free(conf->socket_path);
+	conf->socket_path = env->conf->socket_path == NULL ? NULL :
+	    xstrdup(env->conf->socket_path);
+	config_free(env->conf);
+	env->conf = conf;
+	filewatch_set(env->filewatch, env->conf);
+	log_info("reload: configuration read, rescanning certificate paths");
+	systemd_notify_ready();
+}
+
+static void
+nesd_signal_cb(int sig, short events, void *arg)
+{
+	switch (sig) {
+	case SIGHUP:
+		nesd_reload();
+		break;
+	case SIGINT:
+	case SIGTERM:
+		log_info("signal %d: exiting", sig);
+		systemd_notify_stopping();
+		event_base_loopbreak(env->base);
+		break;
+	}
+}
+
+static void
+nesd_event_log_cb(int severity, const char *msg)
+{
+	log_debug("libevent: %s", msg);
+}
+
+/* The database in the state directory. */
+static struct store *
+nesd_open_store(char **cause)
+{
+	struct store	*st;
+	char		*path;
+
+	xasprintf(&path, "%s/nesd.db", env->conf->state_dir);
+	st = store_open(path, cause);
+	free(path);
+	return (st);
+}
+
+/* Start-up failures end here, with one clear line. */
+static void __attribute__((noreturn))
+nesd_fail(char *cause)
+{
+	fatalx("%s", cause);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct nesd_opts	 o;
+	struct event		*sig[3];
+	char			*cause = NULL, *defpath = NULL;
+	int			 lockfd, i;
+	const int		 signals[] = { SIGHUP, SIGINT, SIGTERM };
+
+	memset(&o, 0, sizeof(o));
+	env = xcalloc(1, sizeof(*env));
+	log_init(1, "nesd");
+	nesd_options(argc, argv, &o);
+	log_setverbose(o.verbose);
+	env->system_mode = o.system_mode;
+	env->conf_required = o.config != NULL;
+	env->conf_path = o.config != NULL ? o.config :
+	    (defpath = config_default_path(o.system_mode));
+	if (env->conf_path == NULL)
+		env->conf_path = "/nonexistent/nesd.conf";
+	if ((env->conf = nesd_config(&cause)) == NULL)
+		nesd_fail(cause);
+	if (o.check_only) {
+		printf("configuration OK\n");
+		exit(0);
+	}
+	if (nesd_mkdirs(env->conf->state_dir, 0700, &cause) != 0)
+		nesd_fail(cause);
+	event_set_log_callback(nesd_event_log_cb);
+	if ((env->base = event_base_new()) == NULL)
+		fatalx("libevent: cannot create the event base");
+	env->control = control_new(env->base, env->conf, systemd_listen_fd(),
+	    &cause);
+	if (env->control == NULL)
+		nesd_fail(cause);
+	if ((lockfd = nesd_lock(env->conf->state_dir, &cause)) == -1) {
+		control_free(env->control);
+		nesd_fail(cause);
+	}
+	env->store = nesd_open_store(&cause);
+	if (env->store == NULL) {
+		control_free(env->control);
+		nesd_fail(cause);
+	}
+	if (!o.foreground) {
+		if (daemon(0, 0) == -1)
+			fatal("daemon");
+		log_init(0, "nesd");
+	}
+	nesd_lock_pid(lockfd);
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < 3; i++) {
+		sig[i] = evsignal_new(env->base, signals[i], nesd_signal_cb,
+		    NULL);
+		evsignal_add(sig[i], NULL);
+	}
+	env->started = nesd_now();
+	env->filewatch = filewatch_new(env->base);
+	filewatch_set(env->filewatch, env->conf);
+	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
+	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
+	    env->conf->state_dir);
+	systemd_notify_ready();
+
+	event_base_dispatch(env->base);
+
+	for (i = 0; i < 3; i++)
+		event_free(sig[i]);
+	filewatch_free(env->filewatch);
+	control_free(env->control);
+	store_close(env->store);
+	event_base_free(env->base);
+	config_free(env->conf);
+	close(lockfd);
+	free(defpath);
+	free(env);
+	return (0);
+}

@@ -1,0 +1,35 @@
+/*
+ * nesd.h - the running daemon: the one event base and the parts it owns.
+ */
+#ifndef NESD_NESD_H
+#define NESD_NESD_H
+
+#include <time.h>
+
+struct config;
+struct control;
+struct event_base;
+struct filewatch;
+struct store;
+
+struct nesd {
+	struct event_base	*base;
+	struct config		*conf;
+	const char		*conf_path;	/* -c, or the default */
+	int			 conf_required;	/* given with -c */
+	const char		*opt_socket;	/* --socket */
+	const char		*opt_state_dir;	/* --state-dir */
+	struct store		*store;
+	struct filewatch	*filewatch;
+	struct control		*control;
+	time_t			 started;
+	int			 system_mode;
+};
+
+/* The running daemon, as relayd's env. */
+extern struct nesd	*env;
+
+/* Wall-clock now; the one place the daemon asks for the time. */
+time_t	 nesd_now(void);
+
+#endif
