@@ -418,12 +418,9 @@ x509_acc_pkcs7(struct x509_acc *acc, const unsigned char *der, size_t len)
 			x509_acc_der(acc, out, olen);
 		OPENSSL_free(out);
 	}
+	if ((certs == NULL || sk_X509_num(certs) == 0) && acc->cause == NULL)
+		xasprintf(&acc->cause, "PKCS#7 bundle holds no certificate");
 	PKCS7_free(p7);
-	if (certs == NULL || sk_X509_num(certs) == 0) {
-		if (acc->cause == NULL)
-			xasprintf(&acc->cause, "PKCS#7 bundle holds no "
-			    "certificate");
-	}
 	return (0);
 }
 

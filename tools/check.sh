@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The whole test suite, as CI runs it: installs what is missing, builds
+# with warnings as errors and runs `make check`, builds again with
+# AddressSanitizer and UndefinedBehaviorSanitizer and runs it again, then
+# `make distcheck`. Ends with one line: N passed, N failed, N skipped.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+tools/deps.sh || exit 1
+
+passed=0 failed=0 skipped=0
+
+# Add the counts of a test-suite.log to the totals.
+count() {
+	eval "$(awk '/^# (PASS|XFAIL):/ { p += $3 }
+	    /^# (FAIL|XPASS|ERROR):/ { f += $3 }
+	    /^# SKIP:/ { s += $3 }
+	    END { printf "p=%d f=%d s=%d\n", p, f, s }' "$1")"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	[ "$f" -eq 0 ] || cat "$1"
+}
+
+# suite NAME DIR [configure options]
+suite() {
+	name=$1 dir=$2
+	shift 2
+	echo "== $name: build in $dir"
+	if ! tools/build.sh "$dir" "$@"; then
+		echo "== $name: build FAILED"
+		failed=$((failed + 1))
+		return
+	fi
+	echo "== $name: make check"
+	(cd "$dir" && make -s check 2>&1) |
+	    grep -E '^(PASS|FAIL|SKIP|ERROR|XPASS|XFAIL): ' || true
+	if [ -f "$dir/test-suite.log" ]; then
+		count "$dir/test-suite.log"
+	else
+		echo "== $name: no test-suite.log"
+		failed=$((failed + 1))
+	fi
+}
+
+suite default build/default --enable-debug
+suite sanitizers build/asan --enable-debug --enable-sanitizers
+
+echo "== distcheck"
+if (cd build/default && make -s distcheck >distcheck.log 2>&1); then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	tail -40 build/default/distcheck.log
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

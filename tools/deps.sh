@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# Installs the Debian 12 packages nesd needs to build and test, when any
+# is missing. Runs apt-get as root, or through sudo.
+set -eu
+
+PKGS="build-essential autoconf automake autopoint gettext pkg-config
+libevent-dev libssl-dev libsqlite3-dev libjansson-dev libsystemd-dev check
+openssl jq python3 procps util-linux systemd sqlite3 man-db groff-base"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO=sudo
+else
+	echo "deps: not root and no sudo; install as root:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing
