@@ -174,6 +174,24 @@ proto_result_line(json_t *id, json_t *result)
 	return (line);
 }
 
+/* A JSON string of s; bytes that are not valid UTF-8 become '?'. */
+json_t *
+proto_string(const char *s)
+{
+	json_t	*v;
+	char	*copy, *p;
+
+	if ((v = json_string(s)) != NULL)
+		return (v);
+	copy = xstrdup(s);
+	for (p = copy; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	v = json_string(copy);
+	free(copy);
+	return (v);
+}
+
 /*
  * Steals data (an object or NULL); data.name is set from the table. A NULL
  * message takes the table's English one.
@@ -194,8 +212,8 @@ proto_error_line(json_t *id, int code, const char *message, json_t *data)
 	name = proto_error_name(code);
 	if (name != NULL && json_object_get(data, "name") == NULL)
 		json_object_set_new(data, "name", json_string(name));
-	err = json_pack("{s:i, s:s, s:o}", "code", code, "message", message,
-	    "data", data);
+	err = json_pack("{s:i, s:o, s:o}", "code", code, "message",
+	    proto_string(message), "data", data);
 	root = json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id",
 	    id != NULL ? id : json_null(), "error", err);
 	line = proto_dump_line(root);

@@ -61,6 +61,9 @@ char	*proto_request_line(json_int_t, const char *, json_t *);
 char	*proto_result_line(json_t *, json_t *);
 char	*proto_error_line(json_t *, int, const char *, json_t *);
 
+/* A JSON string; bytes that are not valid UTF-8 become '?'. */
+json_t	*proto_string(const char *);
+
 /* The line of a JSON value, compact, newline-terminated, allocated. */
 char	*proto_dump_line(json_t *);
 

@@ -316,17 +316,31 @@ config_known_section(const char *section)
 	return (0);
 }
 
-/* Strip a pair of double quotes around a value. */
+/*
+ * A value without its trailing comment (a # or ; after white space) and
+ * without a pair of double quotes around it, which keep a # inside.
+ */
 static char *
-config_unquote(char *v)
+config_value(char *v)
 {
-	size_t	 len = strlen(v);
+	size_t	 len;
+	char	*p;
 
-	if (len >= 2 && v[0] == '"' && v[len - 1] == '"') {
-		v[len - 1] = '\0';
+	v = config_trim(v);
+	len = strlen(v);
+	if (len >= 2 && v[0] == '"' && (p = strchr(v + 1, '"')) != NULL &&
+	    (p[1] == '\0' || isspace((unsigned char)p[1]))) {
+		*p = '\0';
 		return (v + 1);
 	}
-	return (v);
+	for (p = v + 1; *p != '\0'; p++) {
+		if ((*p == '#' || *p == ';') &&
+		    isspace((unsigned char)p[-1])) {
+			*p = '\0';
+			break;
+		}
+	}
+	return (config_trim(v));
 }
 
 /* Parse one line; -1 with *cause naming file, line and key. */
@@ -364,7 +378,7 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 	}
 	*eq = '\0';
 	key = config_trim(line);
-	v = config_unquote(config_trim(eq + 1));
+	v = config_value(eq + 1);
 	if (*section == '\0') {
 		xasprintf(cause, "%s:%d: %s: key outside a section (put it "
 		    "under [daemon], [inventory] or [reminders])", path,

@@ -44,13 +44,9 @@ ctl_time(json_t *obj, const char *key, time_t t)
 static json_t *
 ctl_str(const char *s)
 {
-	json_t	*v;
-
 	if (s == NULL)
 		return (json_null());
-	if ((v = json_string(s)) == NULL)
-		v = json_string("(not valid UTF-8)");
-	return (v);
+	return (proto_string(s));
 }
 
 /* The subject with the TCKN in it masked, unless revealed. */

@@ -79,6 +79,13 @@ ctl_summary(time_t now)
 	    (json_int_t)sc.not_yet_valid));
 }
 
+/* A path for JSON: null when unset, never invalid UTF-8. */
+static json_t *
+ctl_path(const char *path)
+{
+	return (path == NULL ? json_null() : proto_string(path));
+}
+
 static json_t *
 ctl_daemon_json(void)
 {
@@ -88,12 +95,13 @@ ctl_daemon_json(void)
 	paths = json_array();
 	for (i = 0; i < env->conf->ncert_paths; i++)
 		json_array_append_new(paths,
-		    json_string(env->conf->cert_paths[i]));
-	d = json_pack("{s:s, s:I, s:s, s:s?, s:s?, s:s?, s:o, s:I, s:i}",
+		    proto_string(env->conf->cert_paths[i]));
+	d = json_pack("{s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:I, s:i}",
 	    "version", PACKAGE_VERSION, "pid", (json_int_t)getpid(), "mode",
-	    env->system_mode ? "system" : "user", "config", env->conf->path,
-	    "state_dir", env->conf->state_dir, "socket",
-	    env->conf->socket_path, "certificate_paths", paths,
+	    env->system_mode ? "system" : "user", "config",
+	    ctl_path(env->conf->path), "state_dir",
+	    ctl_path(env->conf->state_dir), "socket",
+	    ctl_path(env->conf->socket_path), "certificate_paths", paths,
 	    "scan_pending", (json_int_t)filewatch_pending(env->filewatch),
 	    "clients", control_clients(env->control));
 	ctl_time(d, "started", env->started);
