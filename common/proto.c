@@ -76,7 +76,8 @@ proto_request_decode(const char *line, size_t len, struct proto_request *req,
 	json_t		*root, *v, *id;
 
 	memset(req, 0, sizeof(*req));
-	root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = json_loadb(line, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+	    &jerr);
 	if (root == NULL) {
 		xasprintf(cause, "not valid JSON: %s at column %d", jerr.text,
 		    jerr.column);

@@ -303,19 +303,23 @@ static void
 x509_der_cause(const unsigned char *buf, size_t len, char **cause)
 {
 	const unsigned char	*p = buf;
-	long			 olen;
+	long			 olen = -1;
 	int			 tag, xclass, ret;
 
+	if (len == 0 || buf[0] != 0x30) {
+		xasprintf(cause, "not a certificate: neither PEM nor DER data");
+		return;
+	}
 	ret = ASN1_get_object(&p, &olen, &tag, &xclass, (long)len);
-	if (len >= 2 && buf[0] == 0x30 && (ret & 0x80) != 0 &&
-	    (size_t)(p - buf) < len)
+	if (ret & 0x80 && olen < 0)
+		xasprintf(cause, "truncated DER: the data ends inside its "
+		    "first header (%zu bytes)", len);
+	else if (ret & 0x80)
 		xasprintf(cause, "truncated DER: it announces %ld bytes, only "
 		    "%zu follow", olen, len - (size_t)(p - buf));
-	else if (len >= 2 && buf[0] == 0x30 && (ret & 0x80) == 0)
+	else
 		xasprintf(cause, "DER data is neither an X.509 certificate nor "
 		    "a PKCS#7 bundle");
-	else
-		xasprintf(cause, "not a certificate: neither PEM nor DER data");
 }
 
 struct x509_info *

@@ -190,15 +190,19 @@ ctl_cert_list(struct ctl_req *req)
 	r.now = nesd_now();
 	r.rows = json_array();
 	v = json_object_get(req->params, "after");
+	/* One row more than asked tells whether another page follows. */
 	n = store_cert_list(env->store, v == NULL ? 0 : json_integer_value(v),
-	    limit, ctl_row_cb, &r);
+	    limit + 1, ctl_row_cb, &r);
 	if (n < 0) {
 		json_decref(r.rows);
 		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
 		    "%s", store_error(env->store)));
 	}
+	if (n > limit)
+		json_array_remove(r.rows, limit);
 	return (json_pack("{s:o, s:o}", "certificates", r.rows, "next",
-	    n == limit ? json_integer(r.last) : json_null()));
+	    n > limit ? json_object_get(json_array_get(r.rows, limit - 1),
+	    "id") : json_null()));
 }
 
 /*
@@ -325,6 +329,19 @@ ctl_base64(const char *s, size_t *outlen)
 	return (out);
 }
 
+static json_t *
+ctl_import_row(const struct inventory_item *item)
+{
+	char	 masked[TCKN_BUFSZ];
+
+	tckn_mask(item->tckn, masked, sizeof(masked));
+	return (json_pack("{s:I, s:s, s:b, s:o, s:o, s:I}", "id",
+	    (json_int_t)item->id, "fingerprint", item->fingerprint, "new",
+	    item->is_new, "holder_name", ctl_str(item->holder_name), "tckn",
+	    item->tckn[0] == '\0' ? json_null() : json_string(masked),
+	    "not_after", (json_int_t)item->not_after));
+}
+
 json_t *
 ctl_cert_import(struct ctl_req *req)
 {
@@ -356,11 +373,7 @@ ctl_cert_import(struct ctl_req *req)
 	}
 	rows = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(rows, json_pack("{s:I, s:s, s:b, s:o,"
-		    " s:I}", "id", (json_int_t)items[i].id, "fingerprint",
-		    items[i].fingerprint, "new", items[i].is_new, "holder_name",
-		    ctl_str(items[i].holder_name), "not_after",
-		    (json_int_t)items[i].not_after));
+		json_array_append_new(rows, ctl_import_row(&items[i]));
 	inventory_items_free(items, n);
 	return (json_pack("{s:o}", "certificates", rows));
 }

@@ -39,6 +39,7 @@ inventory_one(const struct x509_info *x, const char *source,
 	item->holder_name = x->holder_name != NULL ?
 	    xstrdup(x->holder_name) : NULL;
 	item->not_after = x->not_after;
+	memcpy(item->tckn, x->tckn, sizeof(item->tckn));
 	if ((forgotten = store_is_forgotten(env->store, x->fingerprint)) < 0)
 		return (-1);
 	if (forgotten && !explicit) {

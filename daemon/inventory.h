@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "tckn.h"
+
 #define INVENTORY_FILE		"file"
 #define INVENTORY_IMPORT	"import"
 
@@ -18,6 +20,7 @@ struct inventory_item {
 	int		 is_new;
 	int		 skipped;	/* forgotten, not re-imported */
 	char		*holder_name;
+	char		 tckn[TCKN_BUFSZ];	/* "" if none */
 	time_t		 not_after;
 };
 

@@ -1,0 +1,554 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * nesctl.c - the control client of nesd: finds the socket, connects, says
+ * hello, runs the one verb parser.c found and hands the results to the
+ * output chosen once (tables or --json). This is the only file that talks to
+ * the socket: requests go out as JSON-RPC lines with ids 1, 2, 3..., replies
+ * come back in order, one line each, up to 256 MiB.
+ */
+
+#include "autoconf.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "nesctl.h"
+#include "nls.h"
+#include "output.h"
+#include "parser.h"
+#include "proto.h"
+#include "xmalloc.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define NESCTL_SYSTEM_SOCKET	RUNSTATEDIR "/nesd/nesd.sock"
+#define NESCTL_IMPORT_MAX	(48 * 1024)	/* bytes a file */
+
+#define CONN_BUFSZ		(64 * 1024)
+#define CONN_MAX_LINE		(256 * 1024 * 1024)
+
+struct conn {
+	int		 fd;
+	char		*buf;
+	size_t		 size;		/* allocated */
+	size_t		 len;		/* read so far */
+	size_t		 used;		/* taken by the last line returned */
+	size_t		 scanned;	/* searched for a newline so far */
+	json_int_t	 id;		/* of the last request */
+};
+
+/* Daemon errors that mean "could not talk" rather than "refused". */
+static const int nesctl_talk_errors[] = {
+	PROTO_E_PARSE, PROTO_E_INVALID, PROTO_E_VERSION, PROTO_E_TOO_LONG,
+	PROTO_E_BUSY,
+};
+
+static const struct output *out;
+
+/* -s, else $NESD_SOCKET, else the user socket if it exists, else system. */
+static char *
+nesctl_socket(const struct nesctl_cmd *cmd)
+{
+	struct stat	 sb;
+	const char	*s;
+	char		*path;
+
+	if (cmd->socket != NULL)
+		return (xstrdup(cmd->socket));
+	if ((s = getenv("NESD_SOCKET")) != NULL && *s != '\0')
+		return (xstrdup(s));
+	if ((s = getenv("XDG_RUNTIME_DIR")) != NULL && *s != '\0') {
+		xasprintf(&path, "%s/nesd/nesd.sock", s);
+		if (stat(path, &sb) == 0)
+			return (path);
+		free(path);
+	}
+	return (xstrdup(NESCTL_SYSTEM_SOCKET));
+}
+
+/* Connect to nesd at path, or exit saying it is not there. */
+static struct conn *
+conn_open(const char *path)
+{
+	struct sockaddr_un	 sun;
+	struct conn		*c;
+	int			 fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		errx(NESCTL_EXIT_NODAEMON, _("cannot connect to %s: %s; is "
+		    "nesd running?"), path, strerror(ENAMETOOLONG));
+	memcpy(sun.sun_path, path, strlen(path));
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		err(NESCTL_EXIT_NODAEMON, "socket");
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		errx(NESCTL_EXIT_NODAEMON, _("cannot connect to %s: %s; is "
+		    "nesd running?"), path, strerror(errno));
+	c = xcalloc(1, sizeof(*c));
+	c->fd = fd;
+	c->size = CONN_BUFSZ;
+	c->buf = xmalloc(c->size);
+	return (c);
+}
+
+static void
+conn_close(struct conn *c)
+{
+	close(c->fd);
+	free(c->buf);
+	free(c);
+}
+
+/* Write all of line, or exit. */
+static void
+conn_write(struct conn *c, const char *line, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		n = send(c->fd, line, len, MSG_NOSIGNAL);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			err(NESCTL_EXIT_NODAEMON, _("cannot send to nesd"));
+		line += n;
+		len -= n;
+	}
+}
+
+/* Read more from nesd into the buffer, growing it up to a line's limit. */
+static void
+conn_fill(struct conn *c)
+{
+	ssize_t	 n;
+
+	if (c->len == c->size) {
+		if (c->size > CONN_MAX_LINE)
+			errx(NESCTL_EXIT_NODAEMON, _("reply from nesd longer "
+			    "than %d MiB"), CONN_MAX_LINE / (1024 * 1024));
+		c->size = c->size * 2 > CONN_MAX_LINE + 1 ? CONN_MAX_LINE + 1 :
+		    c->size * 2;
+		c->buf = xreallocarray(c->buf, 1, c->size);
+	}
+	do
+		n = read(c->fd, c->buf + c->len, c->size - c->len);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		err(NESCTL_EXIT_NODAEMON, _("cannot read from nesd"));
+	if (n == 0)
+		errx(NESCTL_EXIT_NODAEMON, _("nesd closed the connection"));
+	c->len += n;
+}
+
+/* The next line from nesd, decoded; exits when it is not JSON. */
+static json_t *
+conn_read(struct conn *c)
+{
+	json_error_t	 jerr;
+	json_t		*v;
+	char		*nl;
+
+	if (c->used > 0) {
+		memmove(c->buf, c->buf + c->used, c->len - c->used);
+		c->len -= c->used;
+		c->used = c->scanned = 0;
+	}
+	while ((nl = memchr(c->buf + c->scanned, '\n',
+	    c->len - c->scanned)) == NULL) {
+		c->scanned = c->len;
+		conn_fill(c);
+	}
+	c->used = nl - c->buf + 1;
+	v = json_loadb(c->buf, nl - c->buf, 0, &jerr);
+	if (v == NULL || !json_is_object(v))
+		errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: %s"),
+		    v == NULL ? jerr.text : _("not an object"));
+	return (v);
+}
+
+/*
+ * Send a request, taking params. Returns 0, or -1 when the line would be
+ * longer than nesd reads (nothing is sent then).
+ */
+static int
+conn_request(struct conn *c, const char *method, json_t *params)
+{
+	char	*line;
+	size_t	 len;
+
+	line = proto_request_line(++c->id, method, params);
+	if (line == NULL)
+		errx(NESCTL_EXIT_FAILED, _("%s: cannot encode the request"),
+		    method);
+	/* PROTO_MAX_LINE does not count the newline. */
+	if ((len = strlen(line)) > PROTO_MAX_LINE + 1) {
+		free(line);
+		return (-1);
+	}
+	conn_write(c, line, len);
+	free(line);
+	return (0);
+}
+
+/*
+ * The reply to the last request: an object with either "result" or an
+ * "error" of code and message. Notifications are skipped; anything else
+ * ends nesctl as a protocol error.
+ */
+static json_t *
+conn_reply(struct conn *c)
+{
+	json_t	*v, *id, *e;
+
+	for (;;) {
+		v = conn_read(c);
+		id = json_object_get(v, "id");
+		if (id != NULL || json_object_get(v, "method") == NULL)
+			break;
+		json_decref(v);
+	}
+	e = json_object_get(v, "error");
+	if (e != NULL && json_is_integer(json_object_get(e, "code")) &&
+	    json_is_string(json_object_get(e, "message")) &&
+	    (json_is_null(id) || json_integer_value(id) == c->id))
+		return (v);
+	if (e == NULL && json_object_get(v, "result") != NULL &&
+	    json_is_integer(id) && json_integer_value(id) == c->id)
+		return (v);
+	errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: not an answer to "
+	    "request %lld"), (long long)c->id);
+}
+
+/* Call method with params (taken); the reply is the caller's to release. */
+static json_t *
+conn_call(struct conn *c, const char *method, json_t *params)
+{
+	if (conn_request(c, method, params) == -1)
+		errx(NESCTL_EXIT_FAILED, _("%s: request too long"), method);
+	return (conn_reply(c));
+}
+
+/* A reply's error object, or NULL when it carries a result. */
+static json_t *
+reply_error(json_t *reply)
+{
+	return (json_object_get(reply, "error"));
+}
+
+/*
+ * Print a reply's error as "nesctl: [prefix: ]message[: detail]" and return
+ * the exit status it means.
+ */
+static int
+reply_fail(json_t *reply, const char *prefix)
+{
+	json_t		*e = reply_error(reply);
+	const char	*msg, *detail;
+	json_int_t	 code;
+	size_t		 i;
+	int		 rv = NESCTL_EXIT_FAILED;
+
+	code = json_integer_value(json_object_get(e, "code"));
+	msg = json_string_value(json_object_get(e, "message"));
+	detail = json_string_value(json_object_get(json_object_get(e, "data"),
+	    "detail"));
+	warnx("%s%s%s%s%s", prefix != NULL ? prefix : "",
+	    prefix != NULL ? ": " : "", msg, detail != NULL ? ": " : "",
+	    detail != NULL ? detail : "");
+	for (i = 0; i < nitems(nesctl_talk_errors); i++)
+		if (code == nesctl_talk_errors[i])
+			rv = NESCTL_EXIT_NODAEMON;
+	json_decref(reply);
+	return (rv);
+}
+
+/* hello first: on a protocol mismatch, say both versions and exit. */
+static void
+conn_hello(struct conn *c)
+{
+	json_t		*reply, *e, *theirs;
+	char		*client;
+
+	xasprintf(&client, "nesctl %s", PACKAGE_VERSION);
+	reply = conn_call(c, "hello", json_pack("{s:i, s:s}", "protocol",
+	    PROTO_VERSION, "client", client));
+	free(client);
+	if ((e = reply_error(reply)) != NULL) {
+		if (json_integer_value(json_object_get(e, "code")) !=
+		    PROTO_E_VERSION) {
+			reply_fail(reply, "hello");
+			exit(NESCTL_EXIT_NODAEMON);
+		}
+		theirs = json_object_get(json_object_get(e, "data"),
+		    "protocol");
+	} else
+		theirs = json_object_get(json_object_get(reply, "result"),
+		    "protocol");
+	if (!json_is_integer(theirs))
+		errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl speaks "
+		    "%d, nesd speaks another"), PROTO_VERSION);
+	if (json_integer_value(theirs) != PROTO_VERSION)
+		errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl speaks "
+		    "%d, nesd speaks %lld"), PROTO_VERSION,
+		    (long long)json_integer_value(theirs));
+	json_decref(reply);
+}
+
+/* Call the verb's method and print the result with fn. */
+static int
+nesctl_call(struct conn *c, const struct nesctl_cmd *cmd, json_t *params,
+    output_fn fn)
+{
+	json_t	*reply;
+
+	reply = conn_call(c, cmd->verb->method, params);
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	fn(json_object_get(reply, "result"), cmd->opts);
+	json_decref(reply);
+	return (NESCTL_EXIT_OK);
+}
+
+int
+nesctl_status(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, json_object(), out->status));
+}
+
+int
+nesctl_show(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*params;
+
+	params = json_pack("{s:o}", "id", parser_id_value(cmd->args[0]));
+	if (cmd->opts & NESCTL_OPT_REVEAL)
+		json_object_set_new(params, "reveal", json_true());
+	return (nesctl_call(c, cmd, params, out->show));
+}
+
+int
+nesctl_forget(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, json_pack("{s:o}", "id",
+	    parser_id_value(cmd->args[0])), out->forgot));
+}
+
+/*
+ * Fetch the page after *after into all. Returns 1 while more pages follow
+ * (*after moved on), 0 after the last page, or -1 after printing nesd's
+ * error, with the exit status it means in *rv.
+ */
+static int
+nesctl_list_page(struct conn *c, const char *method, json_int_t *after,
+    json_t *all, int *rv)
+{
+	json_t	*reply, *result, *next;
+
+	reply = conn_call(c, method, json_pack("{s:I}", "after", *after));
+	if (reply_error(reply) != NULL) {
+		*rv = reply_fail(reply, NULL);
+		return (-1);
+	}
+	result = json_object_get(reply, "result");
+	json_array_extend(all, json_object_get(result, "certificates"));
+	next = json_object_get(result, "next");
+	if (json_is_null(next)) {
+		json_decref(reply);
+		return (0);
+	}
+	if (!json_is_integer(next) || json_integer_value(next) <= *after)
+		errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: \"next\" "
+		    "does not move on"));
+	*after = json_integer_value(next);
+	json_decref(reply);
+	return (1);
+}
+
+int
+nesctl_list(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t		*all;
+	json_int_t	 after = 0;
+	int		 more, rv = NESCTL_EXIT_OK;
+
+	all = json_array();
+	do
+		more = nesctl_list_page(c, cmd->verb->method, &after, all, &rv);
+	while (more == 1);
+	if (more == 0) {
+		all = json_pack("{s:o}", "certificates", all);
+		out->list(all, cmd->opts);
+	}
+	json_decref(all);
+	return (rv);
+}
+
+/*
+ * A file's content, base64, or NULL after saying why not: it cannot be
+ * read or is over NESCTL_IMPORT_MAX. Reads from pipes too, so no fstat.
+ */
+static char *
+nesctl_import_read(const char *path)
+{
+	unsigned char	*buf;
+	char		*b64 = NULL;
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		warn("%s", path);
+		return (NULL);
+	}
+	buf = xmalloc(NESCTL_IMPORT_MAX + 1);
+	while (len <= NESCTL_IMPORT_MAX && (n = read(fd, buf + len,
+	    NESCTL_IMPORT_MAX + 1 - len)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			warn("%s", path);
+			goto out;
+		}
+		len += n;
+	}
+	if (len > NESCTL_IMPORT_MAX)
+		warnx(_("%s: too large (more than %d KiB)"), path,
+		    NESCTL_IMPORT_MAX / 1024);
+	else {
+		b64 = xmalloc(4 * ((len + 2) / 3) + 1);
+		EVP_EncodeBlock((unsigned char *)b64, buf, len);
+	}
+out:
+	close(fd);
+	free(buf);
+	return (b64);
+}
+
+/* The params of cert.import: data (b64, which it frees) and the name. */
+static json_t *
+nesctl_import_params(const char *path, char *b64)
+{
+	json_t	*params, *name;
+	char	*full;
+
+	params = json_object();
+	json_object_set_new(params, "data", json_string(b64));
+	free(b64);
+	/* nesd runs elsewhere: a relative path would mean nothing to it. */
+	if ((full = realpath(path, NULL)) == NULL)
+		full = xstrdup(path);
+	/* json_string refuses a name that is not UTF-8; nesd can do without. */
+	if ((name = json_string(full)) != NULL)
+		json_object_set_new(params, "name", name);
+	free(full);
+	return (params);
+}
+
+/*
+ * Import one file, its certificates appended to all. Returns 0, 1 when
+ * this file failed and the others may go on, or -1 after an error that
+ * ends the import (not being allowed to change, say), with the exit
+ * status it means in *rv.
+ */
+static int
+nesctl_import_one(struct conn *c, const struct nesctl_cmd *cmd,
+    const char *path, json_t *all, int *rv)
+{
+	json_t	*reply, *e, *result;
+	char	*b64;
+
+	if ((b64 = nesctl_import_read(path)) == NULL)
+		return (1);
+	if (conn_request(c, cmd->verb->method,
+	    nesctl_import_params(path, b64)) == -1) {
+		warnx(_("%s: too large: in base64 it does not fit in one "
+		    "request to nesd (%d KiB)"), path, PROTO_MAX_LINE / 1024);
+		return (1);
+	}
+	reply = conn_reply(c);
+	if ((e = reply_error(reply)) != NULL) {
+		if (json_integer_value(json_object_get(e, "code")) ==
+		    PROTO_E_BAD_CERT) {
+			reply_fail(reply, path);
+			return (1);
+		}
+		*rv = reply_fail(reply, NULL);
+		return (-1);
+	}
+	result = json_object_get(reply, "result");
+	out->imported(result, cmd->opts);
+	json_array_extend(all, json_object_get(result, "certificates"));
+	json_decref(reply);
+	return (0);
+}
+
+int
+nesctl_import(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*all;
+	int	 i, one, failed = 0, rv = NESCTL_EXIT_OK;
+
+	all = json_array();
+	for (i = 0; i < cmd->nargs; i++) {
+		one = nesctl_import_one(c, cmd, cmd->args[i], all, &rv);
+		if (one == -1) {
+			json_decref(all);
+			return (rv);
+		}
+		failed |= one;
+	}
+	all = json_pack("{s:o}", "certificates", all);
+	out->import_done(all, cmd->opts);
+	json_decref(all);
+	return (failed ? NESCTL_EXIT_FAILED : NESCTL_EXIT_OK);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct nesctl_cmd	 cmd;
+	struct conn		*c;
+	char			*path;
+	int			 rv;
+
+	setlocale(LC_ALL, "");
+	bindtextdomain(PACKAGE, LOCALEDIR);
+	textdomain(PACKAGE);
+
+	switch (parser_parse(argc, argv, &cmd)) {
+	case PARSER_DONE:
+		return (NESCTL_EXIT_OK);
+	case PARSER_USAGE:
+		return (NESCTL_EXIT_USAGE);
+	case PARSER_RUN:
+		break;
+	}
+	out = cmd.json ? &output_json : &output_text;
+
+	path = nesctl_socket(&cmd);
+	c = conn_open(path);
+	conn_hello(c);
+	rv = cmd.verb->run(c, &cmd);
+	conn_close(c);
+	free(path);
+	free(cmd.args);
+
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(NESCTL_EXIT_FAILED, "stdout");
+	return (rv);
+}

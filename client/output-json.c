@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * output-json.c - nesctl --json: the result of the call, or the merged
+ * results of a verb that makes several (list's pages, import's files), as
+ * one compact JSON line on stdout, for scripts and jq. Keys and values are
+ * the daemon's, epoch seconds included; nothing is reworded or dropped.
+ */
+
+#include "autoconf.h"
+
+#include <err.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "nesctl.h"
+#include "nls.h"
+#include "output.h"
+
+/* One value, compact, then a newline. */
+static void
+output_json_print(json_t *v, int opts NESCTL_UNUSED)
+{
+	if (json_dumpf(v, stdout, JSON_COMPACT) == -1)
+		errx(NESCTL_EXIT_FAILED, _("cannot write the result as JSON"));
+	putchar('\n');
+}
+
+/* Nothing per file: import prints all files' certificates at the end. */
+static void
+output_json_imported(json_t *v NESCTL_UNUSED, int opts NESCTL_UNUSED)
+{
+}
+
+const struct output output_json = {
+	.status = output_json_print,
+	.list = output_json_print,
+	.show = output_json_print,
+	.imported = output_json_imported,
+	.import_done = output_json_print,
+	.forgot = output_json_print,
+};

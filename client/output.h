@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * output.h - how nesctl prints results: a struct of functions chosen once,
+ * as bgpctl does, with output.c drawing tables for people and output-json.c
+ * printing one compact JSON line for scripts.
+ */
+#ifndef NESCTL_OUTPUT_H
+#define NESCTL_OUTPUT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/*
+ * Each function gets a method's result (borrowed) and the verb's
+ * NESCTL_OPT_* options.
+ */
+typedef void (*output_fn)(json_t *, int);
+
+struct output {
+	output_fn	 status;	/* a status result */
+	output_fn	 list;		/* {"certificates":[...]}, all pages */
+	output_fn	 show;		/* a cert.show result */
+	output_fn	 imported;	/* one file's cert.import result */
+	output_fn	 import_done;	/* {"certificates":[...]}, all files */
+	output_fn	 forgot;	/* a cert.forget result */
+};
+
+extern const struct output output_text;
+extern const struct output output_json;
+
+/* Columns a UTF-8 string takes on a terminal: its code points. */
+size_t	output_width(const char *);
+
+#endif

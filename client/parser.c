@@ -1,0 +1,616 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * parser.c - nesctl's command line. One const table names every verb: its
+ * words, the method it calls, what arguments and options it takes, and its
+ * help. The parser matches unique prefixes word by word (relayctl, ntpctl),
+ * checks the arguments well enough for a useful usage message, and prints
+ * the help, all generated from the table: a new verb is one entry here and
+ * one handler in nesctl.c.
+ */
+
+#include "autoconf.h"
+
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "nls.h"
+#include "output.h"
+#include "parser.h"
+#include "proto.h"
+#include "xmalloc.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Options every verb takes, besides the NESCTL_OPT_* its flags name. */
+#define PARSER_OPT_JSON		0x100
+#define PARSER_OPT_HELP		0x200
+#define PARSER_OPT_ALWAYS	(PARSER_OPT_JSON | PARSER_OPT_HELP)
+
+/* Long enough for any list of words or synopsis the tables make. */
+#define PARSER_LINE	512
+
+/* Help paragraphs are broken into lines this wide. */
+#define PARSER_COLS	78
+
+/* No verb's words may be the start of another's: see parser_match. */
+static const struct parser_verb parser_verbs[] = {
+	{ { "status" }, "status", PARSER_ARGS_NONE, 0, nesctl_status,
+	  N_("show nesd and the certificates that expire first"),
+	  N_("Shows the daemon's version, how many certificates are ok, "
+	  "expiring or expired, and the certificates that expire first.") },
+	{ { "list" }, "cert.list", PARSER_ARGS_NONE, 0, nesctl_list,
+	  N_("list every tracked certificate"),
+	  N_("Lists every certificate nesd tracks, by id.") },
+	{ { "show" }, "cert.show", PARSER_ARGS_ID,
+	  NESCTL_OPT_PEM | NESCTL_OPT_REVEAL, nesctl_show,
+	  N_("show one certificate in full"),
+	  N_("ID is the number in the first column of `nesctl list`, or 6 or "
+	  "more hex digits from the start of the SHA-256 fingerprint.") },
+	{ { "import" }, "cert.import", PARSER_ARGS_FILES, 0, nesctl_import,
+	  N_("track certificates from PEM, DER or PKCS#7 files"),
+	  N_("Sends each FILE (at most 48 KiB) to nesd, which tracks every "
+	  "certificate in it from then on.") },
+	{ { "forget" }, "cert.forget", PARSER_ARGS_ID, 0, nesctl_forget,
+	  N_("stop tracking a certificate"),
+	  N_("nesd forgets certificate ID and ignores it in its folders "
+	  "until it is imported again.") },
+	{ { "help" }, NULL, PARSER_ARGS_TOPIC, 0, NULL,
+	  N_("show this help, or what a verb does"),
+	  N_("Without VERB, lists the verbs and options; with VERB, describes "
+	  "that verb.") },
+};
+
+static const struct parser_argspec {
+	const char	*metavar;
+	int		 min;
+	int		 max;
+} parser_argspecs[] = {
+	[PARSER_ARGS_NONE] = { NULL, 0, 0 },
+	[PARSER_ARGS_ID] = { N_("ID"), 1, 1 },
+	[PARSER_ARGS_FILES] = { N_("FILE"), 1, INT_MAX },
+	[PARSER_ARGS_TOPIC] = { N_("VERB"), 0, PARSER_MAX_WORDS },
+};
+
+/* Options after the verb. */
+static const struct parser_option {
+	const char	*name;
+	const char	*alias;
+	int		 flag;
+	const char	*help;
+} parser_options[] = {
+	{ "--pem", NULL, NESCTL_OPT_PEM,
+	  N_("print the certificate as PEM as well") },
+	{ "--reveal", NULL, NESCTL_OPT_REVEAL,
+	  N_("show the TCKN unmasked (needs the right to change)") },
+	{ "--json", "-j", PARSER_OPT_JSON,
+	  N_("print the result as one line of JSON") },
+	{ "--help", "-h", PARSER_OPT_HELP, N_("describe this verb") },
+};
+
+/* Options before the verb: getopt's table and, beside it, their help. */
+static const struct option parser_longopts[] = {
+	{ "socket", required_argument, NULL, 's' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct parser_global {
+	const char	*synopsis;
+	const char	*help;
+} parser_globals[] = {
+	{ N_("-s, --socket SOCKET"), N_("talk to nesd on SOCKET") },
+	{ "-j, --json", N_("print the result as one line of JSON") },
+	{ "-h, --help", N_("show this help") },
+	{ "-V, --version", N_("show the version") },
+};
+
+#define PARSER_USAGE_LINE \
+	N_("usage: nesctl [-jhV] [-s SOCKET] VERB [ARG...]")
+
+/* Append s to the string in buf, as much as fits. */
+static void
+parser_cat(char *buf, size_t size, const char *s)
+{
+	size_t	 len;
+
+	if ((len = strlen(buf)) + 1 < size)
+		strncat(buf, s, size - len - 1);
+}
+
+/* Append s to the string in buf, after sep unless buf is empty. */
+static void
+parser_append(char *buf, size_t size, const char *sep, const char *s)
+{
+	if (buf[0] != '\0')
+		parser_cat(buf, size, sep);
+	parser_cat(buf, size, s);
+}
+
+/* A verb's words, joined by spaces. */
+static void
+parser_name(const struct parser_verb *v, char *buf, size_t size)
+{
+	size_t	 i;
+
+	buf[0] = '\0';
+	for (i = 0; v->words[i] != NULL; i++)
+		parser_append(buf, size, " ", v->words[i]);
+}
+
+/* "show ID [--pem] [--reveal]": a verb's words, arguments and options. */
+static void
+parser_synopsis(const struct parser_verb *v, char *buf, size_t size)
+{
+	const struct parser_argspec	*spec = &parser_argspecs[v->args];
+	size_t				 i;
+
+	parser_name(v, buf, size);
+	if (spec->metavar != NULL) {
+		parser_append(buf, size, " ", spec->min == 0 ? "[" : "");
+		parser_cat(buf, size, _(spec->metavar));
+		if (spec->max == INT_MAX)
+			parser_cat(buf, size, "...");
+		if (spec->min == 0)
+			parser_cat(buf, size, "]");
+	}
+	for (i = 0; i < nitems(parser_options); i++) {
+		if ((v->flags & parser_options[i].flag) == 0)
+			continue;
+		parser_append(buf, size, " [", parser_options[i].name);
+		parser_cat(buf, size, "]");
+	}
+}
+
+/* One line of a two-column list, the left column width columns wide. */
+static void
+parser_row(FILE *fp, const char *left, size_t width, const char *right)
+{
+	size_t	 w;
+
+	fprintf(fp, "  %s", left);
+	for (w = output_width(left); w < width + 2; w++)
+		fputc(' ', fp);
+	fprintf(fp, "%s\n", right);
+}
+
+/* Text broken at spaces into lines of at most PARSER_COLS columns. */
+static void
+parser_paragraph(FILE *fp, const char *text)
+{
+	size_t	 i, len, w, col = 0;
+
+	while (*text != '\0') {
+		len = strcspn(text, " ");
+		for (i = w = 0; i < len; i++)
+			if (((unsigned char)text[i] & 0xc0) != 0x80)
+				w++;
+		if (col > 0 && col + 1 + w > PARSER_COLS) {
+			fputc('\n', fp);
+			col = 0;
+		} else if (col > 0) {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(text, 1, len, fp);
+		col += w;
+		text += len;
+		text += strspn(text, " ");
+	}
+	fputc('\n', fp);
+}
+
+/* The verbs, two columns. */
+static void
+parser_usage_verbs(FILE *fp)
+{
+	char	 syn[PARSER_LINE];
+	size_t	 i, width = 0;
+
+	for (i = 0; i < nitems(parser_verbs); i++) {
+		parser_synopsis(&parser_verbs[i], syn, sizeof(syn));
+		if (output_width(syn) > width)
+			width = output_width(syn);
+	}
+	for (i = 0; i < nitems(parser_verbs); i++) {
+		parser_synopsis(&parser_verbs[i], syn, sizeof(syn));
+		parser_row(fp, syn, width, _(parser_verbs[i].help));
+	}
+}
+
+/* nesctl --help and nesctl help: everything, from the tables. */
+static void
+parser_usage(FILE *fp)
+{
+	size_t	 i, width = 0;
+
+	fprintf(fp, "%s\n\n%s\n", _(PARSER_USAGE_LINE), _("Verbs:"));
+	parser_usage_verbs(fp);
+	for (i = 0; i < nitems(parser_globals); i++)
+		if (output_width(_(parser_globals[i].synopsis)) > width)
+			width = output_width(_(parser_globals[i].synopsis));
+	fprintf(fp, "\n%s\n", _("Options:"));
+	for (i = 0; i < nitems(parser_globals); i++)
+		parser_row(fp, _(parser_globals[i].synopsis), width,
+		    _(parser_globals[i].help));
+	fputc('\n', fp);
+	parser_paragraph(fp, _("A verb may be shortened to any unique "
+	    "prefix, as in `nesctl stat`; `nesctl VERB --help` describes one "
+	    "verb. Exit status: 0 done, 1 nesd refused or failed, 2 usage "
+	    "error, 3 cannot talk to nesd."));
+}
+
+/* The left column of an option: "-j, --json" or "--pem". */
+static void
+parser_option_name(const struct parser_option *o, char *buf, size_t size)
+{
+	if (o->alias != NULL)
+		snprintf(buf, size, "%s, %s", o->alias, o->name);
+	else
+		snprintf(buf, size, "%s", o->name);
+}
+
+/* nesctl VERB --help: the synopsis, what it does and its options. */
+static void
+parser_usage_verb(FILE *fp, const struct parser_verb *v)
+{
+	char	 buf[PARSER_LINE];
+	size_t	 i, width = 0;
+	int	 allowed = v->flags | PARSER_OPT_ALWAYS;
+
+	parser_synopsis(v, buf, sizeof(buf));
+	fprintf(fp, _("usage: nesctl [-j] [-s SOCKET] %s\n"), buf);
+	fputc('\n', fp);
+	parser_paragraph(fp, _(v->usage));
+	fprintf(fp, "\n%s\n", _("Options:"));
+	for (i = 0; i < nitems(parser_options); i++) {
+		parser_option_name(&parser_options[i], buf, sizeof(buf));
+		if ((parser_options[i].flag & allowed) != 0 &&
+		    output_width(buf) > width)
+			width = output_width(buf);
+	}
+	for (i = 0; i < nitems(parser_options); i++) {
+		if ((parser_options[i].flag & allowed) == 0)
+			continue;
+		parser_option_name(&parser_options[i], buf, sizeof(buf));
+		parser_row(fp, buf, width, _(parser_options[i].help));
+	}
+}
+
+/* After a usage error about a verb: its synopsis on stderr. */
+static enum parser_result
+parser_verb_error(const struct parser_verb *v)
+{
+	char	 syn[PARSER_LINE];
+
+	parser_synopsis(v, syn, sizeof(syn));
+	fprintf(stderr, _("usage: nesctl [-j] [-s SOCKET] %s\n"), syn);
+	return (PARSER_USAGE);
+}
+
+/*
+ * Into out, the verbs of in whose word d is word or, when none is, starts
+ * with it: an exact word wins over a longer one it is the prefix of.
+ */
+static void
+parser_narrow(const unsigned char *in, unsigned char *out, size_t d,
+    const char *word)
+{
+	const char	*w;
+	size_t		 i, len = strlen(word);
+	int		 exact = 0;
+
+	for (i = 0; i < nitems(parser_verbs); i++) {
+		w = parser_verbs[i].words[d];
+		if (in[i] && w != NULL && strcmp(w, word) == 0)
+			exact = 1;
+	}
+	for (i = 0; i < nitems(parser_verbs); i++) {
+		w = parser_verbs[i].words[d];
+		out[i] = in[i] && w != NULL && (exact ? strcmp(w, word) == 0 :
+		    strncmp(w, word, len) == 0);
+	}
+}
+
+/* The distinct words d of the verbs marked in keep into buf; how many. */
+static size_t
+parser_words(const unsigned char *keep, size_t d, char *buf, size_t size)
+{
+	const char	*w, *prev;
+	size_t		 i, j, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < nitems(parser_verbs); i++) {
+		if (!keep[i] || (w = parser_verbs[i].words[d]) == NULL)
+			continue;
+		for (j = 0; j < i; j++) {
+			prev = parser_verbs[j].words[d];
+			if (keep[j] && prev != NULL && strcmp(prev, w) == 0)
+				break;
+		}
+		if (j == i) {
+			parser_append(buf, size, ", ", w);
+			n++;
+		}
+	}
+	return (n);
+}
+
+/* The one verb left in keep if its words end after n of them, or NULL. */
+static const struct parser_verb *
+parser_single(const unsigned char *keep, size_t n)
+{
+	const struct parser_verb	*found = NULL;
+	size_t				 i;
+
+	for (i = 0; i < nitems(parser_verbs); i++) {
+		if (!keep[i])
+			continue;
+		if (found != NULL)
+			return (NULL);
+		found = &parser_verbs[i];
+	}
+	if (found != NULL && found->words[n] != NULL)
+		return (NULL);
+	return (found);
+}
+
+/* Say why word d matched no verb, or more than one. */
+static void
+parser_mismatch(const unsigned char *before, const unsigned char *after,
+    size_t d, char **argv)
+{
+	char	 words[PARSER_LINE];
+
+	if (parser_words(after, d, words, sizeof(words)) > 1)
+		warnx(_("\"%s\" is ambiguous: %s"), argv[d], words);
+	else {
+		parser_words(before, d, words, sizeof(words));
+		if (d == 0)
+			warnx(_("unknown verb \"%s\"; the verbs are: %s"),
+			    argv[d], words);
+		else
+			warnx(_("unknown word \"%s\" after \"%s\"; it may be: "
+			    "%s"), argv[d], argv[d - 1], words);
+	}
+}
+
+/*
+ * The verb named by the first words of argv, each word a unique prefix;
+ * *used is set to how many words it took. NULL after saying why not.
+ * A verb is found as soon as a single one is left whose words end there,
+ * which is why no verb's words may start another's.
+ */
+static const struct parser_verb *
+parser_match(int argc, char **argv, int *used)
+{
+	unsigned char			 keep[nitems(parser_verbs)];
+	unsigned char			 next[nitems(parser_verbs)];
+	char				 words[PARSER_LINE];
+	const struct parser_verb	*v;
+	size_t				 d;
+
+	memset(keep, 1, sizeof(keep));
+	for (d = 0; d < PARSER_MAX_WORDS && d < (size_t)argc; d++) {
+		parser_narrow(keep, next, d, argv[d]);
+		if (parser_words(next, d, words, sizeof(words)) != 1) {
+			parser_mismatch(keep, next, d, argv);
+			return (NULL);
+		}
+		memcpy(keep, next, sizeof(keep));
+		if ((v = parser_single(keep, d + 1)) != NULL) {
+			*used = d + 1;
+			return (v);
+		}
+	}
+	parser_words(keep, d, words, sizeof(words));
+	if (d == 0)
+		warnx(_("no verb given; the verbs are: %s"), words);
+	else
+		warnx(_("\"%s\" needs one more word: %s"), argv[d - 1], words);
+	return (NULL);
+}
+
+/* The options before the verb; optind is left at the verb. */
+static enum parser_result
+parser_global_options(int argc, char **argv, struct nesctl_cmd *cmd)
+{
+	int	 ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:s:jhV", parser_longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			cmd->socket = optarg;
+			break;
+		case 'j':
+			cmd->json = 1;
+			break;
+		case 'h':
+			parser_usage(stdout);
+			return (PARSER_DONE);
+		case 'V':
+			printf(_("nesctl %s (protocol %d)\n"), PACKAGE_VERSION,
+			    PROTO_VERSION);
+			return (PARSER_DONE);
+		case ':':
+			warnx(_("option %s needs an argument"),
+			    argv[optind - 1]);
+			return (PARSER_USAGE);
+		default:
+			if (optopt != 0)
+				warnx(_("unknown option -%c"), optopt);
+			else
+				warnx(_("unknown option %s"), argv[optind - 1]);
+			return (PARSER_USAGE);
+		}
+	}
+	return (PARSER_RUN);
+}
+
+/* The option named arg if the verb takes it, else NULL. */
+static const struct parser_option *
+parser_option(const struct parser_verb *v, const char *arg)
+{
+	const struct parser_option	*o;
+	size_t				 i;
+
+	for (i = 0; i < nitems(parser_options); i++) {
+		o = &parser_options[i];
+		if ((o->flag & (v->flags | PARSER_OPT_ALWAYS)) == 0)
+			continue;
+		if (strcmp(arg, o->name) == 0 ||
+		    (o->alias != NULL && strcmp(arg, o->alias) == 0))
+			return (o);
+	}
+	return (NULL);
+}
+
+/* What follows the verb's words: its options and arguments, in any order. */
+static enum parser_result
+parser_verb_args(int argc, char **argv, struct nesctl_cmd *cmd)
+{
+	const struct parser_option	*o;
+	char				 name[PARSER_LINE];
+	int				 i, dashdash = 0;
+
+	cmd->args = xcalloc(argc + 1, sizeof(*cmd->args));
+	for (i = 0; i < argc; i++) {
+		if (!dashdash && strcmp(argv[i], "--") == 0)
+			dashdash = 1;
+		else if (dashdash || argv[i][0] != '-' || argv[i][1] == '\0')
+			cmd->args[cmd->nargs++] = argv[i];
+		else if ((o = parser_option(cmd->verb, argv[i])) != NULL)
+			cmd->opts |= o->flag;
+		else {
+			parser_name(cmd->verb, name, sizeof(name));
+			warnx(_("%s: unknown option %s"), name, argv[i]);
+			return (parser_verb_error(cmd->verb));
+		}
+	}
+	if (cmd->opts & PARSER_OPT_HELP) {
+		parser_usage_verb(stdout, cmd->verb);
+		return (PARSER_DONE);
+	}
+	if (cmd->opts & PARSER_OPT_JSON)
+		cmd->json = 1;
+	cmd->opts &= ~PARSER_OPT_ALWAYS;
+	return (PARSER_RUN);
+}
+
+/* As many arguments as the verb takes, and an ID that can be one. */
+static enum parser_result
+parser_check_args(const struct nesctl_cmd *cmd)
+{
+	const struct parser_argspec	*spec;
+	char				 name[PARSER_LINE];
+	json_t				*id;
+
+	spec = &parser_argspecs[cmd->verb->args];
+	parser_name(cmd->verb, name, sizeof(name));
+	if (cmd->nargs < spec->min) {
+		warnx(_("%s: missing %s"), name, _(spec->metavar));
+		return (parser_verb_error(cmd->verb));
+	}
+	if (cmd->nargs > spec->max) {
+		warnx(_("%s: unexpected argument \"%s\""), name,
+		    cmd->args[spec->max]);
+		return (parser_verb_error(cmd->verb));
+	}
+	if (cmd->verb->args != PARSER_ARGS_ID)
+		return (PARSER_RUN);
+	if ((id = parser_id_value(cmd->args[0])) == NULL) {
+		warnx(_("%s: \"%s\" is neither a certificate id nor 6 or more "
+		    "hex digits of a fingerprint"), name, cmd->args[0]);
+		return (parser_verb_error(cmd->verb));
+	}
+	json_decref(id);
+	return (PARSER_RUN);
+}
+
+/* nesctl help [VERB]. */
+static enum parser_result
+parser_help(const struct nesctl_cmd *cmd)
+{
+	const struct parser_verb	*v;
+	int				 used;
+
+	if (cmd->nargs == 0) {
+		parser_usage(stdout);
+		return (PARSER_DONE);
+	}
+	if ((v = parser_match(cmd->nargs, cmd->args, &used)) == NULL)
+		return (PARSER_USAGE);
+	if (used != cmd->nargs) {
+		warnx(_("help: unexpected argument \"%s\""), cmd->args[used]);
+		return (PARSER_USAGE);
+	}
+	parser_usage_verb(stdout, v);
+	return (PARSER_DONE);
+}
+
+enum parser_result
+parser_parse(int argc, char **argv, struct nesctl_cmd *cmd)
+{
+	enum parser_result	 r;
+	int			 used;
+
+	memset(cmd, 0, sizeof(*cmd));
+	r = parser_global_options(argc, argv, cmd);
+	if (r == PARSER_RUN && (cmd->verb = parser_match(argc - optind,
+	    argv + optind, &used)) == NULL)
+		r = PARSER_USAGE;
+	if (r == PARSER_USAGE)
+		fprintf(stderr, "%s\n", _(PARSER_USAGE_LINE));
+	if (r != PARSER_RUN)
+		return (r);
+	argc -= optind + used;
+	argv += optind + used;
+	r = parser_verb_args(argc, argv, cmd);
+	if (r == PARSER_RUN)
+		r = parser_check_args(cmd);
+	if (r == PARSER_RUN && cmd->verb->run == NULL)
+		r = parser_help(cmd);
+	if (r != PARSER_RUN) {
+		free(cmd->args);
+		cmd->args = NULL;
+	}
+	return (r);
+}
+
+json_t *
+parser_id_value(const char *s)
+{
+	static const char	 digits[] = "0123456789abcdefABCDEF";
+	const char		*p;
+	char			 hex[65], *end;
+	long long		 id;
+	size_t			 n = 0;
+
+	if (s[0] != '\0' && strspn(s, "0123456789") == strlen(s)) {
+		errno = 0;
+		id = strtoll(s, &end, 10);
+		if (errno == 0 && id > 0)
+			return (json_integer(id));
+	}
+	for (; *s != '\0'; s++) {
+		if (*s == ':')
+			continue;
+		if ((p = strchr(digits, *s)) == NULL || n == sizeof(hex) - 1)
+			return (NULL);
+		/* Lower case by table, not tolower(): no locale surprises. */
+		hex[n++] = digits[(p - digits) < 16 ? p - digits :
+		    p - digits - 6];
+	}
+	hex[n] = '\0';
+	return (n >= 6 ? json_string(hex) : NULL);
+}

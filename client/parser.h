@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * parser.h - nesctl's command line: the one table of verbs (words, method,
+ * arguments, options, help) and the parser that walks it, after relayctl's
+ * and bgpctl's token tables.
+ */
+#ifndef NESCTL_PARSER_H
+#define NESCTL_PARSER_H
+
+#include <jansson.h>
+
+#include "nesctl.h"
+
+/* Most words a verb has ("renew start" has two). */
+#define PARSER_MAX_WORDS	3
+
+/* What follows a verb's words. */
+enum parser_args {
+	PARSER_ARGS_NONE,	/* nothing */
+	PARSER_ARGS_ID,		/* one certificate id or fingerprint prefix */
+	PARSER_ARGS_FILES,	/* one or more files */
+	PARSER_ARGS_TOPIC,	/* help: the words of a verb, or nothing */
+};
+
+struct parser_verb {
+	const char	*words[PARSER_MAX_WORDS + 1];	/* NULL-terminated */
+	const char	*method;	/* what it calls, NULL for help */
+	enum parser_args args;
+	int		 flags;		/* NESCTL_OPT_* it takes */
+	nesctl_verb_fn	 run;		/* NULL for help */
+	const char	*help;		/* one line, for the list of verbs */
+	const char	*usage;		/* more, for nesctl VERB --help */
+};
+
+/* What parser_parse asks of main. */
+enum parser_result {
+	PARSER_RUN,		/* cmd is filled: run cmd->verb */
+	PARSER_DONE,		/* help or version printed: exit 0 */
+	PARSER_USAGE,		/* a usage error was printed: exit 2 */
+};
+
+enum parser_result parser_parse(int, char **, struct nesctl_cmd *);
+
+/*
+ * The params value of an ID argument: a JSON integer for a decimal id, a
+ * string of lower-case hex for a fingerprint prefix (at least 6 digits,
+ * colons dropped), or NULL when it is neither.
+ */
+json_t	*parser_id_value(const char *);
+
+#endif
