@@ -523,11 +523,15 @@ main(int argc, char *argv[])
 {
 	struct nesctl_cmd	 cmd;
 	struct conn		*c;
+	const char		*s;
 	char			*path;
 	int			 rv;
 
 	setlocale(LC_ALL, "");
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* NESD_LOCALEDIR: translations not yet installed (tests). */
+	if ((s = getenv("NESD_LOCALEDIR")) == NULL || *s != '/')
+		s = LOCALEDIR;
+	bindtextdomain(PACKAGE, s);
 	textdomain(PACKAGE);
 
 	switch (parser_parse(argc, argv, &cmd)) {

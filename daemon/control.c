@@ -38,6 +38,8 @@
 
 /* Stop reading a client whose unread replies pass this. */
 #define CONTROL_HIGH_WATER	(8 * 1024 * 1024)
+/* Drop a subscriber whose unread events pass this. */
+#define CONTROL_EVENT_WATER	(1024 * 1024)
 
 static const struct ctl_param ctl_p_none[] = { { NULL, 0, 0 } };
 static const struct ctl_param ctl_p_hello[] = {
@@ -64,6 +66,10 @@ static const struct ctl_param ctl_p_import[] = {
 	{ "name", CTL_P_STRING, 0 },
 	{ NULL, 0, 0 }
 };
+static const struct ctl_param ctl_p_subscribe[] = {
+	{ "events", CTL_P_STRINGS, 0 },
+	{ NULL, 0, 0 }
+};
 static const struct ctl_param ctl_p_id[] = {
 	{ "id", CTL_P_ID, 1 },
 	{ NULL, 0, 0 }
@@ -76,6 +82,7 @@ const struct ctl_method ctl_methods[] = {
 	{ "cert.show", 0, ctl_p_show, ctl_cert_show },
 	{ "cert.import", CTL_CHANGES, ctl_p_import, ctl_cert_import },
 	{ "cert.forget", CTL_CHANGES, ctl_p_id, ctl_cert_forget },
+	{ "subscribe", 0, ctl_p_subscribe, ctl_subscribe },
 	{ NULL, 0, ctl_p_none, NULL }
 };
 
@@ -89,6 +96,7 @@ struct ctl_conn {
 	int			 can_change;
 	int			 closing;	/* flush, then close */
 	int			 throttled;	/* reading paused */
+	json_t			*events;	/* subscribed prefixes */
 };
 
 struct control {
@@ -102,6 +110,7 @@ struct control {
 	int			 max_per_uid;
 	int			 idle_timeout;
 	int			 nclients;
+	int			 nsubscribers;
 	TAILQ_HEAD(, ctl_conn)	 conns;
 };
 
@@ -136,6 +145,9 @@ control_conn_free(struct ctl_conn *c)
 {
 	TAILQ_REMOVE(&c->control->conns, c, entry);
 	c->control->nclients--;
+	if (c->events != NULL)
+		c->control->nsubscribers--;
+	json_decref(c->events);
 	bufferevent_free(c->bev);
 	free(c);
 }
@@ -155,6 +167,20 @@ control_send(struct ctl_conn *c, char *line)
 		c->throttled = 1;
 		bufferevent_disable(c->bev, EV_READ);
 	}
+}
+
+/*
+ * Stop serving a client that does not read: close once what it has is
+ * written, or after 30 s. Never freed here, as it may be the caller's.
+ */
+static void
+control_drop(struct ctl_conn *c)
+{
+	struct timeval	 tv = { 30, 0 };
+
+	c->closing = 1;
+	bufferevent_disable(c->bev, EV_READ);
+	bufferevent_set_timeouts(c->bev, NULL, &tv);
 }
 
 /* Answer an error, then close once it is written. */
@@ -178,6 +204,20 @@ control_method(const char *name)
 }
 
 static int
+control_strings_ok(json_t *v)
+{
+	json_t	*item;
+	size_t	 i;
+
+	if (!json_is_array(v))
+		return (0);
+	json_array_foreach(v, i, item)
+		if (!json_is_string(item))
+			return (0);
+	return (1);
+}
+
+static int
 control_ptype_ok(enum ctl_ptype type, json_t *v)
 {
 	switch (type) {
@@ -189,6 +229,8 @@ control_ptype_ok(enum ctl_ptype type, json_t *v)
 		return (json_is_string(v));
 	case CTL_P_ID:
 		return (json_is_integer(v) || json_is_string(v));
+	case CTL_P_STRINGS:
+		return (control_strings_ok(v));
 	}
 	return (0);
 }
@@ -205,6 +247,8 @@ control_ptype_name(enum ctl_ptype type)
 		return ("a string");
 	case CTL_P_ID:
 		return ("an id (integer or fingerprint prefix)");
+	case CTL_P_STRINGS:
+		return ("an array of strings");
 	}
 	return ("?");
 }
@@ -264,6 +308,73 @@ control_allowed(struct ctl_conn *c, const struct ctl_method *m,
 	return (0);
 }
 
+/* The connection becomes an event stream: no idle timeout from now on. */
+static void
+control_subscribe(struct ctl_conn *c, json_t *prefixes)
+{
+	if (c->events == NULL)
+		c->control->nsubscribers++;
+	json_decref(c->events);
+	c->events = prefixes;
+	bufferevent_set_timeouts(c->bev, NULL, NULL);
+}
+
+static int
+control_wants(const struct ctl_conn *c, const char *name)
+{
+	json_t	*p;
+	size_t	 i;
+
+	if (json_array_size(c->events) == 0)
+		return (1);
+	json_array_foreach(c->events, i, p)
+		if (strncmp(name, json_string_value(p),
+		    json_string_length(p)) == 0)
+			return (1);
+	return (0);
+}
+
+int
+control_listening(struct control *ctl)
+{
+	return (ctl != NULL && ctl->nsubscribers > 0);
+}
+
+void
+control_event(struct control *ctl, const char *name, json_t *params)
+{
+	struct ctl_conn	*c, *next;
+	json_t		*msg;
+	char		*method, *line;
+
+	if (!control_listening(ctl)) {
+		json_decref(params);
+		return;
+	}
+	json_object_set_new(params, "time", json_integer(nesd_now()));
+	xasprintf(&method, "event.%s", name);
+	msg = json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0", "method", method,
+	    "params", params);
+	line = proto_dump_line(msg);
+	json_decref(msg);
+	free(method);
+	for (c = TAILQ_FIRST(&ctl->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->events == NULL || c->closing || !control_wants(c, name))
+			continue;
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) >
+		    CONTROL_EVENT_WATER) {
+			log_info("control: uid %ld: subscriber fell behind, "
+			    "dropped", (long)c->uid);
+			control_drop(c);
+			continue;
+		}
+		evbuffer_add(bufferevent_get_output(c->bev), line,
+		    strlen(line));
+	}
+	free(line);
+}
+
 /* Run one decoded request; returns the reply line. */
 static char *
 control_call(struct ctl_conn *c, struct proto_request *pr)
@@ -290,6 +401,10 @@ control_call(struct ctl_conn *c, struct proto_request *pr)
 		line = proto_error_line(pr->id, req.err_code != 0 ?
 		    req.err_code : PROTO_E_INTERNAL, req.err_message,
 		    req.err_data);
+	if (result != NULL && req.subscribe != NULL)
+		control_subscribe(c, req.subscribe);
+	else
+		json_decref(req.subscribe);
 	free(req.err_message);
 	return (line);
 }

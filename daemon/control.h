@@ -8,6 +8,8 @@ struct config;
 struct control;
 struct event_base;
 
+#include <jansson.h>
+
 /*
  * Listen on the configured socket, or on fd when it is not -1 (inherited
  * from systemd). Refuses when another nesd answers there; removes a stale
@@ -19,5 +21,12 @@ struct control	*control_new(struct event_base *, const struct config *, int,
 void		 control_free(struct control *);
 /* Connections open now. */
 int		 control_clients(struct control *);
+/* Whether anyone listens to events (to skip building them). */
+int		 control_listening(struct control *);
+/*
+ * Send event NAME ("cert.seen") to every subscriber whose prefixes match,
+ * as a JSON-RPC notification "event.NAME". Steals params; adds "time".
+ */
+void		 control_event(struct control *, const char *, json_t *);
 
 #endif

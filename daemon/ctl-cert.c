@@ -15,6 +15,7 @@
 
 #include "caltime.h"
 #include "config.h"
+#include "control.h"
 #include "ctl.h"
 #include "inventory.h"
 #include "milestone.h"
@@ -396,6 +397,8 @@ ctl_cert_forget(struct ctl_req *req)
 		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
 		    "%s", store_error(env->store)));
 	}
+	control_event(env->control, "cert.forgotten", json_pack("{s:I, s:O}",
+	    "id", (json_int_t)id, "fingerprint", fp));
 	return (json_pack("{s:I, s:o}", "id", (json_int_t)id, "fingerprint",
 	    fp));
 }

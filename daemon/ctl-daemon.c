@@ -152,3 +152,12 @@ ctl_status(struct ctl_req *req)
 	    "summary", summary, "certificates", r.rows, "more",
 	    total - (json_int_t)json_array_size(r.rows)));
 }
+
+json_t *
+ctl_subscribe(struct ctl_req *req)
+{
+	json_t	*events = json_object_get(req->params, "events");
+
+	req->subscribe = events != NULL ? json_incref(events) : json_array();
+	return (json_pack("{s:O}", "events", req->subscribe));
+}

@@ -21,6 +21,9 @@ struct ctl_req {
 	pid_t		 pid;
 	int		 can_change;
 
+	/* Set by subscribe: event name prefixes to stream from now on. */
+	json_t		*subscribe;
+
 	/* Set by a handler that fails. */
 	int		 err_code;
 	char		*err_message;
@@ -33,6 +36,7 @@ enum ctl_ptype {
 	CTL_P_BOOL,
 	CTL_P_STRING,
 	CTL_P_ID,		/* an integer, or a string of digits or hex */
+	CTL_P_STRINGS,		/* an array of strings */
 };
 
 struct ctl_param {
@@ -65,5 +69,6 @@ json_t	*ctl_cert_forget(struct ctl_req *);
 /* ctl-daemon.c */
 json_t	*ctl_hello(struct ctl_req *);
 json_t	*ctl_status(struct ctl_req *);
+json_t	*ctl_subscribe(struct ctl_req *);
 
 #endif

@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "control.h"
 #include "inventory.h"
 #include "log.h"
 #include "nesd.h"
+#include "proto.h"
 #include "store.h"
 #include "x509.h"
 #include "xmalloc.h"
@@ -25,6 +27,22 @@ inventory_items_free(struct inventory_item *items, int n)
 	for (i = 0; i < n; i++)
 		free(items[i].holder_name);
 	free(items);
+}
+
+/* Tell subscribers a certificate was seen (new or again). */
+static void
+inventory_event(const struct x509_info *x, const struct inventory_item *item,
+    const char *source, const char *location)
+{
+	if (!control_listening(env->control))
+		return;
+	control_event(env->control, "cert.seen", json_pack("{s:I, s:s, s:b,"
+	    " s:o, s:s, s:I, s:s, s:o}", "id", (json_int_t)item->id,
+	    "fingerprint", x->fingerprint, "new", item->is_new, "holder_name",
+	    x->holder_name == NULL ? json_null() :
+	    proto_string(x->holder_name), "kind", x509_kind_name(x->kind),
+	    "not_after", (json_int_t)x->not_after, "source", source, "path",
+	    proto_string(location)));
 }
 
 /* Record one parsed certificate; -1 on a storage failure. */
@@ -54,6 +72,7 @@ inventory_one(const struct x509_info *x, const char *source,
 	if (store_location_seen(env->store, item->id, source, location,
 	    now) != 0)
 		return (-1);
+	inventory_event(x, item, source, location);
 	if (item->is_new)
 		log_info("cert %.16s: new, %s, from %s %s", x->fingerprint,
 		    x509_kind_name(x->kind), source, location);

@@ -28,6 +28,7 @@
 #include "filewatch.h"
 #include "log.h"
 #include "nesd.h"
+#include "scheduler.h"
 #include "store.h"
 #include "systemd.h"
 #include "xmalloc.h"
@@ -323,6 +324,7 @@ main(int argc, char **argv)
 	event_set_log_callback(nesd_event_log_cb);
 	if ((env->base = event_base_new()) == NULL)
 		fatalx("libevent: cannot create the event base");
+	sched_init(env->base);
 	env->control = control_new(env->base, env->conf, systemd_listen_fd(),
 	    &cause);
 	if (env->control == NULL)
@@ -362,6 +364,7 @@ main(int argc, char **argv)
 		event_free(sig[i]);
 	filewatch_free(env->filewatch);
 	control_free(env->control);
+	sched_shutdown();
 	store_close(env->store);
 	event_base_free(env->base);
 	config_free(env->conf);

@@ -1,12 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # Installs the Debian 12 packages nesd needs to build and test, when any
-# is missing. Runs apt-get as root, or through sudo.
+# is missing, and the Turkish locale for the tests of Turkish output.
+# Runs as root, or through sudo.
 set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
 libevent-dev libssl-dev libsqlite3-dev libjansson-dev libsystemd-dev check
-openssl jq python3 procps util-linux systemd sqlite3 man-db groff-base"
+openssl jq python3 procps util-linux systemd sqlite3 man-db groff-base
+locales"
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO=sudo
+else
+	SUDO=none
+fi
 
 missing=""
 for p in $PKGS; do
@@ -15,18 +25,20 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
-
-echo "deps: installing:$missing"
-if [ "$(id -u)" -eq 0 ]; then
-	SUDO=
-elif command -v sudo >/dev/null 2>&1; then
-	SUDO=sudo
-else
-	echo "deps: not root and no sudo; install as root:$missing" >&2
-	exit 1
+if [ -n "$missing" ]; then
+	echo "deps: installing:$missing"
+	if [ "$SUDO" = none ]; then
+		echo "deps: not root and no sudo; install as root:$missing" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -q
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -q --no-install-recommends $missing
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -q --no-install-recommends $missing
+
+if ! locale -a 2>/dev/null | grep -qi '^tr_TR\.utf-\{0,1\}8$' &&
+    [ "$SUDO" != none ]; then
+	echo "deps: generating the tr_TR.UTF-8 locale"
+	$SUDO localedef -i tr_TR -f UTF-8 tr_TR.UTF-8 || true
+fi

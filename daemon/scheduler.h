@@ -1,0 +1,35 @@
+/*
+ * scheduler.h - absolute wall-clock deadlines on one timerfd
+ * (CLOCK_REALTIME, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET): a clock
+ * change or a resume from suspend fires what became due at once, and
+ * nothing wakes while nothing is due. Each part keeps one timer armed at
+ * its own next due moment (reminders, outbox retries, status checks).
+ */
+#ifndef NESD_SCHEDULER_H
+#define NESD_SCHEDULER_H
+
+#include <time.h>
+
+struct event_base;
+struct sched_timer;
+
+typedef void (*sched_cb)(void *);
+
+void		 sched_init(struct event_base *);
+void		 sched_shutdown(void);
+
+/* A named timer, not armed. name is for logs and status. */
+struct sched_timer *sched_timer_new(const char *, sched_cb, void *);
+void		 sched_timer_free(struct sched_timer *);
+/* Arm at an absolute moment of nesd_now()'s clock (past: at once). */
+void		 sched_timer_set(struct sched_timer *, time_t);
+void		 sched_timer_clear(struct sched_timer *);
+/* When it fires next, or 0 when not armed. */
+time_t		 sched_timer_when(const struct sched_timer *);
+
+/* The clock moved (test hook, or the kernel said so): fire what is due. */
+void		 sched_clock_changed(void);
+/* Wakeups of the timerfd so far, for status and benchmarks. */
+unsigned long	 sched_wakeups(void);
+
+#endif

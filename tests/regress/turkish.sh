@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# nesctl speaks Turkish on a Turkish locale: the status header, the table's
+# column names, states and relative days come from po/tr.po; with the C
+# locale the same output is English.
+. "$TOP_SRCDIR/tests/lib.sh"
+
+locale -a 2>/dev/null | grep -qi '^tr_TR\.utf-\{0,1\}8$' ||
+    skip "no tr_TR.UTF-8 locale (tools/deps.sh makes it)"
+gmo=""
+for d in "$TOP_BUILDDIR/po" "$TOP_SRCDIR/po"; do
+	[ -f "$d/tr.gmo" ] && gmo=$d/tr.gmo && break
+done
+[ -n "$gmo" ] || fail "po/tr.gmo was not built"
+mkdir -p "$T/locale/tr/LC_MESSAGES"
+cp "$gmo" "$T/locale/tr/LC_MESSAGES/nesd.mo"
+
+mkcert "$T/a.pem" --not-after "$(not_after_in 80)" --tckn 12345678950 \
+    --cn "AYŞE YILMAZ"
+mkcert "$T/b.pem" --days-left -3 --tckn 10000000146 --cn "İSMAİL ÇELİK"
+nesd_start
+ctl import "$T/a.pem" "$T/b.pem" >/dev/null
+
+tr_out=$(LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$T/locale ctl status)
+assert_contains "$tr_out" "2 sertifika: 0 geçerli, 1 süresi doluyor, 1 süresi doldu" \
+    "Turkish status header"
+assert_match "$tr_out" '^NO +SAHİBİ +TCKN +TÜR +YER +BİTİŞ +KALAN +DURUM +SIRADAKİ$' \
+    "Turkish column names"
+assert_match "$tr_out" 'İSMAİL ÇELİK .* 3 gün önce doldu +süresi doldu' \
+    "expired row in Turkish"
+assert_match "$tr_out" 'AYŞE YILMAZ .* 80 gün içinde +süresi doluyor +25d, ' \
+    "expiring row in Turkish"
+
+en_out=$(NESD_LOCALEDIR=$T/locale ctl status)
+assert_contains "$en_out" "2 certificates: 0 ok, 1 expiring, 1 expired" \
+    "English with the C locale"
+assert_match "$en_out" 'in 80 days +expiring' "English relative days"
+
+tr_err=$(LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$T/locale "$NESCTL" \
+    -s "$T/nowhere.sock" status 2>&1) && fail "nesctl talked to no daemon"
+assert_contains "$tr_err" "nesd çalışıyor mu?" "Turkish connection error"
+nesd_stop
