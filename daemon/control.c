@@ -41,49 +41,11 @@
 /* Drop a subscriber whose unread events pass this. */
 #define CONTROL_EVENT_WATER	(1024 * 1024)
 
-static const struct ctl_param ctl_p_none[] = { { NULL, 0, 0 } };
-static const struct ctl_param ctl_p_hello[] = {
-	{ "protocol", CTL_P_INT, 0 },
-	{ "client", CTL_P_STRING, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct ctl_param ctl_p_status[] = {
-	{ "limit", CTL_P_INT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct ctl_param ctl_p_list[] = {
-	{ "after", CTL_P_INT, 0 },
-	{ "limit", CTL_P_INT, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct ctl_param ctl_p_show[] = {
-	{ "id", CTL_P_ID, 1 },
-	{ "reveal", CTL_P_BOOL, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct ctl_param ctl_p_import[] = {
-	{ "data", CTL_P_STRING, 1 },
-	{ "name", CTL_P_STRING, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct ctl_param ctl_p_subscribe[] = {
-	{ "events", CTL_P_STRINGS, 0 },
-	{ NULL, 0, 0 }
-};
-static const struct ctl_param ctl_p_id[] = {
-	{ "id", CTL_P_ID, 1 },
-	{ NULL, 0, 0 }
-};
-
-const struct ctl_method ctl_methods[] = {
-	{ "hello", 0, ctl_p_hello, ctl_hello },
-	{ "status", 0, ctl_p_status, ctl_status },
-	{ "cert.list", 0, ctl_p_list, ctl_cert_list },
-	{ "cert.show", 0, ctl_p_show, ctl_cert_show },
-	{ "cert.import", CTL_CHANGES, ctl_p_import, ctl_cert_import },
-	{ "cert.forget", CTL_CHANGES, ctl_p_id, ctl_cert_forget },
-	{ "subscribe", 0, ctl_p_subscribe, ctl_subscribe },
-	{ NULL, 0, ctl_p_none, NULL }
+/* Every part's methods; a new part adds its table here. */
+const struct ctl_method *const ctl_tables[] = {
+	ctl_daemon_methods,
+	ctl_cert_methods,
+	NULL
 };
 
 struct ctl_conn {
@@ -195,11 +157,12 @@ control_close_after(struct ctl_conn *c, int code, const char *message)
 static const struct ctl_method *
 control_method(const char *name)
 {
-	const struct ctl_method	*m;
+	const struct ctl_method	*const *t, *m;
 
-	for (m = ctl_methods; m->name != NULL; m++)
-		if (strcmp(m->name, name) == 0)
-			return (m);
+	for (t = ctl_tables; *t != NULL; t++)
+		for (m = *t; m->name != NULL; m++)
+			if (strcmp(m->name, name) == 0)
+				return (m);
 	return (NULL);
 }
 

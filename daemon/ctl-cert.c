@@ -158,7 +158,7 @@ ctl_row_cb(const struct store_cert *c, void *arg)
 }
 
 /* An integer in range from params, or def; -1 with the error set. */
-static int
+int
 ctl_int_param(struct ctl_req *req, const char *name, int def, int min,
     int max, int *out)
 {
@@ -177,7 +177,7 @@ ctl_int_param(struct ctl_req *req, const char *name, int def, int min,
 	return (0);
 }
 
-json_t *
+static json_t *
 ctl_cert_list(struct ctl_req *req)
 {
 	struct ctl_rows	 r;
@@ -280,7 +280,7 @@ ctl_fetch(struct ctl_req *req, int64_t id, struct ctl_rows *r)
 	return (-1);
 }
 
-json_t *
+static json_t *
 ctl_cert_show(struct ctl_req *req)
 {
 	struct ctl_rows	 r;
@@ -343,7 +343,7 @@ ctl_import_row(const struct inventory_item *item)
 	    "not_after", (json_int_t)item->not_after));
 }
 
-json_t *
+static json_t *
 ctl_cert_import(struct ctl_req *req)
 {
 	struct inventory_item	*items;
@@ -379,7 +379,7 @@ ctl_cert_import(struct ctl_req *req)
 	return (json_pack("{s:o}", "certificates", rows));
 }
 
-json_t *
+static json_t *
 ctl_cert_forget(struct ctl_req *req)
 {
 	struct ctl_rows	 r;
@@ -402,3 +402,31 @@ ctl_cert_forget(struct ctl_req *req)
 	return (json_pack("{s:I, s:o}", "id", (json_int_t)id, "fingerprint",
 	    fp));
 }
+
+static const struct ctl_param ctl_p_list[] = {
+	{ "after", CTL_P_INT, 0 },
+	{ "limit", CTL_P_INT, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_show[] = {
+	{ "id", CTL_P_ID, 1 },
+	{ "reveal", CTL_P_BOOL, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_import[] = {
+	{ "data", CTL_P_STRING, 1 },
+	{ "name", CTL_P_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_id[] = {
+	{ "id", CTL_P_ID, 1 },
+	{ NULL, 0, 0 }
+};
+
+const struct ctl_method ctl_cert_methods[] = {
+	{ "cert.list", 0, ctl_p_list, ctl_cert_list },
+	{ "cert.show", 0, ctl_p_show, ctl_cert_show },
+	{ "cert.import", CTL_CHANGES, ctl_p_import, ctl_cert_import },
+	{ "cert.forget", CTL_CHANGES, ctl_p_id, ctl_cert_forget },
+	{ NULL, 0, NULL, NULL }
+};

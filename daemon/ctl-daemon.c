@@ -23,10 +23,10 @@
 #define CTL_STATUS_DEFAULT	50
 #define CTL_STATUS_MAX		1000
 
-json_t *
+static json_t *
 ctl_hello(struct ctl_req *req)
 {
-	const struct ctl_method	*m;
+	const struct ctl_method	*const *t, *m;
 	json_t			*v, *methods;
 
 	v = json_object_get(req->params, "protocol");
@@ -36,8 +36,9 @@ ctl_hello(struct ctl_req *req)
 		    "speaks %lld, nesd speaks %d",
 		    (long long)json_integer_value(v), PROTO_VERSION));
 	methods = json_array();
-	for (m = ctl_methods; m->name != NULL; m++)
-		json_array_append_new(methods, json_string(m->name));
+	for (t = ctl_tables; *t != NULL; t++)
+		for (m = *t; m->name != NULL; m++)
+			json_array_append_new(methods, json_string(m->name));
 	return (json_pack("{s:i, s:s, s:s, s:s, s:b, s:o}", "protocol",
 	    PROTO_VERSION, "version", PACKAGE_VERSION, "daemon", "nesd",
 	    "mode", env->system_mode ? "system" : "user", "can_change",
@@ -122,7 +123,7 @@ ctl_status_row_cb(const struct store_cert *c, void *arg)
 	return (0);
 }
 
-json_t *
+static json_t *
 ctl_status(struct ctl_req *req)
 {
 	struct ctl_status_rows	 r;
@@ -153,7 +154,7 @@ ctl_status(struct ctl_req *req)
 	    total - (json_int_t)json_array_size(r.rows)));
 }
 
-json_t *
+static json_t *
 ctl_subscribe(struct ctl_req *req)
 {
 	json_t	*events = json_object_get(req->params, "events");
@@ -161,3 +162,24 @@ ctl_subscribe(struct ctl_req *req)
 	req->subscribe = events != NULL ? json_incref(events) : json_array();
 	return (json_pack("{s:O}", "events", req->subscribe));
 }
+
+static const struct ctl_param ctl_p_hello[] = {
+	{ "protocol", CTL_P_INT, 0 },
+	{ "client", CTL_P_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_status[] = {
+	{ "limit", CTL_P_INT, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_subscribe[] = {
+	{ "events", CTL_P_STRINGS, 0 },
+	{ NULL, 0, 0 }
+};
+
+const struct ctl_method ctl_daemon_methods[] = {
+	{ "hello", 0, ctl_p_hello, ctl_hello },
+	{ "status", 0, ctl_p_status, ctl_status },
+	{ "subscribe", 0, ctl_p_subscribe, ctl_subscribe },
+	{ NULL, 0, NULL, NULL }
+};

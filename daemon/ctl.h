@@ -52,7 +52,10 @@ struct ctl_method {
 	json_t			*(*handler)(struct ctl_req *);
 };
 
-extern const struct ctl_method	ctl_methods[];
+/* Each ctl-*.c file's methods, NULL-name terminated, listed in control.c. */
+extern const struct ctl_method *const	ctl_tables[];
+extern const struct ctl_method		ctl_cert_methods[];
+extern const struct ctl_method		ctl_daemon_methods[];
 
 /* Fail the request: returns NULL for the handler to return. */
 json_t	*ctl_error(struct ctl_req *, int, json_t *, const char *, ...)
@@ -61,14 +64,6 @@ json_t	*ctl_error(struct ctl_req *, int, json_t *, const char *, ...)
 /* ctl-cert.c */
 void	 ctl_time(json_t *, const char *, time_t);
 json_t	*ctl_cert_json(const struct store_cert *, int, time_t);
-json_t	*ctl_cert_list(struct ctl_req *);
-json_t	*ctl_cert_show(struct ctl_req *);
-json_t	*ctl_cert_import(struct ctl_req *);
-json_t	*ctl_cert_forget(struct ctl_req *);
-
-/* ctl-daemon.c */
-json_t	*ctl_hello(struct ctl_req *);
-json_t	*ctl_status(struct ctl_req *);
-json_t	*ctl_subscribe(struct ctl_req *);
+int	 ctl_int_param(struct ctl_req *, const char *, int, int, int, int *);
 
 #endif

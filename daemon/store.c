@@ -19,6 +19,7 @@
 
 #include "log.h"
 #include "store.h"
+#include "store-int.h"
 #include "xmalloc.h"
 
 /* Each entry moves the schema one version forward; never edit one. */
@@ -56,6 +57,12 @@ static const char *store_migrations[] = {
 	"CREATE TABLE forgotten ("
 	" fingerprint TEXT PRIMARY KEY,"
 	" at INTEGER NOT NULL);",
+	/* 2: cards and tokens (store-card.c) */
+	"",
+	/* 3: reminders and the outbox (store-reminder.c) */
+	"",
+	/* 4: revocation status (store-status.c) */
+	"",
 };
 #define STORE_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -65,30 +72,8 @@ static const char *store_migrations[] = {
 	"other_id, email, kind, qualified, not_before, not_after, " \
 	"first_seen, last_seen"
 
-enum store_stmt {
-	ST_BEGIN,
-	ST_COMMIT,
-	ST_ROLLBACK,
-	ST_CERT_INSERT,
-	ST_CERT_TOUCH,
-	ST_LOC_UPSERT,
-	ST_LOC_GONE,
-	ST_LOC_GONE_TREE,
-	ST_CERT_GET,
-	ST_CERT_PREFIX,
-	ST_CERT_LIST,
-	ST_CERT_BY_EXPIRY,
-	ST_CERT_EXPIRING,
-	ST_CERT_LOCATIONS,
-	ST_COUNTS,
-	ST_CERT_DELETE,
-	ST_FORGET,
-	ST_IS_FORGOTTEN,
-	ST_UNFORGET,
-	ST_MAX
-};
 
-static const char *store_sql[ST_MAX] = {
+static const char *store_sqltext[ST_MAX] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
@@ -132,13 +117,6 @@ static const char *store_sql[ST_MAX] = {
 	[ST_UNFORGET] = "DELETE FROM forgotten WHERE fingerprint = ?1",
 };
 
-struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*stmt[ST_MAX];
-	char		*path;
-	int		 depth;		/* nested store_begin calls */
-};
-
 const char *
 store_error(struct store *st)
 {
@@ -146,7 +124,7 @@ store_error(struct store *st)
 }
 
 /* Log a failed statement loudly: a full or read-only disk must be seen. */
-static int
+int
 store_fail(struct store *st, const char *what)
 {
 	log_warnx("store %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
@@ -164,7 +142,7 @@ store_stmt(struct store *st, enum store_stmt which)
 }
 
 /* Run a statement that returns no rows. */
-static int
+int
 store_exec(struct store *st, sqlite3_stmt *s, const char *what)
 {
 	int	 rc = sqlite3_step(s);
@@ -208,8 +186,10 @@ store_migrate(struct store *st, char **cause)
 			return (-1);
 		}
 		free(sql);
-		log_info("store %s: schema now at version %d", st->path, v + 1);
 	}
+	if (version < STORE_VERSION)
+		log_info("store %s: schema moved from version %d to %d",
+		    st->path, version, STORE_VERSION);
 	return (0);
 }
 
@@ -256,7 +236,7 @@ store_open(const char *path, char **cause)
 	if (store_migrate(st, cause) != 0)
 		goto fail;
 	for (i = 0; i < ST_MAX; i++) {
-		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
+		if (sqlite3_prepare_v3(st->db, store_sqltext[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL) != SQLITE_OK) {
 			xasprintf(cause, "%s: preparing statement %d: %s",
 			    path, i, sqlite3_errmsg(st->db));
@@ -269,15 +249,41 @@ fail:
 	return (NULL);
 }
 
+/*
+ * A statement of a store-*.c file, prepared on first use into *slot and
+ * finalized at close; reset and unbound each time.
+ */
+sqlite3_stmt *
+store_sql(struct store *st, sqlite3_stmt **slot, const char *sql)
+{
+	if (*slot == NULL) {
+		if (sqlite3_prepare_v3(st->db, sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
+			fatalx("store: preparing \"%.40s\": %s", sql,
+			    sqlite3_errmsg(st->db));
+		st->extra = xreallocarray(st->extra, st->nextra + 1,
+		    sizeof(*st->extra));
+		st->extra[st->nextra++] = slot;
+	}
+	sqlite3_reset(*slot);
+	sqlite3_clear_bindings(*slot);
+	return (*slot);
+}
+
 void
 store_close(struct store *st)
 {
-	int	 i;
+	size_t	 i;
 
 	if (st == NULL)
 		return;
 	for (i = 0; i < ST_MAX; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (i = 0; i < st->nextra; i++) {
+		sqlite3_finalize(*st->extra[i]);
+		*st->extra[i] = NULL;
+	}
+	free(st->extra);
 	if (sqlite3_close(st->db) != SQLITE_OK)
 		log_warnx("store %s: close: %s", st->path,
 		    sqlite3_errmsg(st->db));
@@ -323,7 +329,7 @@ store_rollback(struct store *st)
 		store_exec(st, store_stmt(st, ST_ROLLBACK), "rollback");
 }
 
-static void
+void
 store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v == NULL || *v == '\0')
@@ -394,7 +400,7 @@ store_location_gone(struct store *st, const char *source, const char *path,
 	return (store_exec(st, s, "mark location gone"));
 }
 
-static const char *
+const char *
 store_col_text(sqlite3_stmt *s, int i)
 {
 	return ((const char *)sqlite3_column_text(s, i));

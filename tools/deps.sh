@@ -7,8 +7,10 @@ set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
 libevent-dev libssl-dev libsqlite3-dev libjansson-dev libsystemd-dev check
+libcurl4-openssl-dev libpcsclite-dev libp11-kit-dev libnotify-dev
 openssl jq python3 procps util-linux systemd sqlite3 man-db groff-base
-locales"
+locales curl pcscd pcsc-tools vsmartcard-vpcd opensc opensc-pkcs11 softhsm2
+p11-kit dbus python3-dbusmock libnotify-bin libglib2.0-bin python3-aiosmtpd"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=
