@@ -1,0 +1,645 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * config_test.c - daemon/config.c: defaults in user and system mode (XDG
+ * variables, HOME), a file setting every key, comments, blank lines, quotes,
+ * trailing comments, the documented example, CRLF, repeated
+ * certificate_paths, ~/ expansion, optional and required files, and the
+ * exact "FILE:LINE: KEY: what is wrong" of each error. Each test runs in its
+ * own process (Check forks), so setenv stays local to it.
+ */
+
+#include "autoconf.h"
+
+#include <sys/stat.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static char	 test_dir[64];
+static char	 test_path[128];
+
+/* A private directory and a known environment for every test. */
+static void
+test_setup(void)
+{
+	snprintf(test_dir, sizeof(test_dir), "/tmp/config_test.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(test_dir));
+	snprintf(test_path, sizeof(test_path), "%s/nesd.conf", test_dir);
+	setenv("HOME", "/home/tester", 1);
+	setenv("XDG_STATE_HOME", "/xdg/state", 1);
+	setenv("XDG_RUNTIME_DIR", "/xdg/run", 1);
+	setenv("XDG_CONFIG_HOME", "/xdg/config", 1);
+}
+
+static void
+test_teardown(void)
+{
+	unlink(test_path);
+	rmdir(test_dir);
+}
+
+/* Write text as the test's nesd.conf. */
+static void
+write_conf(const char *text)
+{
+	FILE	*f;
+
+	ck_assert_ptr_nonnull(f = fopen(test_path, "w"));
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Load text over user-mode defaults; it must load. */
+static struct config *
+load_ok(const char *text)
+{
+	struct config	*conf = config_new(0);
+	char		*cause = NULL;
+	int		 rc;
+
+	write_conf(text);
+	rc = config_load(conf, test_path, 1, &cause);
+	ck_assert_msg(rc == 0, "config_load failed: %s", cause);
+	ck_assert_ptr_null(cause);
+	ck_assert_str_eq(conf->path, test_path);
+	return (conf);
+}
+
+/* Load text; it must fail with cause "PATH:" want. */
+static void
+load_bad(const char *text, const char *want)
+{
+	struct config	*conf = config_new(0);
+	char		*cause = NULL, *full;
+
+	write_conf(text);
+	ck_assert_int_eq(config_load(conf, test_path, 1, &cause), -1);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_int_gt(asprintf(&full, "%s:%s", test_path, want), 0);
+	ck_assert_str_eq(cause, full);
+	free(full);
+	free(cause);
+	config_free(conf);
+}
+
+START_TEST(test_defaults_user)
+{
+	struct config	*conf = config_new(0);
+	char		*p;
+
+	ck_assert_int_eq(conf->system_mode, 0);
+	ck_assert_ptr_null(conf->path);
+	ck_assert_str_eq(conf->state_dir, "/xdg/state/nesd");
+	ck_assert_str_eq(conf->socket_path, "/xdg/run/nesd/nesd.sock");
+	ck_assert_int_eq(conf->socket_mode, 0600);
+	ck_assert_str_eq(conf->socket_group, "nesd");
+	ck_assert_int_eq(conf->max_conn_per_uid, 16);
+	ck_assert_int_eq(conf->idle_timeout, 600);
+	ck_assert_uint_eq(conf->ncert_paths, 0);
+	ck_assert_int_eq(conf->scan_depth, 4);
+	ck_assert_int_eq(conf->max_file_size, 1048576);
+	ck_assert_int_eq(conf->notify_hour, 9);
+	ck_assert_int_eq(conf->notify_min, 30);
+	ck_assert_uint_eq(conf->nmilestones, 2);
+	ck_assert_int_eq(conf->milestones[0].months, 3);
+	ck_assert_int_eq(conf->milestones[0].days, 0);
+	ck_assert_int_eq(conf->milestones[1].months, 0);
+	ck_assert_int_eq(conf->milestones[1].days, 25);
+	config_free(conf);
+
+	p = config_default_path(0);
+	ck_assert_str_eq(p, "/xdg/config/nesd/nesd.conf");
+	free(p);
+}
+END_TEST
+
+/* Without XDG variables (or with relative ones), HOME's defaults. */
+START_TEST(test_defaults_user_home)
+{
+	struct config	*conf;
+	char		*p;
+
+	unsetenv("XDG_STATE_HOME");
+	setenv("XDG_CONFIG_HOME", "relative/config", 1);
+	conf = config_new(0);
+	ck_assert_str_eq(conf->state_dir, "/home/tester/.local/state/nesd");
+	ck_assert_str_eq(conf->socket_path, "/xdg/run/nesd/nesd.sock");
+	config_free(conf);
+	p = config_default_path(0);
+	ck_assert_str_eq(p, "/home/tester/.config/nesd/nesd.conf");
+	free(p);
+
+	setenv("XDG_STATE_HOME", "", 1);
+	conf = config_new(0);
+	ck_assert_str_eq(conf->state_dir, "/home/tester/.local/state/nesd");
+	config_free(conf);
+}
+END_TEST
+
+START_TEST(test_defaults_system)
+{
+	struct config	*conf = config_new(1);
+	char		*p;
+
+	ck_assert_int_eq(conf->system_mode, 1);
+	ck_assert_str_eq(conf->state_dir, LOCALSTATEDIR "/lib/nesd");
+	ck_assert_str_eq(conf->socket_path, RUNSTATEDIR "/nesd/nesd.sock");
+	ck_assert_int_eq(conf->socket_mode, 0660);
+	ck_assert_str_eq(conf->socket_group, "nesd");
+	ck_assert_int_eq(conf->max_conn_per_uid, 16);
+	ck_assert_uint_eq(conf->nmilestones, 2);
+	config_free(conf);
+
+	p = config_default_path(1);
+	ck_assert_str_eq(p, SYSCONFDIR "/nesd/nesd.conf");
+	free(p);
+}
+END_TEST
+
+START_TEST(test_every_key)
+{
+	struct config	*conf;
+
+	conf = load_ok(
+	    "[daemon]\n"
+	    "state_dir = /srv/nesd/state\n"
+	    "socket = /srv/nesd/nesd.sock\n"
+	    "socket_mode = 0640\n"
+	    "socket_group = esign\n"
+	    "max_connections_per_uid = 1024\n"
+	    "idle_timeout = 0\n"
+	    "[inventory]\n"
+	    "certificate_paths = /srv/certs, /etc/nesd/certs\n"
+	    "scan_depth = 16\n"
+	    "max_file_size = 67108864\n"
+	    "[reminders]\n"
+	    "time_of_day = 23:59\n"
+	    "milestones = 6m, 2m, 40d, 1d\n");
+	ck_assert_str_eq(conf->state_dir, "/srv/nesd/state");
+	ck_assert_str_eq(conf->socket_path, "/srv/nesd/nesd.sock");
+	ck_assert_int_eq(conf->socket_mode, 0640);
+	ck_assert_str_eq(conf->socket_group, "esign");
+	ck_assert_int_eq(conf->max_conn_per_uid, 1024);
+	ck_assert_int_eq(conf->idle_timeout, 0);
+	ck_assert_uint_eq(conf->ncert_paths, 2);
+	ck_assert_str_eq(conf->cert_paths[0], "/srv/certs");
+	ck_assert_str_eq(conf->cert_paths[1], "/etc/nesd/certs");
+	ck_assert_int_eq(conf->scan_depth, 16);
+	ck_assert_int_eq(conf->max_file_size, 64 * 1024 * 1024);
+	ck_assert_int_eq(conf->notify_hour, 23);
+	ck_assert_int_eq(conf->notify_min, 59);
+	ck_assert_uint_eq(conf->nmilestones, 4);
+	ck_assert_int_eq(conf->milestones[0].months, 6);
+	ck_assert_int_eq(conf->milestones[1].months, 2);
+	ck_assert_int_eq(conf->milestones[2].months, 0);
+	ck_assert_int_eq(conf->milestones[2].days, 40);
+	ck_assert_int_eq(conf->milestones[3].days, 1);
+	config_free(conf);
+}
+END_TEST
+
+/* Lower bounds, and what a file does not set keeps its default. */
+START_TEST(test_bounds_and_defaults_kept)
+{
+	struct config	*conf;
+
+	conf = load_ok(
+	    "[daemon]\n"
+	    "socket_mode = 0\n"
+	    "max_connections_per_uid = 1\n"
+	    "[inventory]\n"
+	    "scan_depth = 0\n"
+	    "max_file_size = 1024\n"
+	    "[reminders]\n"
+	    "time_of_day = 00:00\n");
+	ck_assert_int_eq(conf->socket_mode, 0);
+	ck_assert_int_eq(conf->max_conn_per_uid, 1);
+	ck_assert_int_eq(conf->scan_depth, 0);
+	ck_assert_int_eq(conf->max_file_size, 1024);
+	ck_assert_int_eq(conf->notify_hour, 0);
+	ck_assert_int_eq(conf->notify_min, 0);
+	ck_assert_str_eq(conf->state_dir, "/xdg/state/nesd");
+	ck_assert_int_eq(conf->idle_timeout, 600);
+	ck_assert_uint_eq(conf->nmilestones, 2);
+	config_free(conf);
+}
+END_TEST
+
+START_TEST(test_comments_blanks_quotes)
+{
+	struct config	*conf;
+
+	conf = load_ok(
+	    "# nesd.conf\n"
+	    "; another comment\n"
+	    "\n"
+	    "   \t\n"
+	    "  [ daemon ]  \n"
+	    "   # indented comment\n"
+	    "socket_group   =   \"e imza\"  \n"
+	    "state_dir=\"/quoted/state\"\n"
+	    "\tsocket_mode\t=\t0600\t\n"
+	    "[reminders]\n"
+	    "milestones = \"1m, 7d\"\n");
+	ck_assert_str_eq(conf->socket_group, "e imza");
+	ck_assert_str_eq(conf->state_dir, "/quoted/state");
+	ck_assert_int_eq(conf->socket_mode, 0600);
+	ck_assert_uint_eq(conf->nmilestones, 2);
+	ck_assert_int_eq(conf->milestones[0].months, 1);
+	ck_assert_int_eq(conf->milestones[1].days, 7);
+	config_free(conf);
+}
+END_TEST
+
+/* A # or ; after white space starts a comment; inside quotes it does not. */
+START_TEST(test_trailing_comments)
+{
+	struct config	*conf;
+
+	conf = load_ok(
+	    "[daemon]\n"
+	    "socket_mode = 0640   # system: 0660\n"
+	    "socket_group = \"e # imza\"  ; quoted\n"
+	    "state_dir = /srv/a#b\n"
+	    "idle_timeout = 30\t; seconds\n"
+	    "[inventory]\n"
+	    "certificate_paths = /a, /b # two\n");
+	ck_assert_int_eq(conf->socket_mode, 0640);
+	ck_assert_str_eq(conf->socket_group, "e # imza");
+	ck_assert_str_eq(conf->state_dir, "/srv/a#b");
+	ck_assert_int_eq(conf->idle_timeout, 30);
+	ck_assert_uint_eq(conf->ncert_paths, 2);
+	ck_assert_str_eq(conf->cert_paths[1], "/b");
+	config_free(conf);
+}
+END_TEST
+
+/* A value that is only a comment is empty: "certificate_paths = # none". */
+START_TEST(test_comment_only_value)
+{
+	struct config	*conf;
+
+	conf = load_ok("[inventory]\ncertificate_paths =   # none yet\n");
+	ck_assert_uint_eq(conf->ncert_paths, 0);
+	config_free(conf);
+	load_bad("[reminders]\nmilestones = ; none\n",
+	    "2: milestones: needs at least one offset such as 3m or 25d");
+}
+END_TEST
+
+/* The example of the documentation, comments and all (socket absolute). */
+START_TEST(test_documented_example)
+{
+	struct config	*conf;
+
+	conf = load_ok(
+	    "[daemon]\n"
+	    "state_dir = ~/.local/state/nesd        # user mode "
+	    "($XDG_STATE_HOME/nesd); system: /var/lib/nesd\n"
+	    "socket = /run/user/1000/nesd/nesd.sock   # system: "
+	    "/run/nesd/nesd.sock\n"
+	    "socket_mode = 0600                     # system: 0660\n"
+	    "socket_group = nesd                    # system mode: group "
+	    "allowed to change things\n"
+	    "max_connections_per_uid = 16           # 1..1024\n"
+	    "idle_timeout = 600                     # seconds a silent client "
+	    "may stay connected; 0 = forever\n"
+	    "\n"
+	    "[inventory]\n"
+	    "certificate_paths = ~/sertifikalar, /etc/nesd/certs   # comma "
+	    "separated; key may repeat; absolute or ~/\n"
+	    "scan_depth = 4                         # folder recursion depth "
+	    "0..16\n"
+	    "max_file_size = 1048576                # larger files are skipped "
+	    "(1024..64 MiB)\n"
+	    "\n"
+	    "[reminders]\n"
+	    "time_of_day = 09:30                    # local time milestones "
+	    "fall due\n"
+	    "milestones = 3m, 25d                   # before notAfter: Nm "
+	    "calendar months, Nd days; the expiry itself always counts\n");
+	ck_assert_str_eq(conf->state_dir, "/home/tester/.local/state/nesd");
+	ck_assert_str_eq(conf->socket_path, "/run/user/1000/nesd/nesd.sock");
+	ck_assert_int_eq(conf->socket_mode, 0600);
+	ck_assert_str_eq(conf->socket_group, "nesd");
+	ck_assert_int_eq(conf->max_conn_per_uid, 16);
+	ck_assert_int_eq(conf->idle_timeout, 600);
+	ck_assert_uint_eq(conf->ncert_paths, 2);
+	ck_assert_str_eq(conf->cert_paths[0], "/home/tester/sertifikalar");
+	ck_assert_str_eq(conf->cert_paths[1], "/etc/nesd/certs");
+	ck_assert_int_eq(conf->scan_depth, 4);
+	ck_assert_int_eq(conf->max_file_size, 1048576);
+	ck_assert_int_eq(conf->notify_hour, 9);
+	ck_assert_int_eq(conf->notify_min, 30);
+	ck_assert_uint_eq(conf->nmilestones, 2);
+	config_free(conf);
+}
+END_TEST
+
+/* Files written on Windows end their lines in CRLF. */
+START_TEST(test_crlf)
+{
+	struct config	*conf;
+
+	conf = load_ok("[daemon]\r\nsocket_mode = 0640\r\n\r\n"
+	    "[inventory]\r\ncertificate_paths = /a, /b\r\n");
+	ck_assert_int_eq(conf->socket_mode, 0640);
+	ck_assert_uint_eq(conf->ncert_paths, 2);
+	ck_assert_str_eq(conf->cert_paths[1], "/b");
+	config_free(conf);
+}
+END_TEST
+
+/* The file has no newline at its end. */
+START_TEST(test_no_final_newline)
+{
+	struct config	*conf;
+
+	conf = load_ok("[daemon]\nidle_timeout = 30");
+	ck_assert_int_eq(conf->idle_timeout, 30);
+	config_free(conf);
+}
+END_TEST
+
+START_TEST(test_paths_append)
+{
+	struct config	*conf;
+
+	conf = load_ok(
+	    "[inventory]\n"
+	    "certificate_paths = /a, /b\n"
+	    "scan_depth = 2\n"
+	    "certificate_paths = /c\n"
+	    "certificate_paths = ,/d,, ,/e,\n"
+	    "certificate_paths =\n");
+	ck_assert_uint_eq(conf->ncert_paths, 5);
+	ck_assert_str_eq(conf->cert_paths[0], "/a");
+	ck_assert_str_eq(conf->cert_paths[1], "/b");
+	ck_assert_str_eq(conf->cert_paths[2], "/c");
+	ck_assert_str_eq(conf->cert_paths[3], "/d");
+	ck_assert_str_eq(conf->cert_paths[4], "/e");
+	config_free(conf);
+}
+END_TEST
+
+/* A key given twice: the last one counts (milestones replace, not add). */
+START_TEST(test_last_wins)
+{
+	struct config	*conf;
+
+	conf = load_ok(
+	    "[daemon]\nsocket_mode = 0600\nsocket_mode = 0660\n"
+	    "socket_group = a\nsocket_group = b\n"
+	    "[reminders]\nmilestones = 3m, 25d, 7d\nmilestones = 1m\n"
+	    "[daemon]\nidle_timeout = 5\n");
+	ck_assert_int_eq(conf->socket_mode, 0660);
+	ck_assert_str_eq(conf->socket_group, "b");
+	ck_assert_uint_eq(conf->nmilestones, 1);
+	ck_assert_int_eq(conf->milestones[0].months, 1);
+	ck_assert_int_eq(conf->idle_timeout, 5);
+	config_free(conf);
+}
+END_TEST
+
+START_TEST(test_tilde)
+{
+	struct config	*conf;
+
+	conf = load_ok(
+	    "[daemon]\n"
+	    "state_dir = ~/.nesd\n"
+	    "socket = ~/nesd.sock\n"
+	    "[inventory]\n"
+	    "certificate_paths = ~/sertifikalar, ~, /etc/nesd/certs\n");
+	ck_assert_str_eq(conf->state_dir, "/home/tester/.nesd");
+	ck_assert_str_eq(conf->socket_path, "/home/tester/nesd.sock");
+	ck_assert_uint_eq(conf->ncert_paths, 3);
+	ck_assert_str_eq(conf->cert_paths[0], "/home/tester/sertifikalar");
+	ck_assert_str_eq(conf->cert_paths[1], "/home/tester");
+	ck_assert_str_eq(conf->cert_paths[2], "/etc/nesd/certs");
+	config_free(conf);
+
+	load_bad("[inventory]\ncertificate_paths = ~ayse/certs\n",
+	    "2: certificate_paths: must be an absolute path (or start with "
+	    "~/)");
+	unsetenv("HOME");
+	load_bad("[daemon]\nstate_dir = ~/x\n",
+	    "2: state_dir: ~ used but HOME is not set");
+	setenv("HOME", "relative", 1);
+	load_bad("[daemon]\nstate_dir = ~/x\n",
+	    "2: state_dir: ~ used but HOME is not set");
+}
+END_TEST
+
+/* Every bad case: the file, then the cause after "PATH:". */
+static const struct bad_case {
+	const char	*text;
+	const char	*cause;
+} bad_cases[] = {
+	{ "[daemon]\ncolour = red\n",
+	    "2: colour: unknown key in [daemon]" },
+	{ "[inventory]\nsocket_mode = 0600\n",
+	    "2: socket_mode: unknown key in [inventory]" },
+	{ "# top\n\nsocket_mode = 0600\n",
+	    "3: socket_mode: key outside a section (put it under [daemon], "
+	    "[inventory] or [reminders])" },
+	{ "[daemon]\n[foo]\n",
+	    "2: [foo]: unknown section (known: daemon, inventory, "
+	    "reminders)" },
+	{ "[Daemon]\n",
+	    "1: [Daemon]: unknown section (known: daemon, inventory, "
+	    "reminders)" },
+	{ "[daemon\n",
+	    "1: section header needs a closing ]" },
+	{ "[daemon] x\n",
+	    "1: section header needs a closing ]" },
+	{ "[daemon]\njust words\n",
+	    "2: expected key = value" },
+	{ "[daemon]\nsocket_mode = 999\n",
+	    "2: socket_mode: must be an octal mode such as 0600" },
+	{ "[daemon]\nsocket_mode = rw-------\n",
+	    "2: socket_mode: must be an octal mode such as 0600" },
+	{ "[daemon]\nsocket_mode = 01777\n",
+	    "2: socket_mode: is out of range" },
+	{ "[daemon]\nsocket_mode =\n",
+	    "2: socket_mode: must be an octal mode such as 0600" },
+	{ "[daemon]\nsocket_group =\n",
+	    "2: socket_group: must not be empty" },
+	{ "[daemon]\nsocket_group = \"\"\n",
+	    "2: socket_group: must not be empty" },
+	{ "[daemon]\nstate_dir = var/lib/nesd\n",
+	    "2: state_dir: must be an absolute path (or start with ~/)" },
+	{ "[daemon]\nsocket = nesd.sock\n",
+	    "2: socket: must be an absolute path (or start with ~/)" },
+	{ "[daemon]\nmax_connections_per_uid = 0\n",
+	    "2: max_connections_per_uid: is out of range" },
+	{ "[daemon]\nmax_connections_per_uid = 1025\n",
+	    "2: max_connections_per_uid: is out of range" },
+	{ "[daemon]\nidle_timeout = -1\n",
+	    "2: idle_timeout: is out of range" },
+	{ "[daemon]\nidle_timeout = 10s\n",
+	    "2: idle_timeout: must be a whole number" },
+	{ "[daemon]\nidle_timeout = 99999999999999999999\n",
+	    "2: idle_timeout: must be a whole number" },
+	{ "[inventory]\ncertificate_paths = /ok, certs\n",
+	    "2: certificate_paths: must be an absolute path (or start with "
+	    "~/)" },
+	{ "[inventory]\nscan_depth = 17\n",
+	    "2: scan_depth: is out of range" },
+	{ "[inventory]\nscan_depth = four\n",
+	    "2: scan_depth: must be a whole number" },
+	{ "[inventory]\nscan_depth =\n",
+	    "2: scan_depth: must be a whole number" },
+	{ "[inventory]\nmax_file_size = 1023\n",
+	    "2: max_file_size: is out of range" },
+	{ "[inventory]\nmax_file_size = 67108865\n",
+	    "2: max_file_size: is out of range" },
+	{ "[reminders]\ntime_of_day = 25:00\n",
+	    "2: time_of_day: must be a time of day HH:MM, such as 09:30" },
+	{ "[reminders]\ntime_of_day = 24:00\n",
+	    "2: time_of_day: must be a time of day HH:MM, such as 09:30" },
+	{ "[reminders]\ntime_of_day = 9:30\n",
+	    "2: time_of_day: must be a time of day HH:MM, such as 09:30" },
+	{ "[reminders]\ntime_of_day = 09:60\n",
+	    "2: time_of_day: must be a time of day HH:MM, such as 09:30" },
+	{ "[reminders]\ntime_of_day = 0930\n",
+	    "2: time_of_day: must be a time of day HH:MM, such as 09:30" },
+	{ "[reminders]\nmilestones = 3y\n",
+	    "2: milestones: \"3y\" is not an offset like 3m (months, at most "
+	    "120) or 25d (days, at most 3660)" },
+	{ "[reminders]\nmilestones = 3m, -5d\n",
+	    "2: milestones: \"-5d\" is not an offset like 3m (months, at most "
+	    "120) or 25d (days, at most 3660)" },
+	{ "[reminders]\nmilestones = 121m\n",
+	    "2: milestones: \"121m\" is not an offset like 3m (months, at "
+	    "most 120) or 25d (days, at most 3660)" },
+	{ "[reminders]\nmilestones = 3m, 0d\n",
+	    "2: milestones: 0d is the expiry itself, always reminded" },
+	{ "[reminders]\nmilestones =\n",
+	    "2: milestones: needs at least one offset such as 3m or 25d" },
+	{ "[reminders]\nmilestones = 1d,2d,3d,4d,5d,6d,7d,8d,9d\n",
+	    "2: milestones: too many milestones (at most 8)" },
+	/* The first error is the one reported. */
+	{ "[daemon]\nidle_timeout = x\ncolour = red\n",
+	    "2: idle_timeout: must be a whole number" },
+};
+
+START_TEST(test_bad)
+{
+	load_bad(bad_cases[_i].text, bad_cases[_i].cause);
+}
+END_TEST
+
+START_TEST(test_eight_milestones)
+{
+	struct config	*conf;
+
+	conf = load_ok("[reminders]\nmilestones = 1d,2d,3d,4d,5d,6d,7d,8d\n");
+	ck_assert_uint_eq(conf->nmilestones, 8);
+	ck_assert_int_eq(conf->milestones[7].days, 8);
+	config_free(conf);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+	struct config	*conf = config_new(0);
+	char		*cause = NULL, *want;
+
+	/* Optional: fine, nothing changes, no path recorded. */
+	ck_assert_int_eq(config_load(conf, test_path, 0, &cause), 0);
+	ck_assert_ptr_null(cause);
+	ck_assert_ptr_null(conf->path);
+	ck_assert_str_eq(conf->state_dir, "/xdg/state/nesd");
+
+	/* Required: an error naming the file. */
+	ck_assert_int_eq(config_load(conf, test_path, 1, &cause), -1);
+	ck_assert_int_gt(asprintf(&want, "%s: No such file or directory",
+	    test_path), 0);
+	ck_assert_str_eq(cause, want);
+	free(want);
+	free(cause);
+	config_free(conf);
+}
+END_TEST
+
+/* A directory where the file should be is an error even when optional. */
+START_TEST(test_directory)
+{
+	struct config	*conf = config_new(0);
+	char		*cause = NULL;
+
+	ck_assert_int_eq(config_load(conf, test_dir, 0, &cause), -1);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_msg(strncmp(cause, test_dir, strlen(test_dir)) == 0,
+	    "cause \"%s\" does not name %s", cause, test_dir);
+	free(cause);
+	config_free(conf);
+}
+END_TEST
+
+START_TEST(test_empty_file)
+{
+	struct config	*conf;
+
+	conf = load_ok("");
+	ck_assert_int_eq(conf->socket_mode, 0600);
+	ck_assert_uint_eq(conf->nmilestones, 2);
+	config_free(conf);
+}
+END_TEST
+
+START_TEST(test_free_null)
+{
+	config_free(NULL);
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+	Suite	*s = suite_create("config");
+	TCase	*tc = tcase_create("config");
+
+	tcase_add_checked_fixture(tc, test_setup, test_teardown);
+	tcase_add_test(tc, test_defaults_user);
+	tcase_add_test(tc, test_defaults_user_home);
+	tcase_add_test(tc, test_defaults_system);
+	tcase_add_test(tc, test_every_key);
+	tcase_add_test(tc, test_bounds_and_defaults_kept);
+	tcase_add_test(tc, test_comments_blanks_quotes);
+	tcase_add_test(tc, test_trailing_comments);
+	tcase_add_test(tc, test_comment_only_value);
+	tcase_add_test(tc, test_documented_example);
+	tcase_add_test(tc, test_crlf);
+	tcase_add_test(tc, test_no_final_newline);
+	tcase_add_test(tc, test_paths_append);
+	tcase_add_test(tc, test_last_wins);
+	tcase_add_test(tc, test_tilde);
+	tcase_add_loop_test(tc, test_bad, 0,
+	    (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
+	tcase_add_test(tc, test_eight_milestones);
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_directory);
+	tcase_add_test(tc, test_empty_file);
+	tcase_add_test(tc, test_free_null);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(config_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
