@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 #
-# bad-input.sh - what a client sends cannot hurt nesd: bad JSON, bad
-# envelopes, unknown methods and params, notifications, an over-long line,
-# files that are not certificates, changing methods from another uid. Each
-# gets the documented error, and nesd keeps serving. The other-uid part
+# bad-input.sh - what a client sends cannot hurt nesd: too many or idle
+# connections, bad JSON, bad envelopes, unknown methods and params,
+# notifications, pipelined requests, clients leaving early, an over-long
+# line, files that are not certificates, changing methods from another uid.
+# Each gets the documented error, and nesd keeps serving. The other-uid part
 # needs root (setpriv to nobody); without root the test ends with SKIP after
 # everything else passed.
 

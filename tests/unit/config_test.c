@@ -20,27 +20,19 @@
 
 #include "config.h"
 
+/* One private directory for the run, made and removed by main. */
 static char	 test_dir[64];
 static char	 test_path[128];
 
-/* A private directory and a known environment for every test. */
+/* A known environment and no file for every test. */
 static void
 test_setup(void)
 {
-	snprintf(test_dir, sizeof(test_dir), "/tmp/config_test.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(test_dir));
-	snprintf(test_path, sizeof(test_path), "%s/nesd.conf", test_dir);
+	unlink(test_path);
 	setenv("HOME", "/home/tester", 1);
 	setenv("XDG_STATE_HOME", "/xdg/state", 1);
 	setenv("XDG_RUNTIME_DIR", "/xdg/run", 1);
 	setenv("XDG_CONFIG_HOME", "/xdg/config", 1);
-}
-
-static void
-test_teardown(void)
-{
-	unlink(test_path);
-	rmdir(test_dir);
 }
 
 /* Write text as the test's nesd.conf. */
@@ -606,7 +598,7 @@ config_suite(void)
 	Suite	*s = suite_create("config");
 	TCase	*tc = tcase_create("config");
 
-	tcase_add_checked_fixture(tc, test_setup, test_teardown);
+	tcase_add_checked_fixture(tc, test_setup, NULL);
 	tcase_add_test(tc, test_defaults_user);
 	tcase_add_test(tc, test_defaults_user_home);
 	tcase_add_test(tc, test_defaults_system);
@@ -635,11 +627,23 @@ config_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(config_suite());
+	SRunner	*sr;
 	int	 failed;
 
+	snprintf(test_dir, sizeof(test_dir), "%s/config_test.XXXXXX",
+	    getenv("TMPDIR") != NULL && strlen(getenv("TMPDIR")) < 32 ?
+	    getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(test_dir) == NULL) {
+		perror(test_dir);
+		return (EXIT_FAILURE);
+	}
+	snprintf(test_path, sizeof(test_path), "%s/nesd.conf", test_dir);
+
+	sr = srunner_create(config_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	unlink(test_path);
+	rmdir(test_dir);
 	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
 }
