@@ -447,13 +447,13 @@ static const struct bad_case {
 	    "2: socket_mode: unknown key in [inventory]" },
 	{ "# top\n\nsocket_mode = 0600\n",
 	    "3: socket_mode: key outside a section (put it under [daemon], "
-	    "[inventory] or [reminders])" },
+	    "[inventory], [cards] or [reminders])" },
 	{ "[daemon]\n[foo]\n",
 	    "2: [foo]: unknown section (known: daemon, inventory, "
-	    "reminders)" },
+	    "cards, reminders)" },
 	{ "[Daemon]\n",
 	    "1: [Daemon]: unknown section (known: daemon, inventory, "
-	    "reminders)" },
+	    "cards, reminders)" },
 	{ "[daemon\n",
 	    "1: section header needs a closing ]" },
 	{ "[daemon] x\n",
