@@ -651,12 +651,14 @@ output_fmt_pin(json_t *o, const char *key)
 	return (output_fmt_word(output_pins, nitems(output_pins), o, key));
 }
 
-/* A card's reader, or "not present". */
+/* A card's reader (its slot when in none), or "not present". */
 static char *
 output_fmt_reader(json_t *card, const char *key)
 {
 	if (!json_is_true(json_object_get(card, "present")))
 		return (xstrdup(_("not present")));
+	if (output_str(card, key) == NULL)
+		return (output_fmt_str(card, "slot"));
 	return (output_fmt_str(card, key));
 }
 

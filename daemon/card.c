@@ -543,7 +543,12 @@ card_on_up(struct card *c, struct card_msg *m)
 static void
 card_on_down(struct card *c, struct card_msg *m)
 {
-	const char	*why = pcsc_stringify_error(m->rv);
+	char	 why[128];
+
+	/* pcsc-lite's texts end in a full stop. */
+	snprintf(why, sizeof(why), "%s", pcsc_stringify_error(m->rv));
+	if (why[0] != '\0' && why[strlen(why) - 1] == '.')
+		why[strlen(why) - 1] = '\0';
 
 	log_warnx("pcsc: smart card service unavailable (%s); retrying in "
 	    "the background", why);
@@ -679,11 +684,14 @@ card_reader_match(struct card *c, const char *slot, const char **atr)
 	return (best->name);
 }
 
-const char *
-card_service(struct card *c)
+void
+card_service_json(struct card *c, json_t *obj)
 {
-	return (card_service_names[c != NULL ? c->service :
-	    CARD_SVC_DISABLED]);
+	json_object_set_new(obj, "service", json_string(card_service_names[
+	    c != NULL ? c->service : CARD_SVC_DISABLED]));
+	json_object_set_new(obj, "error", c != NULL &&
+	    c->service_error != NULL ? json_string(c->service_error) :
+	    json_null());
 }
 
 json_t *
@@ -694,12 +702,12 @@ card_status_json(struct card *c)
 
 	for (i = 0; c != NULL && i < c->nreaders; i++)
 		present += c->readers[i].present;
-	obj = json_pack("{s:b, s:s, s:o, s:I, s:I, s:o}", "enabled",
-	    c != NULL && c->enabled, "service", card_service(c), "error", c != NULL && c->service_error != NULL ?
-	    json_string(c->service_error) : json_null(), "readers",
+	obj = json_pack("{s:b, s:I, s:I, s:o}", "enabled",
+	    c != NULL && c->enabled, "readers",
 	    (json_int_t)(c != NULL ? c->nreaders : 0), "cards_in_readers",
 	    (json_int_t)present, "modules", token_modules_json(c != NULL ?
 	    c->token : NULL));
+	card_service_json(c, obj);
 	if (c != NULL && c->service != CARD_SVC_DISABLED)
 		ctl_time(obj, "since", c->service_since);
 	return (obj);
@@ -723,9 +731,9 @@ card_readers_json(struct card *c)
 		token_reader_card(c->token, r->name, obj);
 		json_array_append_new(list, obj);
 	}
-	return (json_pack("{s:s, s:o, s:o}", "service", card_service(c),
-	    "error", c != NULL && c->service_error != NULL ?
-	    json_string(c->service_error) : json_null(), "readers", list));
+	obj = json_pack("{s:o}", "readers", list);
+	card_service_json(c, obj);
+	return (obj);
 }
 
 /* ---- start, stop, reload ------------------------------------------ */

@@ -25,8 +25,8 @@ void		 card_free(struct card *);
 /* SIGHUP: restart the threads when [cards] changed. */
 void		 card_reload(struct card *, const struct config *);
 
-/* The smart card service: up, down, starting or disabled. */
-const char	*card_service(struct card *);
+/* Set "service" (up, down, starting, disabled) and "error" in obj. */
+void		 card_service_json(struct card *, json_t *);
 /* The "cards" member of status: service state, readers, modules. */
 json_t		*card_status_json(struct card *);
 /* card.readers: every reader with whether a card is in it, and its ATR. */

@@ -383,8 +383,11 @@ config_value(char *v)
 		*p = '\0';
 		return (v + 1);
 	}
-	for (p = v + 1; *p != '\0'; p++) {
-		if ((*p == '#' || *p == ';') &&
+	/* The blanks before a comment that is all there is were trimmed. */
+	if (*v == '#' || *v == ';')
+		*v = '\0';
+	for (p = v; *p != '\0'; p++) {
+		if ((*p == '#' || *p == ';') && p > v &&
 		    isspace((unsigned char)p[-1])) {
 			*p = '\0';
 			break;

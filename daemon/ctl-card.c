@@ -92,8 +92,9 @@ ctl_card_list(struct ctl_req *req)
 		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
 		    "%s", store_error(env->store)));
 	}
-	return (json_pack("{s:s, s:o}", "service", card_service(env->card),
-	    "cards", cards));
+	cards = json_pack("{s:o}", "cards", cards);
+	card_service_json(env->card, cards);
+	return (cards);
 }
 
 static int

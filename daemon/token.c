@@ -363,7 +363,8 @@ token_load_registered(struct token_thread *th)
 	char			 *trust, *name;
 	size_t			  i;
 
-	if ((list = p11_kit_modules_load(NULL, 0)) == NULL) {
+	if ((list = p11_kit_modules_load(NULL, P11_KIT_MODULE_UNMANAGED)) ==
+	    NULL) {
 		log_warnx("token: p11-kit: %s", p11_kit_message());
 		return;
 	}
@@ -396,7 +397,8 @@ token_load(struct token_thread *th, const char *const *paths, size_t n)
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if ((fn = p11_kit_module_load(paths[i], 0)) == NULL) {
+		if ((fn = p11_kit_module_load(paths[i],
+		    P11_KIT_MODULE_UNMANAGED)) == NULL) {
 			log_warnx("token: %s: cannot load: %s", paths[i],
 			    p11_kit_message());
 			continue;
