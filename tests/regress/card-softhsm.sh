@@ -8,7 +8,8 @@
 # the others on the token are kept; tokens with 0 and with 50 certificates
 # are read. Without pkcs11_module every module registered with p11-kit is
 # used, but not the p11-kit trust module, whose CA certificates are not a
-# card.
+# card. A reload brings the new [cards] into force; with enabled = no
+# nothing is watched and every card is shown not present.
 
 # shellcheck source=tests/lib.sh
 . "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
@@ -57,10 +58,13 @@ assert_contains "$RUN_OUT" "card nes-test" "status: where the certificate is"
 nesd_stop
 
 # Every module p11-kit knows but its trust module (HOME is the test's,
-# so p11-kit reads the system's registry only).
-: >"$NESD_CONF"
+# so p11-kit reads the system's registry only), from a reload (SIGHUP).
 nesd_start -v
-wait_for ctl_true status '(.cards.modules | length) > 0'
+wait_for card_is "$serial" .present true
+: >"$NESD_CONF"
+kill -HUP "$NESD_PID"
+wait_for grep -q "cards: configuration changed" "$NESD_LOG"
+wait_for ctl_true status '.cards.modules | any(. == "softhsm2")'
 modules=$(ctl --json status | jq -c .cards.modules)
 assert_contains "$modules" '"softhsm2"' "SoftHSM2 is a registered module"
 assert_not_contains "$modules" "trust" "the trust module is not loaded"
@@ -73,4 +77,14 @@ assert_eq "$(jqr "$cards" '[.cards[] | select(.present)] | length')" 3 \
 assert_eq "$(jqr "$cards" '[.cards[].manufacturer] | unique | join(",")')" \
     "SoftHSM project" "only SoftHSM tokens"
 assert_eq "$(status_json | jq .summary.total)" 51 "no CA certificates"
+
+# Cards not watched: nothing runs, nothing is present, all is remembered.
+printf '[cards]\nenabled = no\n' >"$NESD_CONF"
+kill -HUP "$NESD_PID"
+wait_for service_is disabled
+wait_for card_is "$serial" .present false
+assert_eq "$(status_json | jq -r '[.cards.modules, .summary.total] |
+    map(tostring) | join(" ")')" "[] 51" "disabled: no modules, all kept"
+run ctl cards
+assert_contains "$RUN_OUT" "Smart cards are not watched" "cards: disabled"
 nesd_stop
