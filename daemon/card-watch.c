@@ -48,6 +48,7 @@ struct card_watch {
 	int			 wd;
 };
 
+/* Wall-clock milliseconds: events carry them (seen_ms) for latency. */
 static int64_t
 card_ms(void)
 {
@@ -57,6 +58,7 @@ card_ms(void)
 	return ((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
+/* Tell the main loop, with when the thread saw it. */
 static void
 card_post(struct card *c, enum card_what what, const char *reader,
     const unsigned char *atr, size_t atrlen, LONG rv)
@@ -115,16 +117,18 @@ card_socket_created(struct card_watch *w)
 	    __attribute__((aligned(__alignof__(struct inotify_event))));
 	const struct inotify_event *ev;
 	char			*copy;
+	const char		*name;
 	ssize_t			 n, off;
 	int			 found = 0;
 
 	copy = xstrdup(w->card->sock_path);
+	name = basename(copy);
 	while ((n = read(w->ino, buf, sizeof(buf))) > 0) {
 		for (off = 0; off < n; off += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)(buf + off);
 			if (ev->mask & IN_IGNORED)
 				w->wd = -1;
-			if (ev->len > 0 && strcmp(ev->name, basename(copy)) == 0)
+			if (ev->len > 0 && strcmp(ev->name, name) == 0)
 				found = 1;
 		}
 	}
@@ -132,26 +136,51 @@ card_socket_created(struct card_watch *w)
 	return (found);
 }
 
+/* Milliseconds from now to end, at least 0. */
+static int
+card_left(const struct timespec *end)
+{
+	struct timespec	 now;
+	int64_t		 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)(end->tv_sec - now.tv_sec) * 1000 +
+	    (end->tv_nsec - now.tv_nsec) / 1000000;
+	return (ms > 0 ? (int)ms : 0);
+}
+
 /*
  * Sleep up to ms, waking early when asked to stop or when pcscd's socket
- * appears. Returns 1 if the socket appeared, else 0.
+ * appears (other files in its folder do not count). Returns 1 if the
+ * socket appeared, else 0.
  */
 static int
 card_wait(struct card_watch *w, int ms)
 {
 	struct pollfd	 pfd[2];
-	nfds_t		 n = 1;
+	struct timespec	 end;
+	nfds_t		 n;
 
-	pfd[0].fd = w->card->stopfd;
-	pfd[0].events = POLLIN;
-	if (w->ino != -1 && w->wd != -1) {
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ms / 1000;
+	if ((end.tv_nsec += (long)(ms % 1000) * 1000000) >= 1000000000) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000;
+	}
+	do {
+		pfd[0].fd = w->card->stopfd;
+		pfd[0].events = POLLIN;
 		pfd[1].fd = w->ino;
 		pfd[1].events = POLLIN;
-		n = 2;
-	}
-	if (poll(pfd, n, ms) <= 0 || card_stopping(w->card))
-		return (0);
-	return (n == 2 && (pfd[1].revents & POLLIN) && card_socket_created(w));
+		n = w->ino != -1 && w->wd != -1 ? 2 : 1;
+		if (poll(pfd, n, card_left(&end)) <= 0 ||
+		    card_stopping(w->card))
+			return (0);
+		if (n == 2 && (pfd[1].revents & POLLIN) &&
+		    card_socket_created(w))
+			return (1);
+	} while (card_left(&end) > 0);
+	return (0);
 }
 
 /* Forget every reader, posting what that means (service lost or stop). */
@@ -283,6 +312,32 @@ card_change(struct card_watch *w, const SCARD_READERSTATE *rs)
 }
 
 /*
+ * Post what changed in the n readers of rs and take their new states as
+ * current, the PnP pseudo reader last. 1 if the reader list must be read
+ * again (a reader vanished or, after the first call, came or went).
+ */
+static int
+card_changes(struct card_watch *w, SCARD_READERSTATE *rs, size_t n,
+    int first)
+{
+	size_t	 i;
+	int	 relist = 0;
+
+	for (i = 0; i < n; i++) {
+		card_change(w, &rs[i]);
+		if (rs[i].dwEventState & SCARD_STATE_UNKNOWN)
+			relist = 1;
+		rs[i].dwCurrentState = w->known[i].state =
+		    rs[i].dwEventState & ~SCARD_STATE_CHANGED;
+	}
+	if (!first && (rs[n].dwEventState & SCARD_STATE_CHANGED))
+		relist = 1;
+	/* The PnP state's high 16 bits count the readers. */
+	rs[n].dwCurrentState = rs[n].dwEventState & ~SCARD_STATE_CHANGED;
+	return (relist);
+}
+
+/*
  * Wait for changes until the reader list must be read again (0), the
  * context is dead or we are asked to stop (the PC/SC error).
  */
@@ -291,7 +346,7 @@ card_wait_changes(struct card_watch *w)
 {
 	SCARD_READERSTATE	*rs;
 	size_t			 i, n = w->nknown;
-	LONG			 rv;
+	LONG			 rv = SCARD_S_SUCCESS;
 	int			 first = 1, relist = 0;
 
 	rs = xcalloc(n + 1, sizeof(*rs));
@@ -312,17 +367,7 @@ card_wait_changes(struct card_watch *w)
 		}
 		if (rv != SCARD_S_SUCCESS)
 			break;
-		for (i = 0; i < n; i++) {
-			card_change(w, &rs[i]);
-			if (rs[i].dwEventState & SCARD_STATE_UNKNOWN)
-				relist = 1;
-			rs[i].dwCurrentState = w->known[i].state =
-			    rs[i].dwEventState & ~SCARD_STATE_CHANGED;
-		}
-		if (!first && (rs[n].dwEventState & SCARD_STATE_CHANGED))
-			relist = 1;
-		rs[n].dwCurrentState = rs[n].dwEventState &
-		    ~SCARD_STATE_CHANGED;
+		relist = card_changes(w, rs, n, first);
 		first = 0;
 	}
 	free(rs);
@@ -342,7 +387,7 @@ card_session(struct card_watch *w)
 		if (rv == SCARD_E_CANCELLED || card_lost(rv))
 			return (rv);
 		if (rv != 0 && rv != SCARD_E_UNKNOWN_READER) {
-			/* Unexpected: read the list again, but not in a spin. */
+			/* Unexpected: list again, but not in a spin. */
 			log_warnx("pcsc: %s", pcsc_stringify_error(rv));
 			card_wait(w, CARD_BACKOFF_MIN);
 			if (card_stopping(w->card))

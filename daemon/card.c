@@ -433,8 +433,12 @@ card_changed(struct card *c, const struct config *conf)
 void
 card_reload(struct card *c, const struct config *conf)
 {
-	if (c == NULL || !card_changed(c, conf))
+	if (c == NULL)
 		return;
+	if (!card_changed(c, conf)) {
+		token_scan(c->token, TOKEN_SCAN_FULL);
+		return;
+	}
 	log_info("cards: configuration changed, starting again");
 	if (card_stop(c) != 0)
 		return;

@@ -22,7 +22,7 @@ struct event_base;
 struct card	*card_new(struct event_base *, const struct config *);
 /* Stop both threads (SCardCancel for the watcher) and free. */
 void		 card_free(struct card *);
-/* SIGHUP: restart the threads when [cards] changed. */
+/* SIGHUP: restart the threads when [cards] changed, else read again. */
 void		 card_reload(struct card *, const struct config *);
 
 /* Set "service" (up, down, starting, disabled) and "error" in obj. */

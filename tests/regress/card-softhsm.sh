@@ -6,7 +6,7 @@
 # running; the uninitialised slot SoftHSM always lists is skipped; an
 # object that is no certificate (garbage DER) is logged and skipped while
 # the others on the token are kept; tokens with 0 and with 50 certificates
-# are read. Without pkcs11_module every module registered with p11-kit is
+# are read; SIGHUP reads a token that changed. Without pkcs11_module every module registered with p11-kit is
 # used, but not the p11-kit trust module, whose CA certificates are not a
 # card. A reload brings the new [cards] into force; with enabled = no
 # nothing is watched and every card is shown not present.
@@ -55,6 +55,14 @@ run ctl status
 assert_contains "$RUN_OUT" "The smart card service (pcscd) is unavailable" \
     "status says the smart card service is unavailable"
 assert_contains "$RUN_OUT" "card nes-test" "status: where the certificate is"
+
+# A token changed while nesd runs is read again on SIGHUP.
+mkcert "$T/later.der" --format der --cn "SONRA GELEN" --days-left 300
+softhsm_put nes-test "$T/later.der"
+kill -HUP "$NESD_PID"
+wait_for cert_at "$(der_fingerprint "$T/later.der")" "$serial"
+assert_eq "$(card_json "$serial" | jq '.certificates | length')" 2 \
+    "the token read again has two certificates"
 nesd_stop
 
 # Every module p11-kit knows but its trust module (HOME is the test's,
@@ -76,7 +84,7 @@ assert_eq "$(jqr "$cards" '[.cards[] | select(.present)] | length')" 3 \
     "the same three tokens, no CA store among them"
 assert_eq "$(jqr "$cards" '[.cards[].manufacturer] | unique | join(",")')" \
     "SoftHSM project" "only SoftHSM tokens"
-assert_eq "$(status_json | jq .summary.total)" 51 "no CA certificates"
+assert_eq "$(status_json | jq .summary.total)" 52 "no CA certificates"
 
 # Cards not watched: nothing runs, nothing is present, all is remembered.
 printf '[cards]\nenabled = no\n' >"$NESD_CONF"
@@ -84,7 +92,7 @@ kill -HUP "$NESD_PID"
 wait_for service_is disabled
 wait_for card_is "$serial" .present false
 assert_eq "$(status_json | jq -r '[.cards.modules, .summary.total] |
-    map(tostring) | join(" ")')" "[] 51" "disabled: no modules, all kept"
+    map(tostring) | join(" ")')" "[] 52" "disabled: no modules, all kept"
 run ctl cards
 assert_contains "$RUN_OUT" "Smart cards are not watched" "cards: disabled"
 nesd_stop
