@@ -190,12 +190,14 @@ token_read_done(const struct token_seen *s, const struct store_card *c,
 }
 
 /*
- * One token of a read into the store. *again is set when an unchanged
- * token's certificates must be read again (it was marked out meanwhile).
- * -1 on a storage failure.
+ * One token of a read into the store; first when no slot before it in this
+ * read showed the same token (a card with two PINs may show in two slots).
+ * *again is set when an unchanged token's certificates must be read again
+ * (it was marked out meanwhile). -1 on a storage failure.
  */
 static int
-token_apply_one(const struct token_seen *s, time_t now, int *again)
+token_apply_one(const struct token_seen *s, int first, time_t now,
+    int *again)
 {
 	struct store_card	 c;
 	char			*old = NULL;
@@ -219,7 +221,7 @@ token_apply_one(const struct token_seen *s, time_t now, int *again)
 		free(old);
 		return (0);
 	}
-	if ((s->complete && store_location_gone(env->store,
+	if ((first && s->complete && store_location_gone(env->store,
 	    STORE_CARD_SOURCE, s->serial, 0) != 0) ||
 	    token_certs(s, &good, &bad) != 0) {
 		free(old);
@@ -271,13 +273,13 @@ token_in(char *const *list, size_t n, const char *s)
 	return (0);
 }
 
-/* 1 if the read found the card with that serial. */
+/* 1 if the first n tokens of the read include the one with that serial. */
 static int
-token_found(const struct token_result *r, const char *serial)
+token_found(const struct token_result *r, size_t n, const char *serial)
 {
 	size_t	 i;
 
-	for (i = 0; i < r->nseen; i++)
+	for (i = 0; i < n && i < r->nseen; i++)
 		if (strcmp(r->seen[i].serial, serial) == 0)
 			return (1);
 	return (0);
@@ -295,7 +297,7 @@ token_absent(const struct token_result *r)
 		return (-1);
 	for (i = 0; i < p.n && rc == 0; i++) {
 		/* A module that could not list its slots proves nothing. */
-		if (token_found(r, p.list[i].serial) ||
+		if (token_found(r, r->nseen, p.list[i].serial) ||
 		    token_in(r->failed, r->nfailed, p.list[i].module))
 			continue;
 		log_info("card %s: not present", p.list[i].serial);
@@ -329,7 +331,8 @@ token_apply(void *msg, void *arg)
 	token_modules(t, r);
 	if ((rc = store_begin(env->store)) == 0) {
 		for (i = 0; i < r->nseen && rc == 0; i++)
-			rc = token_apply_one(&r->seen[i], now, &again);
+			rc = token_apply_one(&r->seen[i], !token_found(r, i,
+			    r->seen[i].serial), now, &again);
 		if (rc == 0)
 			rc = token_absent(r);
 		if (rc == 0)
