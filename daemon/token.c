@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <p11-kit/p11-kit.h>
 #include <p11-kit/pkcs11.h>
@@ -33,6 +34,8 @@
 #define TOKEN_MAX_OBJECTS	1024
 /* The largest certificate value taken. */
 #define TOKEN_MAX_VALUE		(256 * 1024)
+/* How long token_free waits for a read to end, in tries of 100 ms. */
+#define TOKEN_STOP_TRIES	100
 
 /* A module as the thread holds it. */
 struct token_module {
@@ -50,7 +53,6 @@ struct token_known {
 
 /* The thread's own state. */
 struct token_thread {
-	struct token		*token;
 	struct token_module	*mods;
 	size_t			 nmods;
 	struct token_known	*known;
@@ -453,7 +455,6 @@ token_thread(void *arg)
 	int			 flags;
 
 	memset(&th, 0, sizeof(th));
-	th.token = t;
 	token_load(&th, (const char *const *)t->paths, t->npaths);
 	while ((flags = token_wait(t)) != -1) {
 		if (flags & TOKEN_SCAN_REINIT)
@@ -525,7 +526,8 @@ token_result_drop(void *msg)
 void
 token_free(struct token *t)
 {
-	size_t	 i;
+	struct timespec	 ts;
+	size_t		 i;
 
 	if (t == NULL)
 		return;
@@ -533,7 +535,22 @@ token_free(struct token *t)
 	t->stop = 1;
 	pthread_cond_signal(&t->cond);
 	pthread_mutex_unlock(&t->lock);
-	pthread_join(t->thread, NULL);
+	/* It ends after the read under way: a module that hangs is left. */
+	for (i = 0; i < TOKEN_STOP_TRIES; i++) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if ((ts.tv_nsec += 100000000) >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		if (pthread_timedjoin_np(t->thread, NULL, &ts) == 0)
+			break;
+	}
+	if (i == TOKEN_STOP_TRIES) {
+		log_warnx("token: a module does not answer; leaving its "
+		    "thread behind");
+		pthread_detach(t->thread);
+		return;
+	}
 	mq_free(t->mq, token_result_drop);
 	pthread_cond_destroy(&t->cond);
 	pthread_mutex_destroy(&t->lock);

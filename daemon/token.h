@@ -22,7 +22,10 @@ struct token;
  * but trust-policy ones) on the reader thread, and read every token once.
  */
 struct token	*token_new(struct event_base *, const char *const *, size_t);
-/* Wait for the thread to finish its read, unload the modules, free. */
+/*
+ * Wait for the thread to finish its read (10 s at most: a module that
+ * hangs is left behind), unload the modules, free.
+ */
 void		 token_free(struct token *);
 /* Read the tokens again soon; requests made meanwhile become one read. */
 void		 token_scan(struct token *, int);
