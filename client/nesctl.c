@@ -348,6 +348,47 @@ nesctl_forget(struct conn *c, const struct nesctl_cmd *cmd)
 	    parser_id_value(cmd->args[0])), out->forgot));
 }
 
+int
+nesctl_readers(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, json_object(), out->readers));
+}
+
+int
+nesctl_cards(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, json_object(), out->cards));
+}
+
+/*
+ * Subscribe to the events named (all without a name) and print each as it
+ * comes, until interrupted or nesd goes away (exit 3).
+ */
+int
+nesctl_watch(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*events, *reply, *msg;
+	int	 i;
+
+	events = json_array();
+	for (i = 0; i < cmd->nargs; i++)
+		json_array_append_new(events, json_string(cmd->args[i]));
+	reply = conn_call(c, cmd->verb->method, json_pack("{s:o}", "events",
+	    events));
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	json_decref(reply);
+	for (;;) {
+		msg = conn_read(c);
+		if (json_object_get(msg, "id") == NULL) {
+			out->event(msg, cmd->opts);
+			if (fflush(stdout) == EOF)
+				err(NESCTL_EXIT_FAILED, "stdout");
+		}
+		json_decref(msg);
+	}
+}
+
 /*
  * Fetch the page after *after into all. Returns 1 while more pages follow
  * (*after moved on), 0 after the last page, or -1 after printing nesd's

@@ -47,5 +47,8 @@ int	nesctl_list(struct conn *, const struct nesctl_cmd *);
 int	nesctl_show(struct conn *, const struct nesctl_cmd *);
 int	nesctl_import(struct conn *, const struct nesctl_cmd *);
 int	nesctl_forget(struct conn *, const struct nesctl_cmd *);
+int	nesctl_readers(struct conn *, const struct nesctl_cmd *);
+int	nesctl_cards(struct conn *, const struct nesctl_cmd *);
+int	nesctl_watch(struct conn *, const struct nesctl_cmd *);
 
 #endif

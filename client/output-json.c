@@ -10,6 +10,7 @@
 
 #include <err.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -26,6 +27,26 @@ output_json_print(json_t *v, int opts NESCTL_UNUSED)
 	putchar('\n');
 }
 
+/* An event as one line: its params with the event's name added. */
+static void
+output_json_event(json_t *msg, int opts)
+{
+	const char	*name;
+	json_t		*p;
+
+	name = json_string_value(json_object_get(msg, "method"));
+	if (name == NULL || strncmp(name, "event.", 6) != 0)
+		return;
+	p = json_deep_copy(json_object_get(msg, "params"));
+	if (!json_is_object(p)) {
+		json_decref(p);
+		p = json_object();
+	}
+	json_object_set_new(p, "event", json_string(name + 6));
+	output_json_print(p, opts);
+	json_decref(p);
+}
+
 /* Nothing per file: import prints all files' certificates at the end. */
 static void
 output_json_imported(json_t *v NESCTL_UNUSED, int opts NESCTL_UNUSED)
@@ -39,4 +60,7 @@ const struct output output_json = {
 	.imported = output_json_imported,
 	.import_done = output_json_print,
 	.forgot = output_json_print,
+	.readers = output_json_print,
+	.cards = output_json_print,
+	.event = output_json_event,
 };

@@ -10,6 +10,7 @@
 
 #include "autoconf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@
 
 #define OUTPUT_NONE	N_("No certificates tracked yet. Add paths to " \
 	"certificate_paths in nesd.conf or run `nesctl import FILE`.")
+
+static void	 output_status_cards(json_t *);
 
 /* Formats member key of a certificate for people; allocated, or NULL. */
 typedef char *(*output_format_fn)(json_t *, const char *);
@@ -271,12 +274,40 @@ output_fmt_next_time(json_t *cert, const char *key)
 	return (output_milestone(cert, key, 1));
 }
 
-/* WHERE: the first present location's path, "imported", "(not present)". */
+/* 1 if a location is of the given source. */
+static int
+output_source_is(json_t *loc, const char *source)
+{
+	const char	*s = output_str(loc, "source");
+
+	return (s != NULL && strcmp(s, source) == 0);
+}
+
+/* "card LABEL" (the serial when it has no label), cut to max columns. */
+static char *
+output_card_name(json_t *loc, size_t max)
+{
+	const char	*name = output_str(loc, "token_label");
+	char		*s, *t;
+
+	if (name == NULL || *name == '\0')
+		name = output_str(loc, "path");
+	xasprintf(&s, _("card %s"), name != NULL ? name : "?");
+	t = output_shorten(s, max);
+	free(s);
+	return (t);
+}
+
+/*
+ * WHERE: the first present location's path, the card it is on,
+ * "imported"; else "(not present)", with the card it was last seen on.
+ */
 static char *
 output_fmt_where(json_t *cert, const char *key)
 {
 	json_t		*locs, *loc;
-	const char	*path, *source;
+	const char	*path;
+	char		*card, *s;
 	size_t		 i;
 
 	locs = json_object_get(cert, key);
@@ -284,13 +315,38 @@ output_fmt_where(json_t *cert, const char *key)
 		if (!json_is_true(json_object_get(loc, "present")))
 			continue;
 		path = output_str(loc, "path");
-		source = output_str(loc, "source");
-		if (path != NULL && source != NULL &&
-		    strcmp(source, "file") == 0)
+		if (path != NULL && output_source_is(loc, "file"))
 			return (output_shorten(path, OUTPUT_WHERE_MAX));
+		if (output_source_is(loc, "card"))
+			return (output_card_name(loc, OUTPUT_WHERE_MAX));
 		return (xstrdup(_("imported")));
 	}
-	return (xstrdup(_("(not present)")));
+	loc = json_array_get(locs, 0);
+	if (loc == NULL || !output_source_is(loc, "card"))
+		return (xstrdup(_("(not present)")));
+	card = output_card_name(loc, OUTPUT_WHERE_MAX);
+	xasprintf(&s, _("%s (not present)"), card);
+	free(card);
+	return (s);
+}
+
+/* Where a card location is, for show: card, serial and reader. */
+static char *
+output_card_where(json_t *loc)
+{
+	char	*card, *serial, *reader, *s;
+
+	card = output_card_name(loc, SIZE_MAX);
+	serial = output_fmt_str(loc, "path");
+	reader = output_fmt_opt(loc, "reader");
+	if (reader != NULL)
+		xasprintf(&s, _("%s, serial %s, in %s"), card, serial, reader);
+	else
+		xasprintf(&s, _("%s, serial %s"), card, serial);
+	free(card);
+	free(serial);
+	free(reader);
+	return (s);
 }
 
 /* One location for show: where, whether present, when last seen. */
@@ -306,7 +362,9 @@ output_location(json_t *loc)
 			xasprintf(&where, _("imported from %s"), path);
 		else
 			where = xstrdup(_("imported"));
-	} else
+	} else if (output_source_is(loc, "card"))
+		where = output_card_where(loc);
+	else
 		where = path != NULL ? xstrdup(path) : xstrdup("-");
 	output_time(output_int(loc, "last_seen"), seen, sizeof(seen));
 	if (json_is_true(json_object_get(loc, "present")))
@@ -393,49 +451,58 @@ output_pad(size_t n)
 
 /* One table row, two spaces between columns, none at the end. */
 static void
-output_row(char **cells, const size_t *width)
+output_row(const struct output_column *cols, size_t ncols, char **cells,
+    const size_t *width)
 {
 	size_t	 c, pad;
 
-	for (c = 0; c < OUTPUT_NCOLS; c++) {
+	for (c = 0; c < ncols; c++) {
 		if (c > 0)
 			fputs("  ", stdout);
 		pad = width[c] - output_width(cells[c]);
-		if (output_columns[c].right)
+		if (cols[c].right)
 			output_pad(pad);
 		fputs(cells[c], stdout);
-		if (!output_columns[c].right && c + 1 < OUTPUT_NCOLS)
+		if (!cols[c].right && c + 1 < ncols)
 			output_pad(pad);
 	}
 	putchar('\n');
 }
 
-/* Header and one row a certificate, each column as wide as its widest. */
+/* Header and one row an object, each column as wide as its widest. */
 static void
-output_table(json_t *certs)
+output_grid(const struct output_column *cols, size_t ncols, json_t *rows)
 {
-	size_t	 width[OUTPUT_NCOLS], nrows, r, c, w;
+	size_t	*width, nrows, r, c, w;
 	char	**cells;
 
-	nrows = json_array_size(certs) + 1;
-	cells = xcalloc(nrows * OUTPUT_NCOLS, sizeof(*cells));
-	memset(width, 0, sizeof(width));
+	nrows = json_array_size(rows) + 1;
+	cells = xcalloc(nrows * ncols, sizeof(*cells));
+	width = xcalloc(ncols, sizeof(*width));
 	for (r = 0; r < nrows; r++) {
-		for (c = 0; c < OUTPUT_NCOLS; c++) {
-			cells[r * OUTPUT_NCOLS + c] = r == 0 ?
-			    xstrdup(_(output_columns[c].title)) :
-			    output_columns[c].format(json_array_get(certs,
-			    r - 1), output_columns[c].key);
-			if ((w = output_width(cells[r * OUTPUT_NCOLS + c])) >
+		for (c = 0; c < ncols; c++) {
+			cells[r * ncols + c] = r == 0 ?
+			    xstrdup(_(cols[c].title)) :
+			    cols[c].format(json_array_get(rows, r - 1),
+			    cols[c].key);
+			if ((w = output_width(cells[r * ncols + c])) >
 			    width[c])
 				width[c] = w;
 		}
 	}
 	for (r = 0; r < nrows; r++)
-		output_row(cells + r * OUTPUT_NCOLS, width);
-	for (r = 0; r < nrows * OUTPUT_NCOLS; r++)
+		output_row(cols, ncols, cells + r * ncols, width);
+	for (r = 0; r < nrows * ncols; r++)
 		free(cells[r]);
 	free(cells);
+	free(width);
+}
+
+/* The table of certificates. */
+static void
+output_table(json_t *certs)
+{
+	output_grid(output_columns, OUTPUT_NCOLS, certs);
 }
 
 /* The table, or the hint for a daemon that tracks nothing. */
@@ -471,6 +538,7 @@ output_text_status(json_t *res, int opts NESCTL_UNUSED)
 		printf(_(", %lld not yet valid"), early);
 	putchar('\n');
 	free(version);
+	output_status_cards(json_object_get(res, "cards"));
 	if (total == 0 && more == 0) {
 		printf("%s\n", _(OUTPUT_NONE));
 		return;
@@ -567,6 +635,316 @@ output_text_forgot(json_t *res, int opts NESCTL_UNUSED)
 	free(fp);
 }
 
+/* ---- readers, cards and events ------------------------------------ */
+
+static const struct output_word output_pins[] = {
+	{ "ok", N_("ok") },
+	{ "count_low", N_("few tries left") },
+	{ "final_try", N_("final try") },
+	{ "locked", N_("locked") },
+	{ "to_be_changed", N_("to be changed") },
+};
+
+static char *
+output_fmt_pin(json_t *o, const char *key)
+{
+	return (output_fmt_word(output_pins, nitems(output_pins), o, key));
+}
+
+/* A card's reader (its slot when in none), or "not present". */
+static char *
+output_fmt_reader(json_t *card, const char *key)
+{
+	if (!json_is_true(json_object_get(card, "present")))
+		return (xstrdup(_("not present")));
+	if (output_str(card, key) == NULL)
+		return (output_fmt_str(card, "slot"));
+	return (output_fmt_str(card, key));
+}
+
+static char *
+output_fmt_count(json_t *o, const char *key)
+{
+	char	*s;
+
+	xasprintf(&s, "%zu", json_array_size(json_object_get(o, key)));
+	return (s);
+}
+
+/* The token read from the card in a reader: "LABEL (SERIAL)", or "-". */
+static char *
+output_fmt_token(json_t *reader, const char *key)
+{
+	json_t	*card = json_object_get(reader, key);
+	char	*label, *serial, *s;
+
+	if (!json_is_object(card))
+		return (xstrdup("-"));
+	label = output_fmt_str(card, "label");
+	serial = output_fmt_str(card, "serial");
+	xasprintf(&s, "%s (%s)", label, serial);
+	free(label);
+	free(serial);
+	return (s);
+}
+
+static const struct output_column output_reader_columns[] = {
+	{ N_("READER"), "name", 0, output_fmt_str },
+	{ N_("CARD"), "card_present", 0, output_fmt_bool },
+	{ N_("ATR"), "atr", 0, output_fmt_str },
+	{ N_("TOKEN"), "card", 0, output_fmt_token },
+};
+
+static const struct output_column output_card_columns[] = {
+	{ N_("SERIAL"), "serial", 0, output_fmt_str },
+	{ N_("LABEL"), "label", 0, output_fmt_str },
+	{ N_("READER"), "reader", 0, output_fmt_reader },
+	{ N_("CERTS"), "certificates", 1, output_fmt_count },
+	{ N_("PIN"), "pin_state", 0, output_fmt_pin },
+	{ N_("LAST SEEN"), "last_seen", 0, output_fmt_time },
+};
+
+/* The smart card service, when it is not simply up. */
+static int
+output_service_note(json_t *res)
+{
+	const char	*service = output_str(res, "service");
+	char		*error;
+
+	if (service == NULL || strcmp(service, "up") == 0)
+		return (0);
+	if (strcmp(service, "disabled") == 0)
+		printf("%s\n", _("Smart cards are not watched (enabled = no "
+		    "in [cards] of nesd.conf)."));
+	else if (strcmp(service, "starting") == 0)
+		printf("%s\n", _("Connecting to the smart card service."));
+	else {
+		error = output_fmt_str(res, "error");
+		printf(_("The smart card service (pcscd) is unavailable: %s; "
+		    "nesd keeps trying.\n"), error);
+		free(error);
+	}
+	return (1);
+}
+
+static void
+output_text_readers(json_t *res, int opts NESCTL_UNUSED)
+{
+	json_t	*readers = json_object_get(res, "readers");
+
+	if (output_service_note(res) && json_array_size(readers) == 0)
+		return;
+	if (json_array_size(readers) == 0)
+		printf("%s\n", _("No smart card readers."));
+	else
+		output_grid(output_reader_columns,
+		    nitems(output_reader_columns), readers);
+}
+
+static void
+output_text_cards(json_t *res, int opts NESCTL_UNUSED)
+{
+	json_t	*cards = json_object_get(res, "cards");
+
+	output_service_note(res);
+	if (json_array_size(cards) == 0)
+		printf("%s\n", _("No cards read yet: insert one into a "
+		    "reader."));
+	else
+		output_grid(output_card_columns, nitems(output_card_columns),
+		    cards);
+}
+
+/* "smart cards: service up, 2 readers, 1 card in them" for status. */
+static void
+output_status_cards(json_t *cards)
+{
+	const char	*service = output_str(cards, "service");
+
+	if (service == NULL)
+		return;
+	if (strcmp(service, "up") == 0)
+		printf(_("Smart cards: service available, readers: %lld, cards "
+		    "in them: %lld\n"), output_int(cards, "readers"),
+		    output_int(cards, "cards_in_readers"));
+	else
+		output_service_note(cards);
+}
+
+/* Events: one line each, after the local time. */
+typedef char *(*output_event_fn)(json_t *);
+
+static char *
+output_ev_service(json_t *p)
+{
+	char	*error, *s;
+
+	if (strcmp(output_str(p, "state") ? output_str(p, "state") : "",
+	    "up") == 0)
+		return (xstrdup(_("smart card service available")));
+	error = output_fmt_str(p, "error");
+	xasprintf(&s, _("smart card service unavailable: %s"), error);
+	free(error);
+	return (s);
+}
+
+static char *
+output_ev_reader_added(json_t *p)
+{
+	char	*reader, *s;
+
+	reader = output_fmt_str(p, "reader");
+	xasprintf(&s, _("reader added: %s"), reader);
+	free(reader);
+	return (s);
+}
+
+static char *
+output_ev_reader_removed(json_t *p)
+{
+	char	*reader, *s;
+
+	reader = output_fmt_str(p, "reader");
+	xasprintf(&s, _("reader removed: %s"), reader);
+	free(reader);
+	return (s);
+}
+
+static char *
+output_ev_card_inserted(json_t *p)
+{
+	char	*reader, *atr, *s;
+
+	reader = output_fmt_str(p, "reader");
+	atr = output_fmt_str(p, "atr");
+	xasprintf(&s, _("card inserted in %s (ATR %s)"), reader, atr);
+	free(reader);
+	free(atr);
+	return (s);
+}
+
+static char *
+output_ev_card_removed(json_t *p)
+{
+	char	*reader, *s;
+
+	reader = output_fmt_str(p, "reader");
+	xasprintf(&s, _("card removed from %s"), reader);
+	free(reader);
+	return (s);
+}
+
+static char *
+output_ev_card_read(json_t *p)
+{
+	char		*serial, *label, *s;
+	long long	 n = output_int(p, "certificates");
+
+	serial = output_fmt_str(p, "serial");
+	label = output_fmt_str(p, "label");
+	if (json_is_true(json_object_get(p, "complete")))
+		xasprintf(&s, ngettext("card %s (%s) read: %lld certificate",
+		    "card %s (%s) read: %lld certificates", n), serial, label,
+		    n);
+	else
+		xasprintf(&s, ngettext("card %s (%s) read in part: %lld "
+		    "certificate", "card %s (%s) read in part: %lld "
+		    "certificates", n), serial, label, n);
+	free(serial);
+	free(label);
+	return (s);
+}
+
+static char *
+output_ev_card_pin(json_t *p)
+{
+	char	*serial, *label, *pin, *s;
+
+	serial = output_fmt_str(p, "serial");
+	label = output_fmt_str(p, "label");
+	pin = output_fmt_pin(p, "pin_state");
+	xasprintf(&s, _("card %s (%s): PIN %s"), serial, label, pin);
+	free(serial);
+	free(label);
+	free(pin);
+	return (s);
+}
+
+static char *
+output_ev_cert_seen(json_t *p)
+{
+	char	*holder, *path, *date, *s;
+
+	holder = output_fmt_str(p, "holder_name");
+	path = output_fmt_str(p, "path");
+	date = output_fmt_date(p, "not_after");
+	if (output_source_is(p, "card"))
+		xasprintf(&s, _("certificate %lld on card %s: %s, expires %s"),
+		    output_int(p, "id"), path, holder, date);
+	else if (output_source_is(p, "file"))
+		xasprintf(&s, _("certificate %lld in %s: %s, expires %s"),
+		    output_int(p, "id"), path, holder, date);
+	else
+		xasprintf(&s, _("certificate %lld imported: %s, expires %s"),
+		    output_int(p, "id"), holder, date);
+	free(holder);
+	free(path);
+	free(date);
+	return (s);
+}
+
+static char *
+output_ev_cert_forgotten(json_t *p)
+{
+	char	*s;
+
+	xasprintf(&s, _("certificate %lld forgotten"), output_int(p, "id"));
+	return (s);
+}
+
+static const struct output_event {
+	const char	*name;
+	output_event_fn	 fn;
+} output_events[] = {
+	{ "pcsc.service", output_ev_service },
+	{ "reader.added", output_ev_reader_added },
+	{ "reader.removed", output_ev_reader_removed },
+	{ "card.inserted", output_ev_card_inserted },
+	{ "card.removed", output_ev_card_removed },
+	{ "card.read", output_ev_card_read },
+	{ "card.pin", output_ev_card_pin },
+	{ "cert.seen", output_ev_cert_seen },
+	{ "cert.forgotten", output_ev_cert_forgotten },
+};
+
+/* One event for people: "12:30:05 card inserted in ...". */
+static void
+output_text_event(json_t *msg, int opts NESCTL_UNUSED)
+{
+	const char	*name = output_str(msg, "method");
+	json_t		*p = json_object_get(msg, "params");
+	char		 at[16], *line = NULL, *raw;
+	struct tm	 tm;
+	time_t		 t = output_int(p, "time");
+	size_t		 i;
+
+	if (name == NULL || strncmp(name, "event.", 6) != 0)
+		return;
+	name += 6;
+	localtime_r(&t, &tm);
+	strftime(at, sizeof(at), "%H:%M:%S", &tm);
+	for (i = 0; i < nitems(output_events) && line == NULL; i++)
+		if (strcmp(output_events[i].name, name) == 0)
+			line = output_events[i].fn(p);
+	if (line == NULL) {
+		raw = json_dumps(p, JSON_COMPACT);
+		xasprintf(&line, "%s %s", name, raw != NULL ? raw : "");
+		free(raw);
+	}
+	printf("%s %s\n", at, line);
+	free(line);
+}
+
 const struct output output_text = {
 	.status = output_text_status,
 	.list = output_text_list,
@@ -574,4 +952,7 @@ const struct output output_text = {
 	.imported = output_text_imported,
 	.import_done = output_text_import_done,
 	.forgot = output_text_forgot,
+	.readers = output_text_readers,
+	.cards = output_text_cards,
+	.event = output_text_event,
 };

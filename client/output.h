@@ -24,6 +24,9 @@ struct output {
 	output_fn	 imported;	/* one file's cert.import result */
 	output_fn	 import_done;	/* {"certificates":[...]}, all files */
 	output_fn	 forgot;	/* a cert.forget result */
+	output_fn	 readers;	/* a card.readers result */
+	output_fn	 cards;		/* a card.list result */
+	output_fn	 event;		/* a notification, for watch */
 };
 
 extern const struct output output_text;

@@ -61,6 +61,24 @@ static const struct parser_verb parser_verbs[] = {
 	  N_("stop tracking a certificate"),
 	  N_("nesd forgets certificate ID and ignores it in its folders "
 	  "until it is imported again.") },
+	{ { "readers" }, "card.readers", PARSER_ARGS_NONE, 0, nesctl_readers,
+	  N_("list the smart card readers and the cards in them"),
+	  N_("Lists the readers the smart card service (pcscd) offers, "
+	  "whether a card is in each, its ATR and the token nesd read from "
+	  "it.") },
+	{ { "cards" }, "card.list", PARSER_ARGS_NONE, 0, nesctl_cards,
+	  N_("list the cards nesd has read, in a reader or not"),
+	  N_("Lists every smart card or token nesd has read, by token "
+	  "serial: its label, the reader it is in or \"not present\", how "
+	  "many certificates it holds, its PIN state and when it was last "
+	  "seen. nesd never asks for a PIN: the PIN state is what the card "
+	  "tells anyone.") },
+	{ { "watch" }, "subscribe", PARSER_ARGS_EVENTS, 0, nesctl_watch,
+	  N_("print events as they happen, until interrupted"),
+	  N_("Prints the events nesd sends (readers, cards, certificates), "
+	  "one line each, until interrupted with ^C. Each EVENT is the start "
+	  "of the names to show, such as card or cert.seen; without one, "
+	  "all are shown. With --json every event is a line of JSON.") },
 	{ { "help" }, NULL, PARSER_ARGS_TOPIC, 0, NULL,
 	  N_("show this help, or what a verb does"),
 	  N_("Without VERB, lists the verbs and options; with VERB, describes "
@@ -76,6 +94,7 @@ static const struct parser_argspec {
 	[PARSER_ARGS_ID] = { N_("ID"), 1, 1 },
 	[PARSER_ARGS_FILES] = { N_("FILE"), 1, INT_MAX },
 	[PARSER_ARGS_TOPIC] = { N_("VERB"), 0, PARSER_MAX_WORDS },
+	[PARSER_ARGS_EVENTS] = { N_("EVENT"), 0, INT_MAX },
 };
 
 /* Options after the verb. */

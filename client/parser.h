@@ -20,6 +20,7 @@ enum parser_args {
 	PARSER_ARGS_ID,		/* one certificate id or fingerprint prefix */
 	PARSER_ARGS_FILES,	/* one or more files */
 	PARSER_ARGS_TOPIC,	/* help: the words of a verb, or nothing */
+	PARSER_ARGS_EVENTS,	/* watch: event name prefixes, or nothing */
 };
 
 struct parser_verb {

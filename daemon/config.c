@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "log.h"
@@ -24,6 +25,7 @@
 enum config_type {
 	CONFIG_PATH,		/* absolute, or ~/ for the user's home */
 	CONFIG_PATHLIST,	/* comma separated; a repeated key appends */
+	CONFIG_BOOL,		/* yes or no */
 	CONFIG_STRING,
 	CONFIG_INT,
 	CONFIG_MODE,		/* octal file mode */
@@ -57,12 +59,27 @@ static const struct config_key {
 	    offsetof(struct config, scan_depth), 0, 16 },
 	{ "inventory", "max_file_size", CONFIG_INT,
 	    offsetof(struct config, max_file_size), 1024, 64 * 1024 * 1024 },
+	{ "cards", "enabled", CONFIG_BOOL,
+	    offsetof(struct config, cards_enabled), 0, 1 },
+	{ "cards", "pkcs11_module", CONFIG_PATHLIST,
+	    offsetof(struct config, pkcs11_modules), 0, 0 },
 	{ "reminders", "time_of_day", CONFIG_HHMM,
 	    offsetof(struct config, notify_hour), 0, 0 },
 	{ "reminders", "milestones", CONFIG_OFFSETS,
 	    offsetof(struct config, milestones), 0, 0 },
 };
 #define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
+
+/* Each PATHLIST field and the size_t that counts its paths. */
+static const struct config_list {
+	size_t		 list;
+	size_t		 count;
+} config_lists[] = {
+	{ offsetof(struct config, cert_paths),
+	    offsetof(struct config, ncert_paths) },
+	{ offsetof(struct config, pkcs11_modules),
+	    offsetof(struct config, npkcs11_modules) },
+};
 
 /* $NAME, or $HOME/fallback when it is unset or empty; allocated or NULL. */
 static char *
@@ -104,6 +121,7 @@ config_new(int system_mode)
 	conf->idle_timeout = 600;
 	conf->scan_depth = 4;
 	conf->max_file_size = 1024 * 1024;
+	conf->cards_enabled = 1;
 	conf->notify_hour = 9;
 	conf->notify_min = 30;
 	conf->milestones[0] = m3;
@@ -126,6 +144,9 @@ config_free(struct config *conf)
 	for (i = 0; i < conf->ncert_paths; i++)
 		free(conf->cert_paths[i]);
 	free(conf->cert_paths);
+	for (i = 0; i < conf->npkcs11_modules; i++)
+		free(conf->pkcs11_modules[i]);
+	free(conf->pkcs11_modules);
 	free(conf);
 }
 
@@ -172,24 +193,47 @@ config_path(const char *v, const char **why)
 	return (NULL);
 }
 
+/* Append the comma separated paths to the list at k's offsets. */
 static int
-config_set_pathlist(struct config *conf, char *v, const char **why)
+config_set_pathlist(struct config *conf, const struct config_key *k,
+    char *v, const char **why)
 {
-	char	*item, *p;
+	char	***list = (char ***)((char *)conf + k->offset);
+	size_t	  *n = NULL, i;
+	char	  *item, *p;
+
+	for (i = 0; i < sizeof(config_lists) / sizeof(config_lists[0]); i++)
+		if (config_lists[i].list == k->offset)
+			n = (size_t *)((char *)conf + config_lists[i].count);
 
 	for (item = strtok_r(v, ",", &p); item != NULL;
 	    item = strtok_r(NULL, ",", &p)) {
 		item = config_trim(item);
 		if (*item == '\0')
 			continue;
-		conf->cert_paths = xreallocarray(conf->cert_paths,
-		    conf->ncert_paths + 1, sizeof(*conf->cert_paths));
-		if ((conf->cert_paths[conf->ncert_paths] =
-		    config_path(item, why)) == NULL)
+		*list = xreallocarray(*list, *n + 1, sizeof(**list));
+		if (((*list)[*n] = config_path(item, why)) == NULL)
 			return (-1);
-		conf->ncert_paths++;
+		(*n)++;
 	}
 	return (0);
+}
+
+/* yes/no, true/false, on/off or 1/0; -1 when it is none of them. */
+static int
+config_bool(const char *v)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return (1);
+		if (strcasecmp(v, no[i]) == 0)
+			return (0);
+	}
+	return (-1);
 }
 
 static int
@@ -261,7 +305,13 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		*(char **)field = s;
 		return (0);
 	case CONFIG_PATHLIST:
-		return (config_set_pathlist(conf, v, why));
+		return (config_set_pathlist(conf, k, v, why));
+	case CONFIG_BOOL:
+		if ((*(int *)field = config_bool(v)) == -1) {
+			*why = "must be yes or no";
+			return (-1);
+		}
+		return (0);
 	case CONFIG_STRING:
 		if (*v == '\0') {
 			*why = "must not be empty";
@@ -365,8 +415,8 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 		line = config_trim(line + 1);
 		if (!config_known_section(line)) {
 			xasprintf(cause, "%s:%d: [%s]: unknown section "
-			    "(known: daemon, inventory, reminders)", path,
-			    lineno, line);
+			    "(known: daemon, inventory, cards, reminders)",
+			    path, lineno, line);
 			return (-1);
 		}
 		snprintf(section, seclen, "%s", line);
@@ -381,8 +431,8 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 	v = config_value(eq + 1);
 	if (*section == '\0') {
 		xasprintf(cause, "%s:%d: %s: key outside a section (put it "
-		    "under [daemon], [inventory] or [reminders])", path,
-		    lineno, key);
+		    "under [daemon], [inventory], [cards] or [reminders])",
+		    path, lineno, key);
 		return (-1);
 	}
 	if ((k = config_find(section, key)) == NULL) {

@@ -28,6 +28,11 @@ struct config {
 	int			 scan_depth;
 	int			 max_file_size;	/* bytes */
 
+	/* [cards] */
+	int			 cards_enabled;
+	char			**pkcs11_modules;	/* none: p11-kit's */
+	size_t			 npkcs11_modules;
+
 	/* [reminders] */
 	int			 notify_hour;
 	int			 notify_min;

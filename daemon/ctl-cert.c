@@ -77,6 +77,8 @@ ctl_location_cb(const struct store_location *l, void *arg)
 	    ctl_str(l->path), "present", l->present);
 	ctl_time(loc, "first_seen", l->first_seen);
 	ctl_time(loc, "last_seen", l->last_seen);
+	if (strcmp(l->source, "card") == 0)
+		ctl_card_location(loc, l->path);
 	json_array_append_new(arg, loc);
 	return (0);
 }

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "caltime.h"
+#include "card.h"
 #include "config.h"
 #include "control.h"
 #include "ctl.h"
@@ -149,8 +150,9 @@ ctl_status(struct ctl_req *req)
 		    "%s", store_error(env->store)));
 	}
 	total = json_integer_value(json_object_get(summary, "total"));
-	return (json_pack("{s:o, s:o, s:o, s:I}", "daemon", ctl_daemon_json(),
-	    "summary", summary, "certificates", r.rows, "more",
+	return (json_pack("{s:o, s:o, s:o, s:o, s:I}", "daemon",
+	    ctl_daemon_json(), "summary", summary, "cards",
+	    card_status_json(env->card), "certificates", r.rows, "more",
 	    total - (json_int_t)json_array_size(r.rows)));
 }
 

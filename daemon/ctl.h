@@ -54,6 +54,7 @@ struct ctl_method {
 
 /* Each ctl-*.c file's methods, NULL-name terminated, listed in control.c. */
 extern const struct ctl_method *const	ctl_tables[];
+extern const struct ctl_method		ctl_card_methods[];
 extern const struct ctl_method		ctl_cert_methods[];
 extern const struct ctl_method		ctl_daemon_methods[];
 
@@ -65,5 +66,8 @@ json_t	*ctl_error(struct ctl_req *, int, json_t *, const char *, ...)
 void	 ctl_time(json_t *, const char *, time_t);
 json_t	*ctl_cert_json(const struct store_cert *, int, time_t);
 int	 ctl_int_param(struct ctl_req *, const char *, int, int, int, int *);
+
+/* ctl-card.c: a "card" location's token label and reader, into loc. */
+void	 ctl_card_location(json_t *, const char *);
 
 #endif

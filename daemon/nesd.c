@@ -23,6 +23,7 @@
 
 #include <event2/event.h>
 
+#include "card.h"
 #include "config.h"
 #include "control.h"
 #include "filewatch.h"
@@ -247,6 +248,7 @@ nesd_reload(void)
 	config_free(env->conf);
 	env->conf = conf;
 	filewatch_set(env->filewatch, env->conf);
+	card_reload(env->card, env->conf);
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -353,6 +355,7 @@ main(int argc, char **argv)
 	env->started = nesd_now();
 	env->filewatch = filewatch_new(env->base);
 	filewatch_set(env->filewatch, env->conf);
+	env->card = card_new(env->base, env->conf);
 	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
 	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
 	    env->conf->state_dir);
@@ -362,6 +365,7 @@ main(int argc, char **argv)
 
 	for (i = 0; i < 3; i++)
 		event_free(sig[i]);
+	card_free(env->card);
 	filewatch_free(env->filewatch);
 	control_free(env->control);
 	sched_shutdown();

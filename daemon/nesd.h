@@ -6,6 +6,7 @@
 
 #include <time.h>
 
+struct card;
 struct config;
 struct control;
 struct event_base;
@@ -21,6 +22,7 @@ struct nesd {
 	const char		*opt_state_dir;	/* --state-dir */
 	struct store		*store;
 	struct filewatch	*filewatch;
+	struct card		*card;
 	struct control		*control;
 	time_t			 started;
 	int			 system_mode;

@@ -58,7 +58,21 @@ static const char *store_migrations[] = {
 	" fingerprint TEXT PRIMARY KEY,"
 	" at INTEGER NOT NULL);",
 	/* 2: cards and tokens (store-card.c) */
-	"",
+	"CREATE TABLE cards ("
+	" id INTEGER PRIMARY KEY,"
+	" serial TEXT NOT NULL UNIQUE,"
+	" label TEXT NOT NULL,"
+	" manufacturer TEXT NOT NULL,"
+	" model TEXT NOT NULL,"
+	" module TEXT NOT NULL,"
+	" slot TEXT NOT NULL,"
+	" reader TEXT,"
+	" atr TEXT,"
+	" flags INTEGER NOT NULL,"
+	" pin_state TEXT NOT NULL,"
+	" present INTEGER NOT NULL,"
+	" first_seen INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL);",
 	/* 3: reminders and the outbox (store-reminder.c) */
 	"",
 	/* 4: revocation status (store-status.c) */

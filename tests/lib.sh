@@ -46,6 +46,9 @@ export XDG_CONFIG_HOME=$T/home/.config XDG_STATE_HOME=$T/home/.local/state
 export XDG_RUNTIME_DIR=$T/run
 mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
+# Nor its smart card service or tokens: card tests start their own.
+export PCSCLITE_CSOCK_NAME=$T/no-pcscd/pcscd.comm
+export SOFTHSM2_CONF=$T/no-softhsm2.conf
 
 _test_name=$(basename "$0")
 

@@ -284,6 +284,37 @@ START_TEST(test_comment_only_value)
 }
 END_TEST
 
+/* [cards]: on by default, yes/no, modules that add up, as paths. */
+START_TEST(test_cards)
+{
+	struct config	*conf;
+
+	conf = load_ok("[daemon]\n");
+	ck_assert_int_eq(conf->cards_enabled, 1);
+	ck_assert_uint_eq(conf->npkcs11_modules, 0);
+	config_free(conf);
+	conf = load_ok("[cards]\nenabled = No\n"
+	    "pkcs11_module = /usr/lib/libakisp11.so\n"
+	    "pkcs11_module = ~/lib/a.so, /usr/lib/b.so  # two more\n");
+	ck_assert_int_eq(conf->cards_enabled, 0);
+	ck_assert_uint_eq(conf->npkcs11_modules, 3);
+	ck_assert_str_eq(conf->pkcs11_modules[0], "/usr/lib/libakisp11.so");
+	ck_assert_str_eq(conf->pkcs11_modules[1], "/home/tester/lib/a.so");
+	ck_assert_str_eq(conf->pkcs11_modules[2], "/usr/lib/b.so");
+	ck_assert_uint_eq(conf->ncert_paths, 0);
+	config_free(conf);
+	conf = load_ok("[cards]\nenabled = off\nenabled = true\n");
+	ck_assert_int_eq(conf->cards_enabled, 1);
+	config_free(conf);
+	load_bad("[cards]\nenabled = maybe\n",
+	    "2: enabled: must be yes or no");
+	load_bad("[cards]\npkcs11_module = libakisp11.so\n",
+	    "2: pkcs11_module: must be an absolute path (or start with ~/)");
+	load_bad("[cards]\ncertificate_paths = /x\n",
+	    "2: certificate_paths: unknown key in [cards]");
+}
+END_TEST
+
 /* The example of the documentation, comments and all (socket absolute). */
 START_TEST(test_documented_example)
 {
@@ -439,13 +470,13 @@ static const struct bad_case {
 	    "2: socket_mode: unknown key in [inventory]" },
 	{ "# top\n\nsocket_mode = 0600\n",
 	    "3: socket_mode: key outside a section (put it under [daemon], "
-	    "[inventory] or [reminders])" },
+	    "[inventory], [cards] or [reminders])" },
 	{ "[daemon]\n[foo]\n",
 	    "2: [foo]: unknown section (known: daemon, inventory, "
-	    "reminders)" },
+	    "cards, reminders)" },
 	{ "[Daemon]\n",
 	    "1: [Daemon]: unknown section (known: daemon, inventory, "
-	    "reminders)" },
+	    "cards, reminders)" },
 	{ "[daemon\n",
 	    "1: section header needs a closing ]" },
 	{ "[daemon] x\n",
@@ -608,6 +639,7 @@ config_suite(void)
 	tcase_add_test(tc, test_trailing_comments);
 	tcase_add_test(tc, test_comment_only_value);
 	tcase_add_test(tc, test_documented_example);
+	tcase_add_test(tc, test_cards);
 	tcase_add_test(tc, test_crlf);
 	tcase_add_test(tc, test_no_final_newline);
 	tcase_add_test(tc, test_paths_append);
