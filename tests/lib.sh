@@ -435,3 +435,18 @@ assert_lacks_cert() {
 		fail "$2"
 	fi
 }
+
+# ---- Turkish ---------------------------------------------------------------
+
+# tr_locale: true when the tr_TR.UTF-8 locale exists; then TR_LOCALEDIR is
+# a folder with the translation compiled now from po/tr.po, for
+# NESD_LOCALEDIR, so tests never see a stale or missing po/tr.gmo.
+tr_locale() {
+	locale -a 2>/dev/null | grep -qi '^tr_TR\.utf-\{0,1\}8$' || return 1
+	TR_LOCALEDIR=$T/locale
+	if [ ! -f "$TR_LOCALEDIR/tr/LC_MESSAGES/nesd.mo" ]; then
+		mkdir -p "$TR_LOCALEDIR/tr/LC_MESSAGES"
+		msgfmt -o "$TR_LOCALEDIR/tr/LC_MESSAGES/nesd.mo" \
+		    "$TOP_SRCDIR/po/tr.po" || fail "po/tr.po does not compile"
+	fi
+}

@@ -46,14 +46,9 @@ assert_match "$(cat "$NESD_LOG")" "card $locked \\(BURAK ÇELİK\\): pin state l
     "the locked PIN is logged"
 
 # In Turkish, when the locale and the translation are there.
-gmo=$TOP_BUILDDIR/po/tr.gmo
-[ -f "$gmo" ] || gmo=$TOP_SRCDIR/po/tr.gmo
-if locale -a 2>/dev/null | grep -qi '^tr_TR\.utf-\{0,1\}8$' && [ -f "$gmo" ]
-then
+if tr_locale; then
 	note "nesctl cards in Turkish"
-	mkdir -p "$T/locale/tr/LC_MESSAGES"
-	cp "$gmo" "$T/locale/tr/LC_MESSAGES/nesd.mo"
-	tr_out=$(LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$T/locale ctl cards)
+	tr_out=$(LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$TR_LOCALEDIR ctl cards)
 	assert_match "$tr_out" '^SERİ NO +ETİKET +OKUYUCU +SERTİFİKA +PIN +SON GÖRÜLME$' \
 	    "Turkish column names"
 	assert_match "$tr_out" "^$final +ELİF DEMİR +$READER0 +1 +son deneme hakkı " \

@@ -5,15 +5,7 @@
 # locale the same output is English.
 . "$TOP_SRCDIR/tests/lib.sh"
 
-locale -a 2>/dev/null | grep -qi '^tr_TR\.utf-\{0,1\}8$' ||
-    skip "no tr_TR.UTF-8 locale (tools/deps.sh makes it)"
-gmo=""
-for d in "$TOP_BUILDDIR/po" "$TOP_SRCDIR/po"; do
-	[ -f "$d/tr.gmo" ] && gmo=$d/tr.gmo && break
-done
-[ -n "$gmo" ] || fail "po/tr.gmo was not built"
-mkdir -p "$T/locale/tr/LC_MESSAGES"
-cp "$gmo" "$T/locale/tr/LC_MESSAGES/nesd.mo"
+tr_locale || skip "no tr_TR.UTF-8 locale (tools/deps.sh makes it)"
 
 mkcert "$T/a.pem" --not-after "$(not_after_in 80)" --tckn 12345678950 \
     --cn "AYŞE YILMAZ"
@@ -21,7 +13,7 @@ mkcert "$T/b.pem" --days-left -3 --tckn 10000000146 --cn "İSMAİL ÇELİK"
 nesd_start
 ctl import "$T/a.pem" "$T/b.pem" >/dev/null
 
-tr_out=$(LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$T/locale ctl status)
+tr_out=$(LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$TR_LOCALEDIR ctl status)
 assert_contains "$tr_out" "2 sertifika: 0 geçerli, 1 süresi doluyor, 1 süresi doldu" \
     "Turkish status header"
 assert_match "$tr_out" '^NO +SAHİBİ +TCKN +TÜR +YER +BİTİŞ +KALAN +DURUM +SIRADAKİ$' \
@@ -31,12 +23,12 @@ assert_match "$tr_out" 'İSMAİL ÇELİK .* 3 gün önce doldu +süresi doldu' \
 assert_match "$tr_out" 'AYŞE YILMAZ .* 80 gün içinde +süresi doluyor +25d, ' \
     "expiring row in Turkish"
 
-en_out=$(NESD_LOCALEDIR=$T/locale ctl status)
+en_out=$(NESD_LOCALEDIR=$TR_LOCALEDIR ctl status)
 assert_contains "$en_out" "2 certificates: 0 ok, 1 expiring, 1 expired" \
     "English with the C locale"
 assert_match "$en_out" 'in 80 days +expiring' "English relative days"
 
-tr_err=$(LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$T/locale "$NESCTL" \
+tr_err=$(LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$TR_LOCALEDIR "$NESCTL" \
     -s "$T/nowhere.sock" status 2>&1) && fail "nesctl talked to no daemon"
 assert_contains "$tr_err" "nesd çalışıyor mu?" "Turkish connection error"
 nesd_stop
