@@ -333,9 +333,10 @@ config_value(char *v)
 		*p = '\0';
 		return (v + 1);
 	}
-	for (p = v + 1; *p != '\0'; p++) {
+	/* v is trimmed: a # or ; first was after the blank behind "=". */
+	for (p = v; *p != '\0'; p++) {
 		if ((*p == '#' || *p == ';') &&
-		    isspace((unsigned char)p[-1])) {
+		    (p == v || isspace((unsigned char)p[-1]))) {
 			*p = '\0';
 			break;
 		}
