@@ -513,3 +513,88 @@ x509_pem(const struct x509_info *info)
 	stpcpy(p, tail);
 	return (pem);
 }
+
+/* Append the URI of gn, if it is one, to a list. */
+static void
+x509_urls_add(char ***list, size_t *n, const GENERAL_NAME *gn)
+{
+	const ASN1_IA5STRING	*uri;
+
+	if (gn->type != GEN_URI)
+		return;
+	uri = gn->d.uniformResourceIdentifier;
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = xstrndup((const char *)ASN1_STRING_get0_data(uri),
+	    ASN1_STRING_length(uri));
+}
+
+/* The URIs of the distribution points' full names. */
+static void
+x509_urls_cdp(X509 *x, struct x509_urls *u)
+{
+	STACK_OF(DIST_POINT)	*dps;
+	DIST_POINT		*dp;
+	GENERAL_NAMES		*names;
+	int			 i, j;
+
+	dps = X509_get_ext_d2i(x, NID_crl_distribution_points, NULL, NULL);
+	for (i = 0; dps != NULL && i < sk_DIST_POINT_num(dps); i++) {
+		dp = sk_DIST_POINT_value(dps, i);
+		/* type 0 is a fullName; a name relative to the issuer is 1. */
+		if (dp->distpoint == NULL || dp->distpoint->type != 0)
+			continue;
+		names = dp->distpoint->name.fullname;
+		for (j = 0; j < sk_GENERAL_NAME_num(names); j++)
+			x509_urls_add(&u->crl, &u->ncrl,
+			    sk_GENERAL_NAME_value(names, j));
+	}
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+}
+
+int
+x509_urls(const unsigned char *der, size_t len, struct x509_urls *u)
+{
+	const unsigned char	*p = der;
+	AUTHORITY_INFO_ACCESS	*aia;
+	ACCESS_DESCRIPTION	*ad;
+	X509			*x;
+	int			 i, nid;
+
+	memset(u, 0, sizeof(*u));
+	if ((x = d2i_X509(NULL, &p, (long)len)) == NULL)
+		return (-1);
+	aia = X509_get_ext_d2i(x, NID_info_access, NULL, NULL);
+	for (i = 0; aia != NULL && i < sk_ACCESS_DESCRIPTION_num(aia); i++) {
+		ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+		nid = OBJ_obj2nid(ad->method);
+		if (nid == NID_ad_OCSP)
+			x509_urls_add(&u->ocsp, &u->nocsp, ad->location);
+		else if (nid == NID_ad_ca_issuers)
+			x509_urls_add(&u->ca_issuers, &u->nca_issuers,
+			    ad->location);
+	}
+	AUTHORITY_INFO_ACCESS_free(aia);
+	x509_urls_cdp(x, u);
+	X509_free(x);
+	return (0);
+}
+
+/* Free a list of n strings. */
+static void
+x509_strings_free(char **list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+void
+x509_urls_clear(struct x509_urls *u)
+{
+	x509_strings_free(u->ocsp, u->nocsp);
+	x509_strings_free(u->ca_issuers, u->nca_issuers);
+	x509_strings_free(u->crl, u->ncrl);
+	memset(u, 0, sizeof(*u));
+}

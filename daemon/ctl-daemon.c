@@ -17,6 +17,7 @@
 #include "filewatch.h"
 #include "milestone.h"
 #include "nesd.h"
+#include "ocsp.h"
 #include "proto.h"
 #include "store.h"
 
@@ -149,6 +150,7 @@ ctl_status(struct ctl_req *req)
 		    "%s", store_error(env->store)));
 	}
 	total = json_integer_value(json_object_get(summary, "total"));
+	json_object_set_new(summary, "revocation", ocsp_status_json(env->ocsp));
 	return (json_pack("{s:o, s:o, s:o, s:I}", "daemon", ctl_daemon_json(),
 	    "summary", summary, "certificates", r.rows, "more",
 	    total - (json_int_t)json_array_size(r.rows)));

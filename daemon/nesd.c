@@ -26,8 +26,10 @@
 #include "config.h"
 #include "control.h"
 #include "filewatch.h"
+#include "http.h"
 #include "log.h"
 #include "nesd.h"
+#include "ocsp.h"
 #include "scheduler.h"
 #include "store.h"
 #include "systemd.h"
@@ -247,6 +249,7 @@ nesd_reload(void)
 	config_free(env->conf);
 	env->conf = conf;
 	filewatch_set(env->filewatch, env->conf);
+	ocsp_reload(env->ocsp, env->conf);
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -325,6 +328,7 @@ main(int argc, char **argv)
 	if ((env->base = event_base_new()) == NULL)
 		fatalx("libevent: cannot create the event base");
 	sched_init(env->base);
+	http_init(env->base);
 	env->control = control_new(env->base, env->conf, systemd_listen_fd(),
 	    &cause);
 	if (env->control == NULL)
@@ -353,6 +357,7 @@ main(int argc, char **argv)
 	env->started = nesd_now();
 	env->filewatch = filewatch_new(env->base);
 	filewatch_set(env->filewatch, env->conf);
+	env->ocsp = ocsp_new(env->base, env->conf);
 	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
 	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
 	    env->conf->state_dir);
@@ -362,8 +367,10 @@ main(int argc, char **argv)
 
 	for (i = 0; i < 3; i++)
 		event_free(sig[i]);
+	ocsp_free(env->ocsp);
 	filewatch_free(env->filewatch);
 	control_free(env->control);
+	http_shutdown();
 	sched_shutdown();
 	store_close(env->store);
 	event_base_free(env->base);

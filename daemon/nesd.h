@@ -10,6 +10,7 @@ struct config;
 struct control;
 struct event_base;
 struct filewatch;
+struct ocsp;
 struct store;
 
 struct nesd {
@@ -22,6 +23,7 @@ struct nesd {
 	struct store		*store;
 	struct filewatch	*filewatch;
 	struct control		*control;
+	struct ocsp		*ocsp;		/* the status checker */
 	time_t			 started;
 	int			 system_mode;
 };
