@@ -47,5 +47,6 @@ int	nesctl_list(struct conn *, const struct nesctl_cmd *);
 int	nesctl_show(struct conn *, const struct nesctl_cmd *);
 int	nesctl_import(struct conn *, const struct nesctl_cmd *);
 int	nesctl_forget(struct conn *, const struct nesctl_cmd *);
+int	nesctl_check_status(struct conn *, const struct nesctl_cmd *);
 
 #endif

@@ -39,4 +39,5 @@ const struct output output_json = {
 	.imported = output_json_imported,
 	.import_done = output_json_print,
 	.forgot = output_json_print,
+	.checked = output_json_print,
 };

@@ -24,6 +24,7 @@ struct output {
 	output_fn	 imported;	/* one file's cert.import result */
 	output_fn	 import_done;	/* {"certificates":[...]}, all files */
 	output_fn	 forgot;	/* a cert.forget result */
+	output_fn	 checked;	/* a cert.check result */
 };
 
 extern const struct output output_text;

@@ -107,6 +107,7 @@ ctl_daemon_json(void)
 	    "scan_pending", (json_int_t)filewatch_pending(env->filewatch),
 	    "clients", control_clients(env->control));
 	ctl_time(d, "started", env->started);
+	json_object_set_new(d, "revocation", ocsp_status_json(env->ocsp));
 	return (d);
 }
 
@@ -150,7 +151,6 @@ ctl_status(struct ctl_req *req)
 		    "%s", store_error(env->store)));
 	}
 	total = json_integer_value(json_object_get(summary, "total"));
-	json_object_set_new(summary, "revocation", ocsp_status_json(env->ocsp));
 	return (json_pack("{s:o, s:o, s:o, s:I}", "daemon", ctl_daemon_json(),
 	    "summary", summary, "certificates", r.rows, "more",
 	    total - (json_int_t)json_array_size(r.rows)));

@@ -110,6 +110,15 @@ struct ocsp {
 	unsigned long		 nchecks;
 };
 
+/* ocsp-fetch.c: turns by responder, shared GETs. */
+void		 ocsp_fetch_turn(struct ocsp *, const char *,
+		    struct ocsp_turn *);
+void		 ocsp_fetch_turn_cancel(struct ocsp_turn *);
+void		 ocsp_fetch_get(struct ocsp_job *, const char *, size_t,
+		    ocsp_fetch_cb);
+void		 ocsp_fetch_leave(struct ocsp_job *);
+void		 ocsp_fetch_hosts_free(struct ocsp *);
+
 /* ocsp-job.c */
 void		 ocsp_job_start(struct ocsp *, int64_t);
 void		 ocsp_job_free(struct ocsp_job *);

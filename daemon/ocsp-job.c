@@ -8,12 +8,8 @@
  * gives an answer that verifies. When none does, or there is none, the
  * CRLs of the distribution points, kept in memory and in the store until
  * their nextUpdate. Only http and https URLs are followed: never another
- * host than the configuration or the certificate names.
- *
- * Requests to one responder (scheme, host, port) start at most `rate` a
- * second: a queue and a libevent timer per responder, armed only while
- * something waits (sub-second and monotonic, so not a scheduler deadline).
- * Jobs that want the same URL at once (an issuer, a CRL) share one GET.
+ * host than the configuration or the certificate names. Every request
+ * waits for its responder's turn (ocsp-fetch.c).
  */
 
 #include "autoconf.h"
@@ -52,40 +48,8 @@
 /* Largest file read from trust_dir. */
 #define OCSP_JOB_TRUST_MAX	(1024 * 1024)
 
-/* A responder: its pace and the requests waiting for their turn. */
-struct ocsp_host {
-	LIST_ENTRY(ocsp_host)	 entry;
-	struct ocsp		*o;
-	char			*origin;
-	uint64_t		 next_us;	/* the next may start then */
-	TAILQ_HEAD(, ocsp_turn)	 queue;
-	struct event		*ev;
-};
-
-/* A GET that one or more jobs wait for. */
-struct ocsp_fetch {
-	LIST_ENTRY(ocsp_fetch)	 entry;
-	struct ocsp		*o;
-	char			*url;
-	size_t			 max_size;
-	struct ocsp_turn	 turn;
-	struct http_xfer	*xfer;
-	TAILQ_HEAD(, ocsp_job)	 jobs;
-};
-
 static void	 ocsp_job_ocsp(struct ocsp_job *);
 static void	 ocsp_job_crl(struct ocsp_job *);
-static void	 ocsp_host_cb(evutil_socket_t, short, void *);
-
-/* Pacing needs a monotonic clock with microseconds, not nesd_now(). */
-static uint64_t
-ocsp_job_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
-}
 
 /* Text into a fixed buffer, cut short when it does not fit. */
 static void __attribute__((format(printf, 3, 4)))
@@ -106,99 +70,6 @@ ocsp_job_http_url(const char *url)
 	    strncmp(url, "https://", 8) == 0);
 }
 
-/* The responder of url, made on first use; NULL if url has none. */
-static struct ocsp_host *
-ocsp_host_get(struct ocsp *o, const char *url)
-{
-	struct ocsp_host	*h;
-	char			*origin;
-
-	if ((origin = http_origin(url)) == NULL)
-		return (NULL);
-	LIST_FOREACH(h, &o->hosts, entry) {
-		if (strcmp(h->origin, origin) == 0) {
-			free(origin);
-			return (h);
-		}
-	}
-	h = xcalloc(1, sizeof(*h));
-	h->o = o;
-	h->origin = origin;
-	TAILQ_INIT(&h->queue);
-	h->ev = evtimer_new(o->base, ocsp_host_cb, h);
-	LIST_INSERT_HEAD(&o->hosts, h, entry);
-	return (h);
-}
-
-/* 1 if a request to h may start at now (and it is counted), else 0. */
-static int
-ocsp_host_ready(struct ocsp_host *h, uint64_t now)
-{
-	int	 rate = h->o->conf->status_rate;
-
-	if (rate <= 0)
-		return (1);
-	if (now < h->next_us)
-		return (0);
-	h->next_us = now + 1000000 / (uint64_t)rate;
-	return (1);
-}
-
-static void
-ocsp_host_arm(struct ocsp_host *h, uint64_t now)
-{
-	struct timeval	 tv;
-	uint64_t	 wait;
-
-	wait = h->next_us > now ? h->next_us - now : 0;
-	tv.tv_sec = wait / 1000000;
-	tv.tv_usec = wait % 1000000;
-	evtimer_add(h->ev, &tv);
-}
-
-/* A responder's turn came: start what the rate allows, wait for more. */
-static void
-ocsp_host_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct ocsp_host	*h = arg;
-	struct ocsp_turn	*t;
-	uint64_t		 now = ocsp_job_us();
-
-	while ((t = TAILQ_FIRST(&h->queue)) != NULL && ocsp_host_ready(h, now)) {
-		TAILQ_REMOVE(&h->queue, t, entry);
-		t->host = NULL;
-		t->cb(t->arg);
-	}
-	if (!TAILQ_EMPTY(&h->queue))
-		ocsp_host_arm(h, now);
-}
-
-/* Run t->cb once the rate of url's responder allows (maybe now). */
-static void
-ocsp_turn_take(struct ocsp *o, const char *url, struct ocsp_turn *t)
-{
-	struct ocsp_host	*h = ocsp_host_get(o, url);
-	uint64_t		 now = ocsp_job_us();
-
-	if (h == NULL || (TAILQ_EMPTY(&h->queue) && ocsp_host_ready(h, now))) {
-		t->cb(t->arg);
-		return;
-	}
-	t->host = h;
-	TAILQ_INSERT_TAIL(&h->queue, t, entry);
-	if (!evtimer_pending(h->ev, NULL))
-		ocsp_host_arm(h, now);
-}
-
-static void
-ocsp_turn_cancel(struct ocsp_turn *t)
-{
-	if (t->host == NULL)
-		return;
-	TAILQ_REMOVE(&t->host->queue, t, entry);
-	t->host = NULL;
-}
-
 /*
  * 0 if r is a 200 answer; else -1 with res saying why, in words that
  * name the URL and what was asked for.
@@ -215,7 +86,7 @@ ocsp_job_http_ok(struct ocsp_job *job, const char *url,
 		if (r->status == 200)
 			return (0);
 		ocsp_verify_fail(res, OCSP_E_HTTP_STATUS, "%s answered HTTP "
-		    "%ld to the %s request", url, r->status, what);
+		    "%ld, not the %s", url, r->status, what);
 		break;
 	case HTTP_E_UNREACHABLE:
 		ocsp_verify_fail(res, OCSP_E_UNREACHABLE, "cannot reach %s: %s",
@@ -236,98 +107,6 @@ ocsp_job_http_ok(struct ocsp_job *job, const char *url,
 		break;
 	}
 	return (-1);
-}
-
-/* The GET is over: hand it to every job that waited for it. */
-static void
-ocsp_fetch_done_cb(const struct http_response *r, void *arg)
-{
-	struct ocsp_fetch	*f = arg;
-	struct ocsp_job		*job;
-
-	f->xfer = NULL;
-	LIST_REMOVE(f, entry);
-	while ((job = TAILQ_FIRST(&f->jobs)) != NULL) {
-		TAILQ_REMOVE(&f->jobs, job, fetch_entry);
-		job->fetch = NULL;
-		job->fetch_cb(job, r);
-	}
-	free(f->url);
-	free(f);
-}
-
-/* The fetch's turn came: send the GET. */
-static void
-ocsp_fetch_send(void *arg)
-{
-	struct ocsp_fetch	*f = arg;
-	struct http_request	 req;
-	struct http_response	 r;
-	char			*cause = NULL;
-
-	memset(&req, 0, sizeof(req));
-	req.url = f->url;
-	req.timeout_ms = f->o->conf->status_timeout * 1000L;
-	req.max_size = f->max_size;
-	f->xfer = http_request(&req, ocsp_fetch_done_cb, f, &cause);
-	if (f->xfer != NULL)
-		return;
-	memset(&r, 0, sizeof(r));
-	r.error = HTTP_E_TRANSFER;
-	r.message = cause;
-	r.body = (const unsigned char *)"";
-	ocsp_fetch_done_cb(&r, f);
-	free(cause);
-}
-
-/* GET url for job, with any other job that wants it; cb gets it. */
-static void
-ocsp_fetch(struct ocsp_job *job, const char *url, size_t max_size,
-    ocsp_fetch_cb cb)
-{
-	struct ocsp		*o = job->o;
-	struct ocsp_fetch	*f;
-	int			 start = 0;
-
-	LIST_FOREACH(f, &o->fetches, entry)
-		if (strcmp(f->url, url) == 0 && f->max_size == max_size)
-			break;
-	if (f == NULL) {
-		f = xcalloc(1, sizeof(*f));
-		f->o = o;
-		f->url = xstrdup(url);
-		f->max_size = max_size;
-		f->turn.cb = ocsp_fetch_send;
-		f->turn.arg = f;
-		TAILQ_INIT(&f->jobs);
-		LIST_INSERT_HEAD(&o->fetches, f, entry);
-		start = 1;
-	}
-	job->url = url;
-	job->fetch = f;
-	job->fetch_cb = cb;
-	TAILQ_INSERT_TAIL(&f->jobs, job, fetch_entry);
-	if (start)
-		ocsp_turn_take(o, url, &f->turn);
-}
-
-/* A job no longer waits: the last one out stops the GET. */
-static void
-ocsp_fetch_leave(struct ocsp_job *job)
-{
-	struct ocsp_fetch	*f = job->fetch;
-
-	if (f == NULL)
-		return;
-	TAILQ_REMOVE(&f->jobs, job, fetch_entry);
-	job->fetch = NULL;
-	if (!TAILQ_EMPTY(&f->jobs))
-		return;
-	ocsp_turn_cancel(&f->turn);
-	http_cancel(f->xfer);
-	LIST_REMOVE(f, entry);
-	free(f->url);
-	free(f);
 }
 
 /* Remember an issuer found, the oldest forgotten past the limit. */
@@ -409,6 +188,11 @@ ocsp_job_issuer_fetched(struct ocsp_job *job, const struct http_response *r)
 	X509			 *x;
 	int			  i, n;
 
+	/* Another job of the same GET may have found it already. */
+	if (ocsp_job_issuer_local(job) != NULL) {
+		ocsp_job_ocsp(job);
+		return;
+	}
 	if (ocsp_job_http_ok(job, job->url, r, "issuer certificate",
 	    (size_t)job->o->conf->status_max_response, &res) != 0) {
 		ocsp_job_printf(job->note, sizeof(job->note), "%s",
@@ -459,7 +243,7 @@ ocsp_job_issuer(struct ocsp_job *job)
 		url = job->urls.ca_issuers[job->next_ca++];
 		if (!ocsp_job_http_url(url))
 			continue;
-		ocsp_fetch(job, url, (size_t)job->o->conf->status_max_response,
+		ocsp_fetch_get(job, url, (size_t)job->o->conf->status_max_response,
 		    ocsp_job_issuer_fetched);
 		return;
 	}
@@ -569,7 +353,7 @@ ocsp_job_ocsp(struct ocsp_job *job)
 		ocsp_job_done(job);
 		return;
 	}
-	ocsp_turn_take(job->o, job->url, &job->turn);
+	ocsp_fetch_turn(job->o, job->url, &job->turn);
 }
 
 static void
@@ -745,7 +529,7 @@ ocsp_job_crl(struct ocsp_job *job)
 		job->url = url;
 		if (ocsp_job_crl_cached(job))
 			return;
-		ocsp_fetch(job, url, (size_t)job->o->conf->status_max_crl,
+		ocsp_fetch_get(job, url, (size_t)job->o->conf->status_max_crl,
 		    ocsp_job_crl_fetched);
 		return;
 	}
@@ -769,6 +553,23 @@ ocsp_job_load_cb(const struct store_cert *c, void *arg)
 	return (0);
 }
 
+/* 1 if there is an http(s) OCSP responder or CRL to ask. */
+static int
+ocsp_job_has_url(struct ocsp_job *job)
+{
+	size_t	 i;
+
+	if (job->o->conf->status_responder != NULL)
+		return (1);
+	for (i = 0; i < job->urls.nocsp; i++)
+		if (ocsp_job_http_url(job->urls.ocsp[i]))
+			return (1);
+	for (i = 0; i < job->urls.ncrl; i++)
+		if (ocsp_job_http_url(job->urls.crl[i]))
+			return (1);
+	return (0);
+}
+
 /* Load the certificate; -1 (and the job is done) when it cannot be. */
 static int
 ocsp_job_load(struct ocsp_job *job)
@@ -787,7 +588,10 @@ ocsp_job_load(struct ocsp_job *job)
 		job->res.status = OCSP_UNKNOWN;
 		ocsp_job_printf(job->res.detail, sizeof(job->res.detail),
 		    "self-signed: no one publishes whether it is revoked");
-	} else
+	} else if (!ocsp_job_has_url(job))
+		ocsp_verify_fail(&job->res, OCSP_E_NO_URL, "the certificate "
+		    "names no http or https OCSP responder or CRL");
+	else
 		return (0);
 	ocsp_job_done(job);
 	return (-1);
@@ -816,7 +620,7 @@ ocsp_job_free(struct ocsp_job *job)
 	if (job == NULL)
 		return;
 	http_cancel(job->xfer);
-	ocsp_turn_cancel(&job->turn);
+	ocsp_fetch_turn_cancel(&job->turn);
 	ocsp_fetch_leave(job);
 	ocsp_verify_query_free(job->query);
 	X509_free(job->cert);
@@ -898,14 +702,7 @@ ocsp_job_trust_load(struct ocsp *o)
 void
 ocsp_job_caches_free(struct ocsp *o)
 {
-	struct ocsp_host	*h;
-
-	while ((h = LIST_FIRST(&o->hosts)) != NULL) {
-		LIST_REMOVE(h, entry);
-		event_free(h->ev);
-		free(h->origin);
-		free(h);
-	}
+	ocsp_fetch_hosts_free(o);
 	while (!LIST_EMPTY(&o->crls))
 		ocsp_crl_free(LIST_FIRST(&o->crls));
 	sk_X509_pop_free(o->trust, X509_free);

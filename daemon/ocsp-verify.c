@@ -54,22 +54,28 @@ ocsp_verify_fail(struct ocsp_result *res, enum ocsp_error error,
 	va_end(ap);
 }
 
-/* OpenSSL's first queued error in words (with its data), then clear. */
+/* OpenSSL's queued errors in words, "; " between, then clear. */
 static void
 ocsp_verify_ssl_error(char *buf, size_t size)
 {
 	const char	*data = NULL, *reason;
 	unsigned long	 e;
+	size_t		 len = 0;
 	int		 flags = 0;
 
-	e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags);
-	reason = e != 0 ? ERR_reason_error_string(e) : NULL;
-	if (reason == NULL)
-		reason = "no reason given";
-	if (data != NULL && (flags & ERR_TXT_STRING) && *data != '\0')
-		snprintf(buf, size, "%s: %s", reason, data);
-	else
-		snprintf(buf, size, "%s", reason);
+	buf[0] = '\0';
+	while ((e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags)) != 0 &&
+	    len < size) {
+		if ((reason = ERR_reason_error_string(e)) == NULL)
+			continue;
+		len += snprintf(buf + len, size - len, "%s%s", len > 0 ?
+		    "; " : "", reason);
+		if (len < size && data != NULL && (flags & ERR_TXT_STRING) &&
+		    *data != '\0')
+			len += snprintf(buf + len, size - len, ": %s", data);
+	}
+	if (buf[0] == '\0')
+		snprintf(buf, size, "no reason given");
 	ERR_clear_error();
 }
 
@@ -194,7 +200,7 @@ ocsp_verify_signer(const struct ocsp_query *q, OCSP_BASICRESP *bs,
 {
 	X509_STORE	*store;
 	STACK_OF(X509)	*certs;
-	char		 why[200];
+	char		 why[240];
 	int		 rc;
 
 	if ((store = X509_STORE_new()) == NULL ||
