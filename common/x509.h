@@ -52,18 +52,4 @@ const char *x509_kind_name(enum x509_kind);
 /* The certificate as PEM text, allocated. */
 char	*x509_pem(const struct x509_info *);
 
-/* Where a certificate's revocation status is published (RFC 5280). */
-struct x509_urls {
-	char	**ocsp;		/* AIA id-ad-ocsp URIs */
-	size_t	  nocsp;
-	char	**ca_issuers;	/* AIA id-ad-caIssuers URIs */
-	size_t	  nca_issuers;
-	char	**crl;		/* CRL distribution point full-name URIs */
-	size_t	  ncrl;
-};
-
-/* The URLs of one DER certificate: 0, or -1 when it is not one. */
-int	x509_urls(const unsigned char *, size_t, struct x509_urls *);
-void	x509_urls_clear(struct x509_urls *);
-
 #endif

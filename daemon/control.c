@@ -655,6 +655,8 @@ control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	c->pid = cred.pid;
 	c->can_change = control_may_change(ctl, cred.uid, cred.gid);
 	c->bev = bufferevent_socket_new(ctl->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	/* A busy loop (thousands of status checks) still answers at once. */
+	bufferevent_priority_set(c->bev, 0);
 	bufferevent_setcb(c->bev, control_read_cb, control_write_cb,
 	    control_event_cb, c);
 	TAILQ_INSERT_TAIL(&ctl->conns, c, entry);

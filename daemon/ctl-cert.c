@@ -204,7 +204,8 @@ ctl_cert_list(struct ctl_req *req)
 	}
 	if (n > limit)
 		json_array_remove(r.rows, limit);
-	return (json_pack("{s:o, s:o}", "certificates", r.rows, "next",
+	/* "next" is borrowed from the last row: O takes a reference. */
+	return (json_pack("{s:o, s:O}", "certificates", r.rows, "next",
 	    n > limit ? json_object_get(json_array_get(r.rows, limit - 1),
 	    "id") : json_null()));
 }

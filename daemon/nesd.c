@@ -327,6 +327,8 @@ main(int argc, char **argv)
 	event_set_log_callback(nesd_event_log_cb);
 	if ((env->base = event_base_new()) == NULL)
 		fatalx("libevent: cannot create the event base");
+	/* Clients first (control.c), then the rest: see control_accept_cb. */
+	event_base_priority_init(env->base, 2);
 	sched_init(env->base);
 	http_init(env->base);
 	env->control = control_new(env->base, env->conf, systemd_listen_fd(),

@@ -15,7 +15,7 @@
 #include <openssl/x509.h>
 
 #include "ocsp.h"
-#include "x509.h"
+#include "ocsp-verify.h"
 
 struct event;
 struct http_response;
@@ -53,7 +53,7 @@ struct ocsp_job {
 	char			*issuer_name;	/* RFC 2253 text */
 	X509			*cert;
 	X509			*issuer;
-	struct x509_urls	 urls;
+	struct ocsp_urls	 urls;
 	size_t			 next_ca;	/* caIssuers URL to try */
 	size_t			 next_ocsp;	/* OCSP URL to try */
 	size_t			 next_crl;	/* CRL URL to try */

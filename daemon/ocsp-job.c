@@ -547,9 +547,8 @@ ocsp_job_load_cb(const struct store_cert *c, void *arg)
 	if (c->holder_name != NULL)
 		job->holder_name = xstrdup(c->holder_name);
 	job->issuer_name = xstrdup(c->issuer);
-	job->cert = ocsp_verify_x509(c->der, c->der_len);
-	if (x509_urls(c->der, c->der_len, &job->urls) != 0)
-		memset(&job->urls, 0, sizeof(job->urls));
+	if ((job->cert = ocsp_verify_x509(c->der, c->der_len)) != NULL)
+		ocsp_verify_urls(job->cert, &job->urls);
 	return (0);
 }
 
@@ -625,7 +624,7 @@ ocsp_job_free(struct ocsp_job *job)
 	ocsp_verify_query_free(job->query);
 	X509_free(job->cert);
 	X509_free(job->issuer);
-	x509_urls_clear(&job->urls);
+	ocsp_verify_urls_clear(&job->urls);
 	free(job->holder_name);
 	free(job->issuer_name);
 	free(job->answer_url);

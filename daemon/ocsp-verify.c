@@ -7,9 +7,11 @@
  * current (thisUpdate not ahead of us, nextUpdate not behind us, each
  * within the tolerance). A CRL must be the issuer's, signed by its key,
  * complete (not a delta) and current. Certificates are parsed for what
- * they say elsewhere (common/x509.c); here they are OpenSSL objects for
- * OpenSSL's OCSP and CRL code. Every input is hostile: the fuzz harness
- * feeds this file.
+ * nesd keeps of them in common/x509.c; here they are OpenSSL objects for
+ * OpenSSL's OCSP and CRL code, and where they say their status is
+ * published (AIA, CDP) is read from the same object, since decoding a
+ * certificate is the dearest step of a check. Every input is hostile:
+ * the fuzz harness feeds this file.
  */
 
 #include "autoconf.h"
@@ -88,6 +90,86 @@ ocsp_verify_time(const ASN1_TIME *t)
 	if (t == NULL || !ASN1_TIME_to_tm(t, &tm))
 		return (0);
 	return (timegm(&tm));
+}
+
+/* Append the URI of gn, if it is one, to a list. */
+static void
+ocsp_verify_urls_add(char ***list, size_t *n, const GENERAL_NAME *gn)
+{
+	const ASN1_IA5STRING	*uri;
+
+	if (gn->type != GEN_URI)
+		return;
+	uri = gn->d.uniformResourceIdentifier;
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = xstrndup((const char *)ASN1_STRING_get0_data(uri),
+	    ASN1_STRING_length(uri));
+}
+
+/* The URIs of the distribution points' full names. */
+static void
+ocsp_verify_urls_cdp(X509 *x, struct ocsp_urls *u)
+{
+	STACK_OF(DIST_POINT)	*dps;
+	DIST_POINT		*dp;
+	GENERAL_NAMES		*names;
+	int			 i, j;
+
+	dps = X509_get_ext_d2i(x, NID_crl_distribution_points, NULL, NULL);
+	for (i = 0; dps != NULL && i < sk_DIST_POINT_num(dps); i++) {
+		dp = sk_DIST_POINT_value(dps, i);
+		/* type 0 is a fullName; a name relative to the issuer is 1. */
+		if (dp->distpoint == NULL || dp->distpoint->type != 0)
+			continue;
+		names = dp->distpoint->name.fullname;
+		for (j = 0; j < sk_GENERAL_NAME_num(names); j++)
+			ocsp_verify_urls_add(&u->crl, &u->ncrl,
+			    sk_GENERAL_NAME_value(names, j));
+	}
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+}
+
+void
+ocsp_verify_urls(X509 *x, struct ocsp_urls *u)
+{
+	AUTHORITY_INFO_ACCESS	*aia;
+	ACCESS_DESCRIPTION	*ad;
+	int			 i, nid;
+
+	memset(u, 0, sizeof(*u));
+	aia = X509_get_ext_d2i(x, NID_info_access, NULL, NULL);
+	for (i = 0; aia != NULL && i < sk_ACCESS_DESCRIPTION_num(aia); i++) {
+		ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+		nid = OBJ_obj2nid(ad->method);
+		if (nid == NID_ad_OCSP)
+			ocsp_verify_urls_add(&u->ocsp, &u->nocsp, ad->location);
+		else if (nid == NID_ad_ca_issuers)
+			ocsp_verify_urls_add(&u->ca_issuers, &u->nca_issuers,
+			    ad->location);
+	}
+	AUTHORITY_INFO_ACCESS_free(aia);
+	ocsp_verify_urls_cdp(x, u);
+	ERR_clear_error();
+}
+
+/* Free a list of n strings. */
+static void
+ocsp_verify_strings_free(char **list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+void
+ocsp_verify_urls_clear(struct ocsp_urls *u)
+{
+	ocsp_verify_strings_free(u->ocsp, u->nocsp);
+	ocsp_verify_strings_free(u->ca_issuers, u->nca_issuers);
+	ocsp_verify_strings_free(u->crl, u->ncrl);
+	memset(u, 0, sizeof(*u));
 }
 
 X509 *

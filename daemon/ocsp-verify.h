@@ -14,6 +14,20 @@
 
 #include "ocsp.h"
 
+/* Where a certificate's revocation status is published (RFC 5280). */
+struct ocsp_urls {
+	char	**ocsp;		/* AIA id-ad-ocsp URIs */
+	size_t	  nocsp;
+	char	**ca_issuers;	/* AIA id-ad-caIssuers URIs */
+	size_t	  nca_issuers;
+	char	**crl;		/* CRL distribution point full-name URIs */
+	size_t	  ncrl;
+};
+
+/* The URLs a certificate names (none is an empty list). */
+void		 ocsp_verify_urls(X509 *, struct ocsp_urls *);
+void		 ocsp_verify_urls_clear(struct ocsp_urls *);
+
 /* An OCSP request for one certificate, kept to check the answer. */
 struct ocsp_query;
 

@@ -45,6 +45,8 @@
 #define OCSP_MIN_DELAY		60
 /* The first wait after an error; it doubles with each error in a row. */
 #define OCSP_BACKOFF		300
+/* Rows one run of the pump handles before it lets the loop go on. */
+#define OCSP_PUMP_TURN		OCSP_MAX_JOBS
 
 /* A cert.check call waiting for its certificates' checks. */
 struct ocsp_waiter {
@@ -505,33 +507,42 @@ ocsp_arm(struct ocsp *o, time_t now)
 	sched_timer_set(o->timer, when > now ? when : now + 1);
 }
 
-/* Start forced checks, then due ones, while there is room. */
+/*
+ * Start forced checks, then due ones, while there is room. Checks that end
+ * at once (nothing to ask) make room again: after OCSP_PUMP_TURN rows the
+ * pump lets the loop serve others and goes on later.
+ */
 static void
 ocsp_pump(struct ocsp *o)
 {
 	int64_t	 ids[OCSP_MAX_JOBS], id;
 	time_t	 now = nesd_now(), lease;
-	int	 i, n;
+	int	 i, n, walked, budget = OCSP_PUMP_TURN;
 
 	if (!o->conf->status_enabled)
 		return;
-	while (o->njobs < OCSP_MAX_JOBS && o->forced_head < o->nforced) {
+	while (o->njobs < OCSP_MAX_JOBS && o->forced_head < o->nforced &&
+	    budget-- > 0) {
 		id = o->forced[o->forced_head++];
 		if (!ocsp_in_flight(o, id))
 			ocsp_job_start(o, id);
 	}
 	if (o->forced_head == o->nforced)
 		o->forced_head = o->nforced = 0;
-	if (o->njobs < OCSP_MAX_JOBS) {
-		/* Room for the issuer, OCSP and a CRL, each to its timeout. */
-		lease = now + 4L * o->conf->status_timeout + 60;
-		n = store_status_due(env->store, now, OCSP_MAX_JOBS - o->njobs,
-		    lease, ids);
+	/* Room for the issuer, OCSP and a CRL, each to its timeout. */
+	lease = now + 4L * o->conf->status_timeout + 60;
+	while (o->njobs < OCSP_MAX_JOBS && budget > 0 &&
+	    (walked = store_status_due(env->store, now, OCSP_MAX_JOBS -
+	    o->njobs, lease, ids, &n)) > 0) {
+		budget -= walked;
 		for (i = 0; i < n; i++)
 			if (!ocsp_in_flight(o, ids[i]))
 				ocsp_job_start(o, ids[i]);
 	}
-	ocsp_arm(o, now);
+	if (budget <= 0)
+		ocsp_pump_soon(o);
+	else
+		ocsp_arm(o, now);
 }
 
 static void

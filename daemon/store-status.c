@@ -19,7 +19,7 @@
 #include "store-status.h"
 #include "xmalloc.h"
 
-static sqlite3_stmt	*st_status_get, *st_status_put, *st_status_expire;
+static sqlite3_stmt	*st_status_get, *st_status_put;
 static sqlite3_stmt	*st_status_due, *st_status_lease, *st_status_next;
 static sqlite3_stmt	*st_status_clamp, *st_status_count, *st_status_valid;
 static sqlite3_stmt	*st_issuer_find, *st_issuer_put, *st_crl_get;
@@ -105,57 +105,72 @@ store_status_put(struct store *st, const struct store_status *r)
 	return (store_exec(st, s, "write certificate status"));
 }
 
-/* Take what is due (after unscheduling the expired), then lease it. */
+/*
+ * Walk what is due in order, at most limit rows: expired certificates are
+ * taken off the schedule, the others leased and put in ids. The number of
+ * rows walked, or -1; *n is set to how many went into ids.
+ */
 static int
 store_status_take(struct store *st, time_t now, int limit, time_t lease,
-    int64_t *ids)
+    int64_t *ids, int *n)
 {
 	sqlite3_stmt	*s;
-	int		 rc, i, n = 0;
+	int64_t		*walked;
+	time_t		*not_after;
+	int		 rc, i, nw = 0;
 
-	s = store_sql(st, &st_status_expire, "UPDATE cert_status"
-	    " SET next_check = NULL WHERE next_check IS NOT NULL"
-	    " AND next_check <= ?1 AND cert_id IN"
-	    " (SELECT id FROM certs WHERE not_after <= ?1)");
-	sqlite3_bind_int64(s, 1, now);
-	if (store_exec(st, s, "unschedule expired certificates") != 0)
-		return (-1);
-	s = store_sql(st, &st_status_due, "SELECT cert_id FROM cert_status"
+	walked = xcalloc(limit, sizeof(*walked));
+	not_after = xcalloc(limit, sizeof(*not_after));
+	s = store_sql(st, &st_status_due, "SELECT cert_id, not_after"
+	    " FROM cert_status JOIN certs ON certs.id = cert_id"
 	    " WHERE next_check IS NOT NULL AND next_check <= ?1"
 	    " ORDER BY next_check LIMIT ?2");
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int(s, 2, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(s, 0);
+	while (nw < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		walked[nw] = sqlite3_column_int64(s, 0);
+		not_after[nw++] = sqlite3_column_int64(s, 1);
+	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return (store_fail(st, "find due status checks"));
-	for (i = 0; i < n; i++) {
+	*n = 0;
+	for (i = 0; i < nw; i++) {
 		s = store_sql(st, &st_status_lease, "UPDATE cert_status"
 		    " SET next_check = ?2 WHERE cert_id = ?1");
-		sqlite3_bind_int64(s, 1, ids[i]);
-		sqlite3_bind_int64(s, 2, lease);
-		if (store_exec(st, s, "lease status check") != 0)
-			return (-1);
+		sqlite3_bind_int64(s, 1, walked[i]);
+		/* An expired certificate is not checked any more. */
+		if (not_after[i] > now) {
+			sqlite3_bind_int64(s, 2, lease);
+			ids[(*n)++] = walked[i];
+		}
+		if (store_exec(st, s, "lease status check") != 0) {
+			nw = -1;
+			break;
+		}
 	}
-	return (n);
+	free(walked);
+	free(not_after);
+	return (nw);
 }
 
 int
 store_status_due(struct store *st, time_t now, int limit, time_t lease,
-    int64_t *ids)
+    int64_t *ids, int *n)
 {
-	int	 n;
+	int	 walked;
 
+	*n = 0;
 	if (store_begin(st) != 0)
 		return (-1);
-	if ((n = store_status_take(st, now, limit, lease, ids)) < 0) {
+	if ((walked = store_status_take(st, now, limit, lease, ids, n)) < 0) {
 		store_rollback(st);
+		*n = 0;
 		return (-1);
 	}
-	if (store_commit(st) != 0)
+	if (store_commit(st) != 0) {
+		*n = 0;
 		return (-1);
-	return (n);
+	}
+	return (walked);
 }
 
 int

@@ -42,11 +42,13 @@ int	 store_status_get(struct store *, int64_t, store_status_cb, void *);
 /* Write every column of the row of s->cert_id. */
 int	 store_status_put(struct store *, const struct store_status *);
 /*
- * Up to limit certificates due at now, into ids, each then held until
- * lease (so that a check that dies with nesd runs again). Expired
- * certificates are taken off the schedule on the way. How many, or -1.
+ * Walk up to limit rows due at now, earliest first: each expired
+ * certificate is taken off the schedule, each other one goes into ids
+ * (*n of them) and is held until lease, so that a check that dies with
+ * nesd runs again. Returns the rows walked (0: nothing is due), or -1.
  */
-int	 store_status_due(struct store *, time_t, int, time_t, int64_t *);
+int	 store_status_due(struct store *, time_t, int, time_t, int64_t *,
+	    int *);
 /* The earliest scheduled check into *when (0: none); 0 or -1. */
 int	 store_status_next(struct store *, time_t *);
 /* Bring every check later than until forward to until. */
