@@ -168,6 +168,22 @@ control_write(struct ctl_conn *c, char *line)
 	}
 }
 
+/*
+ * The idle timeout applies while the client owes the next word: not to a
+ * subscriber, nor while it waits for a deferred reply.
+ */
+static void
+control_idle(struct ctl_conn *c)
+{
+	struct timeval	 tv = { c->control->idle_timeout, 0 };
+
+	if (c->events == NULL && TAILQ_EMPTY(&c->replies) &&
+	    c->control->idle_timeout > 0)
+		bufferevent_set_timeouts(c->bev, &tv, NULL);
+	else
+		bufferevent_set_timeouts(c->bev, NULL, NULL);
+}
+
 /* Write the replies at the head of the queue that are done. */
 static void
 control_flush(struct ctl_conn *c)
@@ -182,6 +198,8 @@ control_flush(struct ctl_conn *c)
 		}
 		control_reply_free(r);
 	}
+	if (r == NULL && !c->closing)
+		control_idle(c);
 }
 
 /* Send a reply line now, or queue it behind a deferred one. */
@@ -213,6 +231,7 @@ ctl_defer(struct ctl_req *req)
 		r->id = json_incref(req->id);
 	TAILQ_INSERT_TAIL(&req->conn->replies, r, entry);
 	req->reply = r;
+	control_idle(req->conn);
 	return (r);
 }
 
@@ -414,7 +433,7 @@ control_subscribe(struct ctl_conn *c, json_t *prefixes)
 		c->control->nsubscribers++;
 	json_decref(c->events);
 	c->events = prefixes;
-	bufferevent_set_timeouts(c->bev, NULL, NULL);
+	control_idle(c);
 }
 
 static int
@@ -639,7 +658,6 @@ control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	struct control	*ctl = arg;
 	struct ctl_conn	*c;
 	struct ucred	 cred;
-	struct timeval	 tv;
 	socklen_t	 len = sizeof(cred);
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
@@ -668,11 +686,7 @@ control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		bufferevent_enable(c->bev, EV_WRITE);
 		return;
 	}
-	if (ctl->idle_timeout > 0) {
-		tv.tv_sec = ctl->idle_timeout;
-		tv.tv_usec = 0;
-		bufferevent_set_timeouts(c->bev, &tv, NULL);
-	}
+	control_idle(c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 }
 

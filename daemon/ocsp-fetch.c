@@ -115,7 +115,8 @@ ocsp_host_cb(evutil_socket_t fd, short what, void *arg)
 	struct ocsp_turn	*t;
 	uint64_t		 now = ocsp_fetch_us();
 
-	while ((t = TAILQ_FIRST(&h->queue)) != NULL && ocsp_host_ready(h, now)) {
+	while ((t = TAILQ_FIRST(&h->queue)) != NULL &&
+	    ocsp_host_ready(h, now)) {
 		TAILQ_REMOVE(&h->queue, t, entry);
 		t->host = NULL;
 		t->cb(t->arg);

@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,7 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <event2/event.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -178,35 +176,13 @@ ocsp_job_issuer_local(struct ocsp_job *job)
 
 static void	 ocsp_job_issuer(struct ocsp_job *);
 
-/* What a caIssuers URL gave: the issuer, cached, or on to the next. */
+/* The certificate of a caIssuers answer that issued job's: keep it. */
 static void
-ocsp_job_issuer_fetched(struct ocsp_job *job, const struct http_response *r)
+ocsp_job_issuer_pick(struct ocsp_job *job, struct x509_info **list, int n)
 {
-	struct x509_info	**list;
-	struct ocsp_result	  res;
-	char			 *cause = NULL;
-	X509			 *x;
-	int			  i, n;
+	X509	*x;
+	int	 i;
 
-	/* Another job of the same GET may have found it already. */
-	if (ocsp_job_issuer_local(job) != NULL) {
-		ocsp_job_ocsp(job);
-		return;
-	}
-	if (ocsp_job_http_ok(job, job->url, r, "issuer certificate",
-	    (size_t)job->o->conf->status_max_response, &res) != 0) {
-		ocsp_job_printf(job->note, sizeof(job->note), "%s",
-		    res.detail);
-		ocsp_job_issuer(job);
-		return;
-	}
-	if ((n = x509_load(r->body, r->len, &list, &cause)) < 0) {
-		ocsp_job_printf(job->note, sizeof(job->note), "%s: %s",
-		    job->url, cause);
-		free(cause);
-		ocsp_job_issuer(job);
-		return;
-	}
 	for (i = 0; i < n && job->issuer == NULL; i++) {
 		if ((x = ocsp_verify_x509(list[i]->der, list[i]->der_len)) ==
 		    NULL || !ocsp_verify_issuer(job->cert, x)) {
@@ -225,7 +201,34 @@ ocsp_job_issuer_fetched(struct ocsp_job *job, const struct http_response *r)
 	if (job->issuer == NULL)
 		ocsp_job_printf(job->note, sizeof(job->note), "%s holds no "
 		    "certificate that issued this one", job->url);
-	x509_list_free(list, n);
+}
+
+/* What a caIssuers URL gave: the issuer, cached, or on to the next. */
+static void
+ocsp_job_issuer_fetched(struct ocsp_job *job, const struct http_response *r)
+{
+	struct x509_info	**list;
+	struct ocsp_result	  res;
+	char			 *cause = NULL;
+	int			  n;
+
+	/* Another job of the same GET may have found it already. */
+	if (ocsp_job_issuer_local(job) != NULL) {
+		ocsp_job_ocsp(job);
+		return;
+	}
+	if (ocsp_job_http_ok(job, job->url, r, "issuer certificate",
+	    (size_t)job->o->conf->status_max_response, &res) != 0)
+		ocsp_job_printf(job->note, sizeof(job->note), "%s",
+		    res.detail);
+	else if ((n = x509_load(r->body, r->len, &list, &cause)) < 0) {
+		ocsp_job_printf(job->note, sizeof(job->note), "%s: %s",
+		    job->url, cause);
+		free(cause);
+	} else {
+		ocsp_job_issuer_pick(job, list, n);
+		x509_list_free(list, n);
+	}
 	ocsp_job_issuer(job);
 }
 
@@ -243,7 +246,8 @@ ocsp_job_issuer(struct ocsp_job *job)
 		url = job->urls.ca_issuers[job->next_ca++];
 		if (!ocsp_job_http_url(url))
 			continue;
-		ocsp_fetch_get(job, url, (size_t)job->o->conf->status_max_response,
+		ocsp_fetch_get(job, url,
+		    (size_t)job->o->conf->status_max_response,
 		    ocsp_job_issuer_fetched);
 		return;
 	}

@@ -43,7 +43,7 @@ enum ocsp_error {
 	OCSP_E_NONCE,		/* nonce missing or not ours */
 	OCSP_E_STALE,		/* nextUpdate has passed */
 	OCSP_E_NOT_YET_VALID,	/* thisUpdate is in the future */
-	OCSP_E_INTERNAL,	/* the store, or a certificate nesd cannot use */
+	OCSP_E_INTERNAL,	/* the store, or a certificate nesd can't use */
 	OCSP_NERRORS
 };
 

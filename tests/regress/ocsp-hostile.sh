@@ -21,9 +21,13 @@
 ocsp_setup
 mkdir -p "$T/trust"
 cp "$PKI/ca.crt" "$T/trust/"
+# A client waiting for a deferred answer is not idle: idle_timeout is
+# shorter than the slow responder's timeout.
 cat >"$NESD_CONF" <<EOF
+[daemon]
+idle_timeout = 1
 [status]
-timeout = 1s
+timeout = 2s
 rate = 0
 trust_dir = $T/trust
 EOF
@@ -67,7 +71,7 @@ expect other wrong_certificate "^the response is about another certificate \(ser
 expect stale stale "^stale: nextUpdate [0-9T:-]+Z has passed$"
 expect future not_yet_valid "^thisUpdate [0-9T:-]+Z is ahead of this machine's clock by more than 300 s$"
 expect big too_large "^the OCSP response from $stub/big is over 65536 bytes$"
-expect slow timeout "^no OCSP response from $stub/slow within 1 s$"
+expect slow timeout "^no OCSP response from $stub/slow within 2 s$"
 expect junk bad_response "^not an OCSP response \([0-9]+ bytes that do not decode\)$"
 expect orphan no_issuer "^issuer CN=NES Test Kok SM,O=Test Kamu SM,C=TR not found among the tracked certificates, trust_dir or AIA caIssuers"
 # trust_dir held the issuer: caIssuers was never asked (the orphan's
@@ -100,7 +104,8 @@ for i in 1 2; do
 done
 assert_eq "$(rev h500 failures)" 2 "failures in a row"
 
-# A deferred reply keeps its place: the slow check answers first.
+# A deferred reply keeps its place: the slow check answers first, after
+# more than idle_timeout.
 out=$(rpc_raw \
     "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"cert.check\",\"params\":{\"id\":$(id_of slow)}}" \
     '{"jsonrpc":"2.0","id":2,"method":"hello","params":{}}')
