@@ -59,9 +59,11 @@ mkdir -p "$T/seeds" "$T/work"
 	seed 2 ca.crl crl-pem
 	printf '<html>It works!</html>' >junk
 	seed 0 junk junk
+	printf '\060\003\012\001\006' >unauthorized
+	seed 0 unauthorized unauthorized
 ) >>"$T/pki.log" 2>&1 || fail "making the seeds failed: $(tail -5 "$T/pki.log")"
 nseeds=$(find "$T/seeds" -type f | wc -l)
-[ "$nseeds" -ge 14 ] || fail "only $nseeds seeds"
+[ "$nseeds" -ge 15 ] || fail "only $nseeds seeds"
 
 # ---- the harness ---------------------------------------------------------
 srcs=("$TOP_SRCDIR/tests/fuzz/ocsp_fuzz.c" "$TOP_SRCDIR/daemon/ocsp-verify.c"

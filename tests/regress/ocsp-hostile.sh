@@ -6,7 +6,8 @@
 # 500, a truncated body, a response signed by the wrong key, a response
 # for another certificate, a stale one (nextUpdate past), one dated in the
 # future, an oversized body (over the cap), a slow responder (timeout), an
-# HTML page, and a certificate whose issuer is nowhere. The answers are
+# HTML page, a refusal (unauthorized), and a certificate whose issuer is
+# nowhere. The answers are
 # made with openssl at test time and replayed by a python3 stub; the
 # issuer comes from trust_dir (nothing is fetched). Errors back off; a
 # nonce is required when configured; a deferred cert.check keeps the
@@ -35,7 +36,7 @@ nesd_start -v
 assert_match "$(cat "$NESD_LOG")" "status: 1 certificates in trust_dir $T/trust" \
     "trust_dir read"
 
-cases="down h500 trunc wrongkey other stale future big slow junk orphan"
+cases="down h500 trunc wrongkey other stale future big slow junk unauth orphan"
 files=()
 for n in $cases; do
 	files+=("$PKI/$n.crt")
@@ -73,6 +74,7 @@ expect future not_yet_valid "^thisUpdate [0-9T:-]+Z is ahead of this machine's c
 expect big too_large "^the OCSP response from $stub/big is over 65536 bytes$"
 expect slow timeout "^no OCSP response from $stub/slow within 2 s$"
 expect junk bad_response "^not an OCSP response \([0-9]+ bytes that do not decode\)$"
+expect unauth responder_error '^the responder answered "unauthorized"$'
 expect orphan no_issuer "^issuer CN=NES Test Kok SM,O=Test Kamu SM,C=TR not found among the tracked certificates, trust_dir or AIA caIssuers"
 # trust_dir held the issuer: caIssuers was never asked (the orphan's
 # caIssuers is, and gives a certificate that did not issue it).
@@ -80,7 +82,7 @@ assert_eq "$(grep -c '"GET /ca.der' "$T/www.log")" 1 "GETs of caIssuers"
 
 # What people see.
 run ctl status
-assert_contains "$RUN_OUT" "0 good, 0 revoked, 0 on hold, 0 unknown, 11 failed" \
+assert_contains "$RUN_OUT" "0 good, 0 revoked, 0 on hold, 0 unknown, 12 failed" \
     "status: all failed"
 assert_match "$RUN_OUT" "GUL ER .* check failed: timed out " "status: timeout row"
 run ctl check-status "$(id_of wrongkey)"
