@@ -148,6 +148,7 @@ echo "first checks of $n certificates: $ms ms," \
     "$(awk -v n="$n" -v ms="$ms" 'BEGIN { printf "%.0f", n * 1000 / ms }')" \
     "requests/s, $good good"
 echo "nesctl status meanwhile: $(latency "$T/lat")"
+echo "nesd RSS then: $(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status") KiB"
 
 s=$(now_ms)
 ctl --json check-status >"$T/check.json"
@@ -156,7 +157,7 @@ echo "nesctl check-status of all $(jq '.certificates | length' \
     "$T/check.json"): $ms ms," \
     "$(awk -v n="$n" -v ms="$ms" 'BEGIN { printf "%.0f", n * 1000 / ms }')" \
     "requests/s"
-echo "nesd RSS after: $(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status") KiB"
+echo "nesd RSS after it: $(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status") KiB"
 # cpu PID: user+system seconds so far.
 cpu() {
 	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' \
