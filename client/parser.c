@@ -63,7 +63,7 @@ static const struct parser_verb parser_verbs[] = {
 	  "until it is imported again.") },
 	{ { "check-status" }, "cert.check", PARSER_ARGS_OPT_ID, 0,
 	  nesctl_check_status,
-	  N_("check now whether certificates were revoked or suspended"),
+	  N_("check now whether certificates were revoked"),
 	  N_("Asks the OCSP responder (or the CRL) of certificate ID, or of "
 	  "every certificate that has not expired, now, and prints what each "
 	  "said: good, revoked, on hold, unknown, or why the check failed. "
