@@ -389,6 +389,17 @@ nesctl_watch(struct conn *c, const struct nesctl_cmd *cmd)
 	}
 }
 
+int
+nesctl_check_status(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*params = json_object();
+
+	if (cmd->nargs == 1)
+		json_object_set_new(params, "id",
+		    parser_id_value(cmd->args[0]));
+	return (nesctl_call(c, cmd, params, out->checked));
+}
+
 /*
  * Fetch the page after *after into all. Returns 1 while more pages follow
  * (*after moved on), 0 after the last page, or -1 after printing nesd's

@@ -50,5 +50,6 @@ int	nesctl_forget(struct conn *, const struct nesctl_cmd *);
 int	nesctl_readers(struct conn *, const struct nesctl_cmd *);
 int	nesctl_cards(struct conn *, const struct nesctl_cmd *);
 int	nesctl_watch(struct conn *, const struct nesctl_cmd *);
+int	nesctl_check_status(struct conn *, const struct nesctl_cmd *);
 
 #endif

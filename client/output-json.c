@@ -63,4 +63,5 @@ const struct output output_json = {
 	.readers = output_json_print,
 	.cards = output_json_print,
 	.event = output_json_event,
+	.checked = output_json_print,
 };

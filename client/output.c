@@ -6,6 +6,8 @@
  * from the content, counted in code points since holder names carry Turkish
  * letters. Times are local and relative ("in 80 days"); everything from the
  * daemon loses its control characters before it reaches the terminal.
+ * A certificate's revocation status (the "revocation" member) shows as a
+ * word with its reason or failure, and when it was checked.
  */
 
 #include "autoconf.h"
@@ -56,6 +58,48 @@ static const struct output_word output_kinds[] = {
 	{ "seal", N_("seal") },
 	{ "mali_muhur", N_("fiscal seal") },
 	{ "other", N_("other") },
+};
+
+static const struct output_word output_revocations[] = {
+	{ "pending", N_("not checked") },
+	{ "good", N_("good") },
+	{ "revoked", N_("revoked") },
+	{ "on_hold", N_("on hold") },
+	{ "unknown", N_("unknown") },
+	{ "error", N_("check failed") },
+};
+
+/* RFC 5280 revocation reasons. */
+static const struct output_word output_reasons[] = {
+	{ "unspecified", N_("no reason given") },
+	{ "key_compromise", N_("key compromise") },
+	{ "ca_compromise", N_("CA compromise") },
+	{ "affiliation_changed", N_("affiliation changed") },
+	{ "superseded", N_("superseded") },
+	{ "cessation_of_operation", N_("cessation of operation") },
+	{ "certificate_hold", N_("certificate hold") },
+	{ "remove_from_crl", N_("removed from the CRL") },
+	{ "privilege_withdrawn", N_("privilege withdrawn") },
+	{ "aa_compromise", N_("AA compromise") },
+};
+
+/* Why a status check failed. */
+static const struct output_word output_check_errors[] = {
+	{ "no_issuer", N_("issuer not found") },
+	{ "no_url", N_("nowhere to ask") },
+	{ "unreachable", N_("unreachable") },
+	{ "timeout", N_("timed out") },
+	{ "http_status", N_("HTTP error") },
+	{ "too_large", N_("answer too large") },
+	{ "transfer", N_("transfer failed") },
+	{ "bad_response", N_("bad answer") },
+	{ "responder_error", N_("responder refused") },
+	{ "bad_signature", N_("bad signature") },
+	{ "wrong_certificate", N_("answer for another certificate") },
+	{ "nonce", N_("nonce mismatch") },
+	{ "stale", N_("stale answer") },
+	{ "not_yet_valid", N_("answer dated in the future") },
+	{ "internal", N_("internal error") },
 };
 
 size_t
@@ -399,13 +443,175 @@ output_fmt_locations(json_t *cert, const char *key)
 	return (all != NULL ? all : xstrdup("-"));
 }
 
-/* The table of certificates: status and list. */
-static const struct output_column {
+/* "revoked", "on hold", "check failed: timed out", or "-". */
+static char *
+output_fmt_revocation(json_t *cert, const char *key)
+{
+	json_t	*rev = json_object_get(cert, key);
+	char	*word, *why, *s;
+
+	if (!json_is_object(rev))
+		return (xstrdup("-"));
+	word = output_fmt_word(output_revocations, nitems(output_revocations),
+	    rev, "status");
+	if (strcmp(output_str(rev, "status"), "error") != 0)
+		return (word);
+	why = output_fmt_word(output_check_errors,
+	    nitems(output_check_errors), rev, "error");
+	xasprintf(&s, _("%s: %s"), word, why);
+	free(word);
+	free(why);
+	return (s);
+}
+
+/* "just now", "12 min ago", "3 h ago", "2 days ago", or "never". */
+static char *
+output_ago(long long t)
+{
+	long long	 d = (long long)time(NULL) - t;
+	char		*s;
+
+	if (t == 0)
+		return (xstrdup(_("never")));
+	if (d < 60)
+		return (xstrdup(_("just now")));
+	if (d < 3600)
+		xasprintf(&s, _("%lld min ago"), d / 60);
+	else if (d < 86400)
+		xasprintf(&s, _("%lld h ago"), d / 3600);
+	else
+		xasprintf(&s, ngettext("%lld day ago", "%lld days ago",
+		    d / 86400), d / 86400);
+	return (s);
+}
+
+static char *
+output_fmt_checked(json_t *cert, const char *key)
+{
+	json_t	*rev = json_object_get(cert, key);
+
+	if (!json_is_object(rev))
+		return (xstrdup("-"));
+	return (output_ago(output_int(rev, "checked_at")));
+}
+
+/* "key compromise, since 2026-11-21 13:40". */
+static char *
+output_revoked_since(json_t *rev)
+{
+	char	*reason, *s, when[64];
+
+	reason = output_fmt_word(output_reasons, nitems(output_reasons), rev,
+	    "reason");
+	output_time(output_int(rev, "revoked_at"), when, sizeof(when));
+	xasprintf(&s, _("%s, since %s"), reason, when);
+	free(reason);
+	return (s);
+}
+
+/* 1 if the status is revoked or on hold. */
+static int
+output_is_revoked(json_t *rev)
+{
+	const char	*st = output_str(rev, "status");
+
+	return (st != NULL && (strcmp(st, "revoked") == 0 ||
+	    strcmp(st, "on_hold") == 0));
+}
+
+/* Show's line: "revoked (key compromise, since ...)", "good", ... */
+static char *
+output_fmt_revocation_long(json_t *cert, const char *key)
+{
+	json_t	*rev = json_object_get(cert, key);
+	char	*word, *since, *s;
+
+	if (!json_is_object(rev) || !output_is_revoked(rev))
+		return (output_fmt_revocation(cert, key));
+	word = output_fmt_word(output_revocations, nitems(output_revocations),
+	    rev, "status");
+	since = output_revoked_since(rev);
+	xasprintf(&s, "%s (%s)", word, since);
+	free(word);
+	free(since);
+	return (s);
+}
+
+/* "2026-11-21 13:40 by OCSP from http://...", or "never". */
+static char *
+output_fmt_checked_long(json_t *cert, const char *key)
+{
+	json_t		*rev = json_object_get(cert, key);
+	const char	*source;
+	char		 when[64], *url, *s;
+
+	if (!json_is_object(rev) || output_int(rev, "checked_at") == 0)
+		return (xstrdup(_("never")));
+	output_time(output_int(rev, "checked_at"), when, sizeof(when));
+	if ((source = output_str(rev, "source")) == NULL)
+		return (xstrdup(when));
+	url = output_fmt_str(rev, "url");
+	xasprintf(&s, _("%s by %s from %s"), when,
+	    strcmp(source, "crl") == 0 ? "CRL" : "OCSP", url);
+	free(url);
+	return (s);
+}
+
+/* The revocation detail (why a check failed), or no line. */
+static char *
+output_fmt_rev_detail(json_t *cert, const char *key)
+{
+	json_t	*rev = json_object_get(cert, key);
+
+	return (json_is_object(rev) ? output_fmt_opt(rev, "detail") : NULL);
+}
+
+static char *
+output_fmt_next_check(json_t *cert, const char *key)
+{
+	json_t	*rev = json_object_get(cert, key);
+	char	 when[64];
+
+	if (!json_is_object(rev) || output_int(rev, "next_check") == 0)
+		return (xstrdup(_("not scheduled")));
+	output_time(output_int(rev, "next_check"), when, sizeof(when));
+	return (xstrdup(when));
+}
+
+/* check-status's last column: what was said, and by whom, or why not. */
+static char *
+output_fmt_check_detail(json_t *res, const char *key)
+{
+	json_t		*rev = json_object_get(res, key);
+	const char	*source;
+	char		*url, *s;
+
+	if (output_str(res, "skipped") != NULL)
+		return (xstrdup(_("expired: not checked")));
+	if (!json_is_object(rev))
+		return (xstrdup("-"));
+	if (output_is_revoked(rev))
+		return (output_revoked_since(rev));
+	if (strcmp(output_str(rev, "status"), "error") == 0 ||
+	    (source = output_str(rev, "source")) == NULL)
+		return (output_fmt_str(rev, "detail"));
+	url = output_fmt_str(rev, "url");
+	xasprintf(&s, "%s %s", strcmp(source, "crl") == 0 ? "CRL" : "OCSP",
+	    url);
+	free(url);
+	return (s);
+}
+
+/* A table's column: title, the member it shows, how. */
+struct output_column {
 	const char		*title;
 	const char		*key;
 	int			 right;
 	output_format_fn	 format;
-} output_columns[] = {
+};
+
+/* The table of certificates: status and list. */
+static const struct output_column output_columns[] = {
 	{ N_("ID"), "id", 1, output_fmt_int },
 	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
 	{ N_("TCKN"), "tckn", 0, output_fmt_str },
@@ -415,8 +621,17 @@ static const struct output_column {
 	{ N_("LEFT"), "days_left", 0, output_fmt_left },
 	{ N_("STATE"), "state", 0, output_fmt_state },
 	{ N_("NEXT"), "next_milestone", 0, output_fmt_next },
+	{ N_("REVOCATION"), "revocation", 0, output_fmt_revocation },
+	{ N_("CHECKED"), "revocation", 0, output_fmt_checked },
 };
-#define OUTPUT_NCOLS	nitems(output_columns)
+
+/* The table of check-status. */
+static const struct output_column output_check_columns[] = {
+	{ N_("ID"), "id", 1, output_fmt_int },
+	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
+	{ N_("REVOCATION"), "revocation", 0, output_fmt_revocation },
+	{ N_("DETAIL"), "revocation", 0, output_fmt_check_detail },
+};
 
 /* The lines of show; a formatter returning NULL drops its line. */
 static const struct output_field {
@@ -439,6 +654,10 @@ static const struct output_field {
 	{ N_("Days left"), "days_left", output_fmt_int },
 	{ N_("State"), "state", output_fmt_state },
 	{ N_("Next milestone"), "next_milestone", output_fmt_next_time },
+	{ N_("Revocation"), "revocation", output_fmt_revocation_long },
+	{ N_("Status detail"), "revocation", output_fmt_rev_detail },
+	{ N_("Checked"), "revocation", output_fmt_checked_long },
+	{ N_("Next check"), "revocation", output_fmt_next_check },
 	{ N_("Locations"), "locations", output_fmt_locations },
 };
 
@@ -502,7 +721,7 @@ output_grid(const struct output_column *cols, size_t ncols, json_t *rows)
 static void
 output_table(json_t *certs)
 {
-	output_grid(output_columns, OUTPUT_NCOLS, certs);
+	output_grid(output_columns, nitems(output_columns), certs);
 }
 
 /* The table, or the hint for a daemon that tracks nothing. */
@@ -515,6 +734,24 @@ output_text_list(json_t *res, int opts NESCTL_UNUSED)
 		printf("%s\n", _(OUTPUT_NONE));
 	else
 		output_table(certs);
+}
+
+/* "revocation status: 3 good, 1 revoked, ...", when the checker runs. */
+static void
+output_revocation_summary(json_t *rev)
+{
+	if (!json_is_object(rev))
+		return;
+	if (!json_is_true(json_object_get(rev, "enabled"))) {
+		printf("%s\n", _("revocation status: not checked (disabled in "
+		    "nesd.conf)"));
+		return;
+	}
+	printf(_("revocation status: %lld good, %lld revoked, %lld on hold, "
+	    "%lld unknown, %lld failed, %lld not checked yet\n"),
+	    output_int(rev, "good"), output_int(rev, "revoked"),
+	    output_int(rev, "on_hold"), output_int(rev, "unknown"),
+	    output_int(rev, "error"), output_int(rev, "pending"));
 }
 
 /* "nesd 0.1.0, 3 certificates: 1 ok, 1 expiring, 1 expired", the table. */
@@ -539,6 +776,8 @@ output_text_status(json_t *res, int opts NESCTL_UNUSED)
 	putchar('\n');
 	free(version);
 	output_status_cards(json_object_get(res, "cards"));
+	output_revocation_summary(json_object_get(json_object_get(res,
+	    "daemon"), "revocation"));
 	if (total == 0 && more == 0) {
 		printf("%s\n", _(OUTPUT_NONE));
 		return;
@@ -945,6 +1184,20 @@ output_text_event(json_t *msg, int opts NESCTL_UNUSED)
 	free(line);
 }
 
+/* check-status: one row a certificate checked. */
+static void
+output_text_checked(json_t *res, int opts NESCTL_UNUSED)
+{
+	json_t	*certs = json_object_get(res, "certificates");
+
+	if (json_array_size(certs) == 0)
+		printf("%s\n", _("No certificate to check: none is tracked, or "
+		    "all have expired."));
+	else
+		output_grid(output_check_columns,
+		    nitems(output_check_columns), certs);
+}
+
 const struct output output_text = {
 	.status = output_text_status,
 	.list = output_text_list,
@@ -955,4 +1208,5 @@ const struct output output_text = {
 	.readers = output_text_readers,
 	.cards = output_text_cards,
 	.event = output_text_event,
+	.checked = output_text_checked,
 };

@@ -27,6 +27,7 @@ struct output {
 	output_fn	 readers;	/* a card.readers result */
 	output_fn	 cards;		/* a card.list result */
 	output_fn	 event;		/* a notification, for watch */
+	output_fn	 checked;	/* a cert.check result */
 };
 
 extern const struct output output_text;

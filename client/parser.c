@@ -79,6 +79,13 @@ static const struct parser_verb parser_verbs[] = {
 	  "one line each, until interrupted with ^C. Each EVENT is the start "
 	  "of the names to show, such as card or cert.seen; without one, "
 	  "all are shown. With --json every event is a line of JSON.") },
+	{ { "check-status" }, "cert.check", PARSER_ARGS_OPT_ID, 0,
+	  nesctl_check_status,
+	  N_("check now whether certificates were revoked"),
+	  N_("Asks the OCSP responder (or the CRL) of certificate ID, or of "
+	  "every certificate that has not expired, now, and prints what each "
+	  "said: good, revoked, on hold, unknown, or why the check failed. "
+	  "It waits until every check is done.") },
 	{ { "help" }, NULL, PARSER_ARGS_TOPIC, 0, NULL,
 	  N_("show this help, or what a verb does"),
 	  N_("Without VERB, lists the verbs and options; with VERB, describes "
@@ -92,6 +99,7 @@ static const struct parser_argspec {
 } parser_argspecs[] = {
 	[PARSER_ARGS_NONE] = { NULL, 0, 0 },
 	[PARSER_ARGS_ID] = { N_("ID"), 1, 1 },
+	[PARSER_ARGS_OPT_ID] = { N_("ID"), 0, 1 },
 	[PARSER_ARGS_FILES] = { N_("FILE"), 1, INT_MAX },
 	[PARSER_ARGS_TOPIC] = { N_("VERB"), 0, PARSER_MAX_WORDS },
 	[PARSER_ARGS_EVENTS] = { N_("EVENT"), 0, INT_MAX },
@@ -545,7 +553,8 @@ parser_check_args(const struct nesctl_cmd *cmd)
 		    cmd->args[spec->max]);
 		return (parser_verb_error(cmd->verb));
 	}
-	if (cmd->verb->args != PARSER_ARGS_ID)
+	if (cmd->verb->args != PARSER_ARGS_ID &&
+	    (cmd->verb->args != PARSER_ARGS_OPT_ID || cmd->nargs == 0))
 		return (PARSER_RUN);
 	if ((id = parser_id_value(cmd->args[0])) == NULL) {
 		warnx(_("%s: \"%s\" is neither a certificate id nor 6 or more "

@@ -18,6 +18,7 @@
 enum parser_args {
 	PARSER_ARGS_NONE,	/* nothing */
 	PARSER_ARGS_ID,		/* one certificate id or fingerprint prefix */
+	PARSER_ARGS_OPT_ID,	/* the same, or nothing */
 	PARSER_ARGS_FILES,	/* one or more files */
 	PARSER_ARGS_TOPIC,	/* help: the words of a verb, or nothing */
 	PARSER_ARGS_EVENTS,	/* watch: event name prefixes, or nothing */

@@ -25,12 +25,14 @@
 enum config_type {
 	CONFIG_PATH,		/* absolute, or ~/ for the user's home */
 	CONFIG_PATHLIST,	/* comma separated; a repeated key appends */
-	CONFIG_BOOL,		/* yes or no */
 	CONFIG_STRING,
 	CONFIG_INT,
 	CONFIG_MODE,		/* octal file mode */
 	CONFIG_HHMM,		/* local time of day */
 	CONFIG_OFFSETS,		/* milestones: 3m, 25d */
+	CONFIG_BOOL,		/* yes/no, true/false, on/off, 1/0 */
+	CONFIG_DURATION,	/* seconds, or a number and s, m, h or d */
+	CONFIG_URL,		/* http:// or https:// */
 };
 
 static const struct config_key {
@@ -67,6 +69,28 @@ static const struct config_key {
 	    offsetof(struct config, notify_hour), 0, 0 },
 	{ "reminders", "milestones", CONFIG_OFFSETS,
 	    offsetof(struct config, milestones), 0, 0 },
+	{ "status", "enabled", CONFIG_BOOL,
+	    offsetof(struct config, status_enabled), 0, 1 },
+	{ "status", "interval", CONFIG_DURATION,
+	    offsetof(struct config, status_interval), 60, 30 * 86400 },
+	{ "status", "timeout", CONFIG_DURATION,
+	    offsetof(struct config, status_timeout), 1, 300 },
+	{ "status", "max_response_size", CONFIG_INT,
+	    offsetof(struct config, status_max_response), 1024,
+	    16 * 1024 * 1024 },
+	{ "status", "max_crl_size", CONFIG_INT,
+	    offsetof(struct config, status_max_crl), 1024,
+	    256 * 1024 * 1024 },
+	{ "status", "rate", CONFIG_INT,
+	    offsetof(struct config, status_rate), 0, 10000 },
+	{ "status", "nonce", CONFIG_BOOL,
+	    offsetof(struct config, status_nonce), 0, 1 },
+	{ "status", "tolerance", CONFIG_DURATION,
+	    offsetof(struct config, status_tolerance), 0, 86400 },
+	{ "status", "trust_dir", CONFIG_PATH,
+	    offsetof(struct config, status_trust_dir), 0, 0 },
+	{ "status", "responder", CONFIG_URL,
+	    offsetof(struct config, status_responder), 0, 0 },
 };
 #define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -127,6 +151,13 @@ config_new(int system_mode)
 	conf->milestones[0] = m3;
 	conf->milestones[1] = d25;
 	conf->nmilestones = 2;
+	conf->status_enabled = 1;
+	conf->status_interval = 86400;
+	conf->status_timeout = 10;
+	conf->status_max_response = 64 * 1024;
+	conf->status_max_crl = 16 * 1024 * 1024;
+	conf->status_rate = 10;
+	conf->status_tolerance = 300;
 	return (conf);
 }
 
@@ -147,6 +178,8 @@ config_free(struct config *conf)
 	for (i = 0; i < conf->npkcs11_modules; i++)
 		free(conf->pkcs11_modules[i]);
 	free(conf->pkcs11_modules);
+	free(conf->status_trust_dir);
+	free(conf->status_responder);
 	free(conf);
 }
 
@@ -219,22 +252,6 @@ config_set_pathlist(struct config *conf, const struct config_key *k,
 	return (0);
 }
 
-/* yes/no, true/false, on/off or 1/0; -1 when it is none of them. */
-static int
-config_bool(const char *v)
-{
-	static const char *const yes[] = { "yes", "true", "on", "1" };
-	static const char *const no[] = { "no", "false", "off", "0" };
-	size_t			 i;
-
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return (1);
-		if (strcasecmp(v, no[i]) == 0)
-			return (0);
-	}
-	return (-1);
-}
 
 static int
 config_set_offsets(struct config *conf, char *v, const char **why,
@@ -288,6 +305,58 @@ config_set_number(const struct config_key *k, const char *v, int base,
 	return (0);
 }
 
+static int
+config_set_bool(const char *v, int *out, const char **why)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(v, yes[i]) == 0 || strcasecmp(v, no[i]) == 0) {
+			*out = strcasecmp(v, yes[i]) == 0;
+			return (0);
+		}
+	}
+	*why = "must be yes or no";
+	return (-1);
+}
+
+/* Seconds from "90", "90s", "15m", "12h" or "1d", within the key's range. */
+static int
+config_set_duration(const struct config_key *k, const char *v, int *out,
+    const char **why)
+{
+	static const struct {
+		char	 unit;
+		long	 seconds;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 } };
+	const size_t	 nunits = sizeof(units) / sizeof(units[0]);
+	char		*end;
+	long		 n, mul = 1;
+	size_t		 i = 0;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (*end != '\0') {
+		for (i = 0; i < nunits && units[i].unit != *end; i++)
+			;
+		if (i < nunits && end[1] == '\0')
+			mul = units[i].seconds;
+	}
+	if (!isdigit((unsigned char)*v) || errno != 0 || i == nunits ||
+	    (*end != '\0' && end[1] != '\0')) {
+		*why = "must be a duration such as 90s, 15m, 12h or 1d";
+		return (-1);
+	}
+	if (n > k->max / mul || n * mul < k->min) {
+		*why = "is out of range";
+		return (-1);
+	}
+	*out = (int)(n * mul);
+	return (0);
+}
+
 /* Set one key; -1 with *why (static) or *cause (allocated). */
 static int
 config_set(struct config *conf, const struct config_key *k, char *v,
@@ -306,12 +375,6 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		return (0);
 	case CONFIG_PATHLIST:
 		return (config_set_pathlist(conf, k, v, why));
-	case CONFIG_BOOL:
-		if ((*(int *)field = config_bool(v)) == -1) {
-			*why = "must be yes or no";
-			return (-1);
-		}
-		return (0);
 	case CONFIG_STRING:
 		if (*v == '\0') {
 			*why = "must not be empty";
@@ -339,6 +402,19 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		return (0);
 	case CONFIG_OFFSETS:
 		return (config_set_offsets(conf, v, why, cause));
+	case CONFIG_BOOL:
+		return (config_set_bool(v, (int *)field, why));
+	case CONFIG_DURATION:
+		return (config_set_duration(k, v, (int *)field, why));
+	case CONFIG_URL:
+		if (strncmp(v, "http://", 7) != 0 &&
+		    strncmp(v, "https://", 8) != 0) {
+			*why = "must be an http:// or https:// URL";
+			return (-1);
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(v);
+		return (0);
 	}
 	return (-1);
 }
@@ -367,6 +443,34 @@ config_known_section(const char *section)
 }
 
 /*
+ * The sections of the table, in its order, into buf: "daemon, inventory",
+ * or with brackets "[daemon] or [inventory]".
+ */
+static void
+config_sections(char *buf, size_t size, int brackets)
+{
+	const char	*names[CONFIG_NKEYS];
+	size_t		 i, j, n = 0, len;
+
+	for (i = 0; i < CONFIG_NKEYS; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(names[j], config_keys[i].section) == 0)
+				break;
+		if (j == n)
+			names[n++] = config_keys[i].section;
+	}
+	buf[0] = '\0';
+	for (i = 0, len = 0; i < n && len < size; i++) {
+		if (i > 0)
+			len += snprintf(buf + len, size - len, "%s",
+			    !brackets || i + 1 < n ? ", " : " or ");
+		if (len < size)
+			len += snprintf(buf + len, size - len, brackets ?
+			    "[%s]" : "%s", names[i]);
+	}
+}
+
+/*
  * A value without its trailing comment (a # or ; after white space) and
  * without a pair of double quotes around it, which keep a # inside.
  */
@@ -383,6 +487,7 @@ config_value(char *v)
 		*p = '\0';
 		return (v + 1);
 	}
+	/* v is trimmed: a # or ; first was after the blank behind "=". */
 	for (p = v; *p != '\0'; p++) {
 		if ((*p == '#' || *p == ';') &&
 		    (p == v || isspace((unsigned char)p[-1]))) {
@@ -400,7 +505,7 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 {
 	const struct config_key	*k;
 	const char		*why = NULL;
-	char			*eq, *key, *v, *sub = NULL, *end;
+	char			*eq, *key, *v, *sub = NULL, *end, list[256];
 
 	line = config_trim(line);
 	if (*line == '\0' || *line == '#' || *line == ';')
@@ -414,9 +519,9 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 		*end = '\0';
 		line = config_trim(line + 1);
 		if (!config_known_section(line)) {
+			config_sections(list, sizeof(list), 0);
 			xasprintf(cause, "%s:%d: [%s]: unknown section "
-			    "(known: daemon, inventory, cards, reminders)",
-			    path, lineno, line);
+			    "(known: %s)", path, lineno, line, list);
 			return (-1);
 		}
 		snprintf(section, seclen, "%s", line);
@@ -430,9 +535,9 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 	key = config_trim(line);
 	v = config_value(eq + 1);
 	if (*section == '\0') {
+		config_sections(list, sizeof(list), 1);
 		xasprintf(cause, "%s:%d: %s: key outside a section (put it "
-		    "under [daemon], [inventory], [cards] or [reminders])",
-		    path, lineno, key);
+		    "under %s)", path, lineno, key, list);
 		return (-1);
 	}
 	if ((k = config_find(section, key)) == NULL) {

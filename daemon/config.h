@@ -38,6 +38,18 @@ struct config {
 	int			 notify_min;
 	struct caltime_offset	 milestones[CONFIG_MAX_MILESTONES];
 	size_t			 nmilestones;
+
+	/* [status] */
+	int			 status_enabled;
+	int			 status_interval;	/* seconds */
+	int			 status_timeout;	/* seconds */
+	int			 status_max_response;	/* bytes */
+	int			 status_max_crl;	/* bytes */
+	int			 status_rate;	/* a second a responder; 0: any */
+	int			 status_nonce;
+	int			 status_tolerance;	/* seconds */
+	char			*status_trust_dir;	/* or NULL */
+	char			*status_responder;	/* URL, or NULL */
 };
 
 /* Defaults for user or system mode, from the environment (XDG). */

@@ -5,6 +5,8 @@
  * before a newline arrives), checks the method's right once, dispatches
  * through the method table and writes replies in request order. A bad line
  * gets an error, never a dropped connection, unless it is over the limit.
+ * A method may answer later (ctl_defer in ctl.h): its reply holds a place
+ * in the connection's queue, and the replies behind it wait for it.
  */
 
 #include "autoconf.h"
@@ -46,7 +48,23 @@ const struct ctl_method *const ctl_tables[] = {
 	ctl_daemon_methods,
 	ctl_cert_methods,
 	ctl_card_methods,
+	ctl_status_methods,
 	NULL
+};
+
+/* Tells control_call a handler will answer later (CTL_DEFERRED). */
+char	 ctl_deferred_marker;
+
+/*
+ * A reply that must wait: a deferred one, or one behind it. Queued in
+ * request order; written when it and all before it are done.
+ */
+struct ctl_reply {
+	TAILQ_ENTRY(ctl_reply)	 entry;
+	struct ctl_conn		*conn;		/* NULL once the client left */
+	json_t			*id;		/* NULL: a notification */
+	char			*line;		/* the answer, once done */
+	int			 done;
 };
 
 struct ctl_conn {
@@ -60,6 +78,7 @@ struct ctl_conn {
 	int			 closing;	/* flush, then close */
 	int			 throttled;	/* reading paused */
 	json_t			*events;	/* subscribed prefixes */
+	TAILQ_HEAD(, ctl_reply)	 replies;	/* while one is deferred */
 };
 
 struct control {
@@ -104,8 +123,26 @@ control_clients(struct control *ctl)
 }
 
 static void
+control_reply_free(struct ctl_reply *r)
+{
+	json_decref(r->id);
+	free(r->line);
+	free(r);
+}
+
+static void
 control_conn_free(struct ctl_conn *c)
 {
+	struct ctl_reply	*r;
+
+	/* Deferred replies outlive the client: their owner frees them. */
+	while ((r = TAILQ_FIRST(&c->replies)) != NULL) {
+		TAILQ_REMOVE(&c->replies, r, entry);
+		if (r->done)
+			control_reply_free(r);
+		else
+			r->conn = NULL;
+	}
 	TAILQ_REMOVE(&c->control->conns, c, entry);
 	c->control->nclients--;
 	if (c->events != NULL)
@@ -115,9 +152,9 @@ control_conn_free(struct ctl_conn *c)
 	free(c);
 }
 
-/* Queue one reply line; a NULL line (an encoding failure) is internal. */
+/* Write one reply line; a NULL line (an encoding failure) is internal. */
 static void
-control_send(struct ctl_conn *c, char *line)
+control_write(struct ctl_conn *c, char *line)
 {
 	struct evbuffer	*out = bufferevent_get_output(c->bev);
 
@@ -130,6 +167,123 @@ control_send(struct ctl_conn *c, char *line)
 		c->throttled = 1;
 		bufferevent_disable(c->bev, EV_READ);
 	}
+}
+
+/*
+ * The idle timeout applies while the client owes the next word: not to a
+ * subscriber, nor while it waits for a deferred reply.
+ */
+static void
+control_idle(struct ctl_conn *c)
+{
+	struct timeval	 tv = { c->control->idle_timeout, 0 };
+
+	if (c->events == NULL && TAILQ_EMPTY(&c->replies) &&
+	    c->control->idle_timeout > 0)
+		bufferevent_set_timeouts(c->bev, &tv, NULL);
+	else
+		bufferevent_set_timeouts(c->bev, NULL, NULL);
+}
+
+/* Write the replies at the head of the queue that are done. */
+static void
+control_flush(struct ctl_conn *c)
+{
+	struct ctl_reply	*r;
+
+	while ((r = TAILQ_FIRST(&c->replies)) != NULL && r->done) {
+		TAILQ_REMOVE(&c->replies, r, entry);
+		if (r->id != NULL) {
+			control_write(c, r->line);
+			r->line = NULL;
+		}
+		control_reply_free(r);
+	}
+	if (r == NULL && !c->closing)
+		control_idle(c);
+}
+
+/* Send a reply line now, or queue it behind a deferred one. */
+static void
+control_send(struct ctl_conn *c, char *line)
+{
+	struct ctl_reply	*r;
+
+	if (TAILQ_EMPTY(&c->replies)) {
+		control_write(c, line);
+		return;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->conn = c;
+	r->id = json_null();	/* only "not a notification" matters here */
+	r->line = line;
+	r->done = 1;
+	TAILQ_INSERT_TAIL(&c->replies, r, entry);
+}
+
+struct ctl_reply *
+ctl_defer(struct ctl_req *req)
+{
+	struct ctl_reply	*r;
+
+	r = xcalloc(1, sizeof(*r));
+	r->conn = req->conn;
+	if (req->id != NULL)
+		r->id = json_incref(req->id);
+	TAILQ_INSERT_TAIL(&req->conn->replies, r, entry);
+	req->reply = r;
+	control_idle(req->conn);
+	return (r);
+}
+
+/* A deferred reply is complete with line (taken; NULL when not encoded). */
+static void
+control_reply_done(struct ctl_reply *r, char *line)
+{
+	if (r->conn == NULL || r->id == NULL) {
+		free(line);
+		line = NULL;
+	} else if (line == NULL)
+		line = proto_error_line(r->id, PROTO_E_INTERNAL,
+		    "reply could not be encoded", NULL);
+	if (r->conn == NULL) {
+		control_reply_free(r);
+		return;
+	}
+	r->line = line;
+	r->done = 1;
+	control_flush(r->conn);
+}
+
+void
+ctl_reply_result(struct ctl_reply *r, json_t *result)
+{
+	char	*line = NULL;
+
+	if (r->conn != NULL && r->id != NULL)
+		line = proto_result_line(r->id, result);
+	else
+		json_decref(result);
+	control_reply_done(r, line);
+}
+
+void
+ctl_reply_error(struct ctl_reply *r, int code, json_t *data,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*message = NULL, *line = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&message, fmt, ap) == -1)
+		message = NULL;
+	va_end(ap);
+	if (r->conn != NULL && r->id != NULL)
+		line = proto_error_line(r->id, code, message, data);
+	else
+		json_decref(data);
+	free(message);
+	control_reply_done(r, line);
 }
 
 /*
@@ -280,7 +434,7 @@ control_subscribe(struct ctl_conn *c, json_t *prefixes)
 		c->control->nsubscribers++;
 	json_decref(c->events);
 	c->events = prefixes;
-	bufferevent_set_timeouts(c->bev, NULL, NULL);
+	control_idle(c);
 }
 
 static int
@@ -339,7 +493,7 @@ control_event(struct control *ctl, const char *name, json_t *params)
 	free(line);
 }
 
-/* Run one decoded request; returns the reply line. */
+/* Run one decoded request; the reply line, or NULL when deferred. */
 static char *
 control_call(struct ctl_conn *c, struct proto_request *pr)
 {
@@ -349,6 +503,8 @@ control_call(struct ctl_conn *c, struct proto_request *pr)
 	char			*line;
 
 	memset(&req, 0, sizeof(req));
+	req.conn = c;
+	req.id = pr->id;
 	req.params = pr->params;
 	req.uid = c->uid;
 	req.gid = c->gid;
@@ -359,6 +515,16 @@ control_call(struct ctl_conn *c, struct proto_request *pr)
 		    pr->method), "no such method: %s", pr->method);
 	else if (control_params_ok(m, &req) && control_allowed(c, m, &req))
 		result = m->handler(&req);
+	if (result == CTL_DEFERRED || req.reply != NULL) {
+		/* Its place in the queue is taken; the owner completes it. */
+		if (result != CTL_DEFERRED)
+			log_warnx("%s: %s deferred but answered", __func__,
+			    pr->method);
+		json_decref(req.subscribe);
+		free(req.err_message);
+		json_decref(req.err_data);
+		return (NULL);
+	}
 	if (result != NULL)
 		line = proto_result_line(pr->id, result);
 	else
@@ -390,7 +556,9 @@ control_line(struct ctl_conn *c, const char *line, size_t len)
 		return;
 	}
 	reply = control_call(c, &pr);
-	if (json_object_get(pr.root, "id") == NULL)
+	if (reply == NULL)
+		;	/* deferred: ctl_defer queued its place */
+	else if (json_object_get(pr.root, "id") == NULL)
 		free(reply);
 	else
 		control_send(c, reply);
@@ -491,7 +659,6 @@ control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	struct control	*ctl = arg;
 	struct ctl_conn	*c;
 	struct ucred	 cred;
-	struct timeval	 tv;
 	socklen_t	 len = sizeof(cred);
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
@@ -500,12 +667,15 @@ control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	c = xcalloc(1, sizeof(*c));
+	TAILQ_INIT(&c->replies);
 	c->control = ctl;
 	c->uid = cred.uid;
 	c->gid = cred.gid;
 	c->pid = cred.pid;
 	c->can_change = control_may_change(ctl, cred.uid, cred.gid);
 	c->bev = bufferevent_socket_new(ctl->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	/* A busy loop (thousands of status checks) still answers at once. */
+	bufferevent_priority_set(c->bev, 0);
 	bufferevent_setcb(c->bev, control_read_cb, control_write_cb,
 	    control_event_cb, c);
 	TAILQ_INSERT_TAIL(&ctl->conns, c, entry);
@@ -517,11 +687,7 @@ control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 		bufferevent_enable(c->bev, EV_WRITE);
 		return;
 	}
-	if (ctl->idle_timeout > 0) {
-		tv.tv_sec = ctl->idle_timeout;
-		tv.tv_usec = 0;
-		bufferevent_set_timeouts(c->bev, &tv, NULL);
-	}
+	control_idle(c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 }
 

@@ -20,6 +20,7 @@
 #include "inventory.h"
 #include "milestone.h"
 #include "nesd.h"
+#include "ocsp.h"
 #include "proto.h"
 #include "store.h"
 #include "tckn.h"
@@ -121,6 +122,8 @@ ctl_cert_json(const struct store_cert *c, int reveal, time_t now)
 	json_object_set_new(obj, "state",
 	    json_string(milestone_state_name(state)));
 	json_object_set_new(obj, "next_milestone", ctl_milestone(c, now));
+	json_object_set_new(obj, "revocation", ocsp_cert_json(env->ocsp,
+	    c->id));
 	locs = json_array();
 	store_cert_locations(env->store, c->id, ctl_location_cb, locs);
 	json_object_set_new(obj, "locations", locs);
@@ -203,7 +206,8 @@ ctl_cert_list(struct ctl_req *req)
 	}
 	if (n > limit)
 		json_array_remove(r.rows, limit);
-	return (json_pack("{s:o, s:o}", "certificates", r.rows, "next",
+	/* "next" is borrowed from the last row: O takes a reference. */
+	return (json_pack("{s:o, s:O}", "certificates", r.rows, "next",
 	    n > limit ? json_object_get(json_array_get(r.rows, limit - 1),
 	    "id") : json_null()));
 }
@@ -213,7 +217,7 @@ ctl_cert_list(struct ctl_req *req)
  * least 6 hex digits of the fingerprint. 0 with *id set, or -1 with the
  * error set.
  */
-static int
+int
 ctl_resolve(struct ctl_req *req, int64_t *id)
 {
 	json_t		*v = json_object_get(req->params, "id");

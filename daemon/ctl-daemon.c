@@ -18,6 +18,7 @@
 #include "filewatch.h"
 #include "milestone.h"
 #include "nesd.h"
+#include "ocsp.h"
 #include "proto.h"
 #include "store.h"
 
@@ -107,6 +108,7 @@ ctl_daemon_json(void)
 	    "scan_pending", (json_int_t)filewatch_pending(env->filewatch),
 	    "clients", control_clients(env->control));
 	ctl_time(d, "started", env->started);
+	json_object_set_new(d, "revocation", ocsp_status_json(env->ocsp));
 	return (d);
 }
 

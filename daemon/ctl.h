@@ -7,8 +7,12 @@
 
 #include <sys/types.h>
 
+#include <stdint.h>
+
 #include <jansson.h>
 
+struct ctl_conn;
+struct ctl_reply;
 struct store_cert;
 
 #define CTL_CHANGES	0x1	/* needs the right to change things */
@@ -28,6 +32,11 @@ struct ctl_req {
 	int		 err_code;
 	char		*err_message;
 	json_t		*err_data;
+
+	/* control.c's own: where the answer goes (see ctl_defer). */
+	struct ctl_conn	*conn;
+	json_t		*id;		/* NULL for a notification */
+	struct ctl_reply *reply;	/* set by ctl_defer */
 };
 
 /* A parameter a method accepts. */
@@ -57,15 +66,39 @@ extern const struct ctl_method *const	ctl_tables[];
 extern const struct ctl_method		ctl_card_methods[];
 extern const struct ctl_method		ctl_cert_methods[];
 extern const struct ctl_method		ctl_daemon_methods[];
+extern const struct ctl_method		ctl_status_methods[];
 
 /* Fail the request: returns NULL for the handler to return. */
 json_t	*ctl_error(struct ctl_req *, int, json_t *, const char *, ...)
+	    __attribute__((format(printf, 4, 5)));
+
+/*
+ * Deferred replies, for a handler that can only answer later (it waits
+ * for the network, say). The handler calls ctl_defer(req), hands the
+ * reply it gets to whatever will finish the work, and returns
+ * CTL_DEFERRED. Exactly once, later (or even before the handler returns),
+ * the reply is completed with ctl_reply_result() (taking the result) or
+ * ctl_reply_error() (taking data); it is freed then and must not be used
+ * again. Replies keep request order: the replies to later requests on
+ * the same connection wait behind a deferred one. A client that leaves
+ * first is no concern of the handler's: completing then only frees the
+ * reply. Parameters and rights are checked before the handler runs, as
+ * for any method; a deferred call cannot subscribe. A request without an
+ * id (a notification) is run the same way, and its answer dropped.
+ */
+extern char	 ctl_deferred_marker;
+#define CTL_DEFERRED	((json_t *)&ctl_deferred_marker)
+
+struct ctl_reply *ctl_defer(struct ctl_req *);
+void	 ctl_reply_result(struct ctl_reply *, json_t *);
+void	 ctl_reply_error(struct ctl_reply *, int, json_t *, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 
 /* ctl-cert.c */
 void	 ctl_time(json_t *, const char *, time_t);
 json_t	*ctl_cert_json(const struct store_cert *, int, time_t);
 int	 ctl_int_param(struct ctl_req *, const char *, int, int, int, int *);
+int	 ctl_resolve(struct ctl_req *, int64_t *);
 
 /* ctl-card.c: a "card" location's token label and reader, into loc. */
 void	 ctl_card_location(json_t *, const char *);

@@ -14,6 +14,7 @@
 #include "inventory.h"
 #include "log.h"
 #include "nesd.h"
+#include "ocsp.h"
 #include "proto.h"
 #include "store.h"
 #include "x509.h"
@@ -107,6 +108,7 @@ inventory_add(const unsigned char *buf, size_t len, const char *source,
 	if (store_commit(env->store) != 0)
 		goto fail;
 	x509_list_free(list, n);
+	ocsp_wake(env->ocsp);	/* new certificates get a status check */
 	return (INVENTORY_OK);
 fail:
 	store_rollback(env->store);

@@ -27,8 +27,10 @@
 #include "config.h"
 #include "control.h"
 #include "filewatch.h"
+#include "http.h"
 #include "log.h"
 #include "nesd.h"
+#include "ocsp.h"
 #include "scheduler.h"
 #include "store.h"
 #include "systemd.h"
@@ -249,6 +251,7 @@ nesd_reload(void)
 	env->conf = conf;
 	filewatch_set(env->filewatch, env->conf);
 	card_reload(env->card, env->conf);
+	ocsp_reload(env->ocsp, env->conf);
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -326,7 +329,10 @@ main(int argc, char **argv)
 	event_set_log_callback(nesd_event_log_cb);
 	if ((env->base = event_base_new()) == NULL)
 		fatalx("libevent: cannot create the event base");
+	/* Clients first (control.c), then the rest: see control_accept_cb. */
+	event_base_priority_init(env->base, 2);
 	sched_init(env->base);
+	http_init(env->base);
 	env->control = control_new(env->base, env->conf, systemd_listen_fd(),
 	    &cause);
 	if (env->control == NULL)
@@ -356,6 +362,7 @@ main(int argc, char **argv)
 	env->filewatch = filewatch_new(env->base);
 	filewatch_set(env->filewatch, env->conf);
 	env->card = card_new(env->base, env->conf);
+	env->ocsp = ocsp_new(env->base, env->conf);
 	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
 	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
 	    env->conf->state_dir);
@@ -366,8 +373,10 @@ main(int argc, char **argv)
 	for (i = 0; i < 3; i++)
 		event_free(sig[i]);
 	card_free(env->card);
+	ocsp_free(env->ocsp);
 	filewatch_free(env->filewatch);
 	control_free(env->control);
+	http_shutdown();
 	sched_shutdown();
 	store_close(env->store);
 	event_base_free(env->base);

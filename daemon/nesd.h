@@ -11,6 +11,7 @@ struct config;
 struct control;
 struct event_base;
 struct filewatch;
+struct ocsp;
 struct store;
 
 struct nesd {
@@ -24,6 +25,7 @@ struct nesd {
 	struct filewatch	*filewatch;
 	struct card		*card;
 	struct control		*control;
+	struct ocsp		*ocsp;		/* the status checker */
 	time_t			 started;
 	int			 system_mode;
 };

@@ -76,7 +76,39 @@ static const char *store_migrations[] = {
 	/* 3: reminders and the outbox (store-reminder.c) */
 	"",
 	/* 4: revocation status (store-status.c) */
-	"",
+	"CREATE TABLE cert_status ("
+	" cert_id INTEGER PRIMARY KEY REFERENCES certs(id) ON DELETE CASCADE,"
+	" status TEXT NOT NULL DEFAULT 'pending',"
+	" reason INTEGER,"
+	" revoked_at INTEGER,"
+	" error TEXT,"
+	" detail TEXT,"
+	" source TEXT,"
+	" url TEXT,"
+	" checked_at INTEGER,"
+	" this_update INTEGER,"
+	" next_update INTEGER,"
+	" changed_at INTEGER,"
+	" failures INTEGER NOT NULL DEFAULT 0,"
+	" next_check INTEGER);"
+	"CREATE INDEX cert_status_next_check ON cert_status(next_check)"
+	" WHERE next_check IS NOT NULL;"
+	"INSERT INTO cert_status (cert_id, next_check) SELECT id, 1 FROM certs;"
+	"CREATE TRIGGER cert_status_new AFTER INSERT ON certs BEGIN"
+	" INSERT INTO cert_status (cert_id, next_check) VALUES (NEW.id, 1);"
+	" END;"
+	"CREATE INDEX certs_subject ON certs(subject);"
+	"CREATE TABLE issuer_cache ("
+	" url TEXT PRIMARY KEY,"
+	" subject TEXT NOT NULL,"
+	" der BLOB NOT NULL,"
+	" fetched_at INTEGER NOT NULL);"
+	"CREATE INDEX issuer_cache_subject ON issuer_cache(subject);"
+	"CREATE TABLE crl_cache ("
+	" url TEXT PRIMARY KEY,"
+	" der BLOB NOT NULL,"
+	" next_update INTEGER,"
+	" fetched_at INTEGER NOT NULL);",
 };
 #define STORE_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))

@@ -470,13 +470,13 @@ static const struct bad_case {
 	    "2: socket_mode: unknown key in [inventory]" },
 	{ "# top\n\nsocket_mode = 0600\n",
 	    "3: socket_mode: key outside a section (put it under [daemon], "
-	    "[inventory], [cards] or [reminders])" },
+	    "[inventory], [cards], [reminders] or [status])" },
 	{ "[daemon]\n[foo]\n",
 	    "2: [foo]: unknown section (known: daemon, inventory, "
-	    "cards, reminders)" },
+	    "cards, reminders, status)" },
 	{ "[Daemon]\n",
 	    "1: [Daemon]: unknown section (known: daemon, inventory, "
-	    "cards, reminders)" },
+	    "cards, reminders, status)" },
 	{ "[daemon\n",
 	    "1: section header needs a closing ]" },
 	{ "[daemon] x\n",
@@ -547,6 +547,30 @@ static const struct bad_case {
 	    "2: milestones: needs at least one offset such as 3m or 25d" },
 	{ "[reminders]\nmilestones = 1d,2d,3d,4d,5d,6d,7d,8d,9d\n",
 	    "2: milestones: too many milestones (at most 8)" },
+	{ "[status]\nenabled = maybe\n",
+	    "2: enabled: must be yes or no" },
+	{ "[status]\ninterval = 59\n",
+	    "2: interval: is out of range" },
+	{ "[status]\ninterval = 31d\n",
+	    "2: interval: is out of range" },
+	{ "[status]\ninterval = 1w\n",
+	    "2: interval: must be a duration such as 90s, 15m, 12h or 1d" },
+	{ "[status]\ninterval = 1dd\n",
+	    "2: interval: must be a duration such as 90s, 15m, 12h or 1d" },
+	{ "[status]\ninterval = -1d\n",
+	    "2: interval: must be a duration such as 90s, 15m, 12h or 1d" },
+	{ "[status]\ntimeout = 0\n",
+	    "2: timeout: is out of range" },
+	{ "[status]\ntimeout = 99999999999999999999h\n",
+	    "2: timeout: must be a duration such as 90s, 15m, 12h or 1d" },
+	{ "[status]\nmax_response_size = 100\n",
+	    "2: max_response_size: is out of range" },
+	{ "[status]\nrate = -1\n",
+	    "2: rate: is out of range" },
+	{ "[status]\nresponder = ocsp.example\n",
+	    "2: responder: must be an http:// or https:// URL" },
+	{ "[status]\ntrust_dir = certs\n",
+	    "2: trust_dir: must be an absolute path (or start with ~/)" },
 	/* The first error is the one reported. */
 	{ "[daemon]\nidle_timeout = x\ncolour = red\n",
 	    "2: idle_timeout: must be a whole number" },
@@ -555,6 +579,47 @@ static const struct bad_case {
 START_TEST(test_bad)
 {
 	load_bad(bad_cases[_i].text, bad_cases[_i].cause);
+}
+END_TEST
+
+/* The [status] section: defaults, then every key set. */
+START_TEST(test_status_keys)
+{
+	struct config	*conf = config_new(0);
+
+	ck_assert_int_eq(conf->status_enabled, 1);
+	ck_assert_int_eq(conf->status_interval, 86400);
+	ck_assert_int_eq(conf->status_timeout, 10);
+	ck_assert_int_eq(conf->status_max_response, 65536);
+	ck_assert_int_eq(conf->status_max_crl, 16777216);
+	ck_assert_int_eq(conf->status_rate, 10);
+	ck_assert_int_eq(conf->status_nonce, 0);
+	ck_assert_int_eq(conf->status_tolerance, 300);
+	ck_assert_ptr_null(conf->status_trust_dir);
+	ck_assert_ptr_null(conf->status_responder);
+	config_free(conf);
+	conf = load_ok("[status]\nenabled = no\ninterval = 12h\n"
+	    "timeout = 90s\nmax_response_size = 2048\n"
+	    "max_crl_size = 4096\nrate = 0\nnonce = yes\n"
+	    "tolerance = 2m\ntrust_dir = ~/ca\n"
+	    "responder = http://ocsp.example/\n");
+	ck_assert_int_eq(conf->status_enabled, 0);
+	ck_assert_int_eq(conf->status_interval, 12 * 3600);
+	ck_assert_int_eq(conf->status_timeout, 90);
+	ck_assert_int_eq(conf->status_max_response, 2048);
+	ck_assert_int_eq(conf->status_max_crl, 4096);
+	ck_assert_int_eq(conf->status_rate, 0);
+	ck_assert_int_eq(conf->status_nonce, 1);
+	ck_assert_int_eq(conf->status_tolerance, 120);
+	ck_assert_str_eq(conf->status_trust_dir, "/home/tester/ca");
+	ck_assert_str_eq(conf->status_responder, "http://ocsp.example/");
+	config_free(conf);
+	conf = load_ok("[status]\nenabled = off\nenabled = true\n"
+	    "interval = 3600\ntolerance = 0\n");
+	ck_assert_int_eq(conf->status_enabled, 1);
+	ck_assert_int_eq(conf->status_interval, 3600);
+	ck_assert_int_eq(conf->status_tolerance, 0);
+	config_free(conf);
 }
 END_TEST
 
@@ -648,6 +713,7 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_bad, 0,
 	    (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
 	tcase_add_test(tc, test_eight_milestones);
+	tcase_add_test(tc, test_status_keys);
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_directory);
 	tcase_add_test(tc, test_empty_file);
