@@ -86,7 +86,7 @@ static const struct output_word output_reasons[] = {
 /* Why a status check failed. */
 static const struct output_word output_check_errors[] = {
 	{ "no_issuer", N_("issuer not found") },
-	{ "no_url", N_("nowhere to ask") },
+	{ "no_url", N_("no OCSP or CRL address") },
 	{ "unreachable", N_("unreachable") },
 	{ "timeout", N_("timed out") },
 	{ "http_status", N_("HTTP error") },
@@ -456,6 +456,12 @@ output_fmt_revocation(json_t *cert, const char *key)
 	    rev, "status");
 	if (strcmp(output_str(rev, "status"), "error") != 0)
 		return (word);
+	/* Not a failure: there is nothing to check with. */
+	if (strcmp(output_str(rev, "error") != NULL ? output_str(rev,
+	    "error") : "", "no_url") == 0) {
+		free(word);
+		return (xstrdup(_("not checkable: no OCSP or CRL address")));
+	}
 	why = output_fmt_word(output_check_errors,
 	    nitems(output_check_errors), rev, "error");
 	xasprintf(&s, _("%s: %s"), word, why);
@@ -464,36 +470,7 @@ output_fmt_revocation(json_t *cert, const char *key)
 	return (s);
 }
 
-/* "just now", "12 min ago", "3 h ago", "2 days ago", or "never". */
-static char *
-output_ago(long long t)
-{
-	long long	 d = (long long)time(NULL) - t;
-	char		*s;
 
-	if (t == 0)
-		return (xstrdup(_("never")));
-	if (d < 60)
-		return (xstrdup(_("just now")));
-	if (d < 3600)
-		xasprintf(&s, _("%lld min ago"), d / 60);
-	else if (d < 86400)
-		xasprintf(&s, _("%lld h ago"), d / 3600);
-	else
-		xasprintf(&s, ngettext("%lld day ago", "%lld days ago",
-		    d / 86400), d / 86400);
-	return (s);
-}
-
-static char *
-output_fmt_checked(json_t *cert, const char *key)
-{
-	json_t	*rev = json_object_get(cert, key);
-
-	if (!json_is_object(rev))
-		return (xstrdup("-"));
-	return (output_ago(output_int(rev, "checked_at")));
-}
 
 /* "key compromise, since 2026-11-21 13:40". */
 static char *
@@ -622,7 +599,6 @@ static const struct output_column output_columns[] = {
 	{ N_("STATE"), "state", 0, output_fmt_state },
 	{ N_("NEXT"), "next_milestone", 0, output_fmt_next },
 	{ N_("REVOCATION"), "revocation", 0, output_fmt_revocation },
-	{ N_("CHECKED"), "revocation", 0, output_fmt_checked },
 };
 
 /* The table of check-status. */

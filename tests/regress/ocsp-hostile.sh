@@ -85,7 +85,7 @@ assert_eq "$(grep -c '"GET /ca.der' "$T/www.log")" 1 "GETs of caIssuers"
 run ctl status
 assert_contains "$RUN_OUT" "0 good, 0 revoked, 0 on hold, 0 unknown, 12 failed" \
     "status: all failed"
-assert_match "$RUN_OUT" "GUL ER .* check failed: timed out " "status: timeout row"
+assert_match "$RUN_OUT" "GUL ER .* check failed: timed out$" "status: timeout row"
 run ctl check-status "$(id_of wrongkey)"
 assert_rc 0 "check-status of a forged answer"
 assert_match "$RUN_OUT" "BURAK EREN +check failed: bad signature +not signed by" \

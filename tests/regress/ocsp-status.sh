@@ -92,11 +92,11 @@ assert_match "$(cat "$NESD_LOG")" "cert $(id_of hold): suspended \(on hold\) sin
 run ctl status
 assert_rc 0 "status"
 assert_contains "$RUN_OUT" "REVOCATION" "status: column"
-assert_contains "$RUN_OUT" "CHECKED" "status: column"
+assert_not_contains "$RUN_OUT" "CHECKED" "status: no CHECKED column (show has it)"
 assert_contains "$RUN_OUT" "revocation status: 4 good, 2 revoked, 1 on hold, 1 unknown, 0 failed, 0 not checked yet" \
     "status: revocation summary"
-assert_match "$RUN_OUT" "MEHMET DEMIR .* revoked +just now" "status: revoked row"
-assert_match "$RUN_OUT" "FATMA KAYA .* on hold +just now" "status: on hold row"
+assert_match "$RUN_OUT" "MEHMET DEMIR .* revoked$" "status: revoked row"
+assert_match "$RUN_OUT" "FATMA KAYA .* on hold$" "status: on hold row"
 st=$(ctl --json status)
 assert_eq "$(jqr "$st" .daemon.revocation.good)" 4 "daemon.revocation.good"
 assert_eq "$(jqr "$st" .daemon.revocation.enabled)" true \

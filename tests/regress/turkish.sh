@@ -12,18 +12,18 @@ mkcert "$T/a.pem" --not-after "$(not_after_in 80)" --tckn 12345678950 \
 mkcert "$T/b.pem" --days-left -3 --tckn 10000000146 --cn "İSMAİL ÇELİK"
 nesd_start
 ctl import "$T/a.pem" "$T/b.pem" >/dev/null
-# a.pem names no OCSP responder or CRL: its status check fails at once.
+# a.pem names no OCSP responder or CRL: it cannot be checked.
 wait_for cert_is "$(fingerprint "$T/a.pem")" .revocation.status error
 
 tr_out=$(LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$TR_LOCALEDIR ctl status)
 assert_contains "$tr_out" "2 sertifika: 0 geçerli, 1 süresi doluyor, 1 süresi doldu" \
     "Turkish status header"
-assert_match "$tr_out" '^NO +SAHİBİ +TCKN +TÜR +YER +BİTİŞ +KALAN +DURUM +SIRADAKİ +İPTAL DURUMU +SORGULAMA$' \
+assert_match "$tr_out" '^NO +SAHİBİ +TCKN +TÜR +YER +BİTİŞ +KALAN +DURUM +SIRADAKİ +İPTAL DURUMU$' \
     "Turkish column names"
-assert_match "$tr_out" 'İSMAİL ÇELİK .* sorgulanmadı +hiç$' \
+assert_match "$tr_out" 'İSMAİL ÇELİK .* sorgulanmadı$' \
     "an expired certificate is not checked, in Turkish"
-assert_match "$tr_out" 'AYŞE YILMAZ .* sorgu başarısız: sorulacak adres yok +az önce$' \
-    "a failed status check in Turkish"
+assert_match "$tr_out" 'AYŞE YILMAZ .* denetlenemez: OCSP ya da CRL adresi yok$' \
+    "a certificate that names no OCSP or CRL address, in Turkish"
 assert_match "$tr_out" 'İSMAİL ÇELİK .* 3 gün önce doldu +süresi doldu' \
     "expired row in Turkish"
 assert_match "$tr_out" 'AYŞE YILMAZ .* 80 gün içinde +süresi doluyor +25d, ' \
