@@ -47,5 +47,9 @@ int	nesctl_list(struct conn *, const struct nesctl_cmd *);
 int	nesctl_show(struct conn *, const struct nesctl_cmd *);
 int	nesctl_import(struct conn *, const struct nesctl_cmd *);
 int	nesctl_forget(struct conn *, const struct nesctl_cmd *);
+int	nesctl_reminders(struct conn *, const struct nesctl_cmd *);
+int	nesctl_ack(struct conn *, const struct nesctl_cmd *);
+int	nesctl_snooze(struct conn *, const struct nesctl_cmd *);
+int	nesctl_notify_test(struct conn *, const struct nesctl_cmd *);
 
 #endif

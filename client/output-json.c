@@ -39,4 +39,8 @@ const struct output output_json = {
 	.imported = output_json_imported,
 	.import_done = output_json_print,
 	.forgot = output_json_print,
+	.reminders = output_json_print,
+	.acked = output_json_print,
+	.snoozed = output_json_print,
+	.tested = output_json_print,
 };

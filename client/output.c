@@ -360,6 +360,12 @@ static const struct output_column {
 };
 #define OUTPUT_NCOLS	nitems(output_columns)
 
+/* A table: its columns and how many. */
+struct output_tabledef {
+	const struct output_column	*cols;
+	size_t				 ncols;
+};
+
 /* The lines of show; a formatter returning NULL drops its line. */
 static const struct output_field {
 	const char		*label;
@@ -393,49 +399,58 @@ output_pad(size_t n)
 
 /* One table row, two spaces between columns, none at the end. */
 static void
-output_row(char **cells, const size_t *width)
+output_row(const struct output_tabledef *t, char **cells, const size_t *width)
 {
 	size_t	 c, pad;
 
-	for (c = 0; c < OUTPUT_NCOLS; c++) {
+	for (c = 0; c < t->ncols; c++) {
 		if (c > 0)
 			fputs("  ", stdout);
 		pad = width[c] - output_width(cells[c]);
-		if (output_columns[c].right)
+		if (t->cols[c].right)
 			output_pad(pad);
 		fputs(cells[c], stdout);
-		if (!output_columns[c].right && c + 1 < OUTPUT_NCOLS)
+		if (!t->cols[c].right && c + 1 < t->ncols)
 			output_pad(pad);
 	}
 	putchar('\n');
 }
 
-/* Header and one row a certificate, each column as wide as its widest. */
+/* Header and one row an object, each column as wide as its widest. */
 static void
-output_table(json_t *certs)
+output_table_of(const struct output_tabledef *t, json_t *rows)
 {
-	size_t	 width[OUTPUT_NCOLS], nrows, r, c, w;
+	size_t	 *width, nrows, r, c, w, nc = t->ncols;
 	char	**cells;
 
-	nrows = json_array_size(certs) + 1;
-	cells = xcalloc(nrows * OUTPUT_NCOLS, sizeof(*cells));
-	memset(width, 0, sizeof(width));
+	nrows = json_array_size(rows) + 1;
+	cells = xcalloc(nrows * nc, sizeof(*cells));
+	width = xcalloc(nc, sizeof(*width));
 	for (r = 0; r < nrows; r++) {
-		for (c = 0; c < OUTPUT_NCOLS; c++) {
-			cells[r * OUTPUT_NCOLS + c] = r == 0 ?
-			    xstrdup(_(output_columns[c].title)) :
-			    output_columns[c].format(json_array_get(certs,
-			    r - 1), output_columns[c].key);
-			if ((w = output_width(cells[r * OUTPUT_NCOLS + c])) >
-			    width[c])
+		for (c = 0; c < nc; c++) {
+			cells[r * nc + c] = r == 0 ?
+			    xstrdup(_(t->cols[c].title)) :
+			    t->cols[c].format(json_array_get(rows, r - 1),
+			    t->cols[c].key);
+			if ((w = output_width(cells[r * nc + c])) > width[c])
 				width[c] = w;
 		}
 	}
 	for (r = 0; r < nrows; r++)
-		output_row(cells + r * OUTPUT_NCOLS, width);
-	for (r = 0; r < nrows * OUTPUT_NCOLS; r++)
+		output_row(t, cells + r * nc, width);
+	for (r = 0; r < nrows * nc; r++)
 		free(cells[r]);
 	free(cells);
+	free(width);
+}
+
+static void
+output_table(json_t *certs)
+{
+	static const struct output_tabledef t = { output_columns,
+	    OUTPUT_NCOLS };
+
+	output_table_of(&t, certs);
 }
 
 /* The table, or the hint for a daemon that tracks nothing. */
@@ -567,6 +582,137 @@ output_text_forgot(json_t *res, int opts NESCTL_UNUSED)
 	free(fp);
 }
 
+/* "desktop delivered; mail a@b waiting: error" for a sent reminder. */
+static char *
+output_fmt_messages(json_t *r, const char *key)
+{
+	json_t		*m;
+	const char	*state, *word;
+	char		*all = xstrdup(""), *one, *to;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(r, key), i, m) {
+		state = output_str(m, "state");
+		word = state == NULL ? "?" : strcmp(state, "delivered") == 0 ?
+		    _("delivered") : strcmp(state, "pending") == 0 ?
+		    _("waiting") : strcmp(state, "failed") == 0 ? _("failed") :
+		    _("expired");
+		to = output_fmt_opt(m, "recipient");
+		xasprintf(&one, "%s%s%s%s %s%s%s", all, *all != '\0' ? "; " :
+		    "", output_str(m, "channel"), to != NULL ? " " : "",
+		    to != NULL ? to : "", word, "");
+		free(to);
+		free(all);
+		all = one;
+		if (output_str(m, "last_error") != NULL &&
+		    strcmp(state, "delivered") != 0) {
+			to = output_fmt_str(m, "last_error");
+			xasprintf(&one, "%s (%s)", all, to);
+			free(to);
+			free(all);
+			all = one;
+		}
+	}
+	if (*all == '\0') {
+		free(all);
+		all = xstrdup("-");
+	}
+	return (all);
+}
+
+/* "acknowledged", "until 2027-01-16 09:30" (snoozed), or "-". */
+static char *
+output_fmt_acked(json_t *r, const char *key)
+{
+	char	 until[64], *s;
+
+	if (json_object_get(r, key) != NULL)
+		return (xstrdup(_("acknowledged")));
+	if (json_object_get(r, "snoozed_until") == NULL)
+		return (xstrdup("-"));
+	output_time(output_int(r, "snoozed_until"), until, sizeof(until));
+	xasprintf(&s, _("until %s"), until);
+	return (s);
+}
+
+static const struct output_column output_upcoming_cols[] = {
+	{ N_("ID"), "id", 1, output_fmt_int },
+	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
+	{ N_("TCKN"), "tckn", 0, output_fmt_str },
+	{ N_("MILESTONE"), "milestone", 0, output_fmt_str },
+	{ N_("DUE"), "due_at", 0, output_fmt_time },
+	{ N_("EXPIRES"), "not_after", 0, output_fmt_date },
+};
+static const struct output_column output_sent_cols[] = {
+	{ N_("ID"), "id", 1, output_fmt_int },
+	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
+	{ N_("MILESTONE"), "milestone", 0, output_fmt_str },
+	{ N_("SENT"), "sent_at", 0, output_fmt_time },
+	{ N_("ACK"), "acked_at", 0, output_fmt_acked },
+	{ N_("MESSAGES"), "messages", 0, output_fmt_messages },
+};
+
+static void
+output_text_reminders(json_t *res, int opts NESCTL_UNUSED)
+{
+	static const struct output_tabledef up = { output_upcoming_cols,
+	    nitems(output_upcoming_cols) };
+	static const struct output_tabledef sent = { output_sent_cols,
+	    nitems(output_sent_cols) };
+	json_t	*u = json_object_get(res, "upcoming");
+	json_t	*s = json_object_get(res, "sent");
+
+	printf("%s\n", _("Due next:"));
+	if (json_array_size(u) == 0)
+		printf("  %s\n", _("nothing"));
+	else
+		output_table_of(&up, u);
+	printf("\n%s\n", _("Sent:"));
+	if (json_array_size(s) == 0)
+		printf("  %s\n", _("nothing yet"));
+	else
+		output_table_of(&sent, s);
+}
+
+static void
+output_text_acked(json_t *res, int opts NESCTL_UNUSED)
+{
+	printf(_("reminder %lld acknowledged\n"), output_int(res, "id"));
+}
+
+static void
+output_text_snoozed(json_t *res, int opts NESCTL_UNUSED)
+{
+	char	 until[64];
+
+	output_time(output_int(res, "snoozed_until"), until, sizeof(until));
+	printf(_("reminder %lld snoozed until %s\n"), output_int(res, "id"),
+	    until);
+}
+
+/* One line a test message: "mail to a@b: delivered" or why not. */
+static void
+output_text_tested(json_t *res, int opts NESCTL_UNUSED)
+{
+	json_t	*m;
+	char	*to, *err;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(res, "messages"), i, m) {
+		to = output_fmt_opt(m, "recipient");
+		printf("%s%s%s: ", output_str(m, "channel"), to != NULL ?
+		    _(" to ") : "", to != NULL ? to : "");
+		if (strcmp(output_str(m, "state"), "delivered") == 0)
+			printf("%s\n", _("delivered"));
+		else {
+			err = output_fmt_str(m, "error");
+			printf(_("failed: %s\n"), err);
+			free(err);
+		}
+		free(to);
+	}
+}
+
 const struct output output_text = {
 	.status = output_text_status,
 	.list = output_text_list,
@@ -574,4 +720,8 @@ const struct output output_text = {
 	.imported = output_text_imported,
 	.import_done = output_text_import_done,
 	.forgot = output_text_forgot,
+	.reminders = output_text_reminders,
+	.acked = output_text_acked,
+	.snoozed = output_text_snoozed,
+	.tested = output_text_tested,
 };

@@ -24,6 +24,10 @@ struct output {
 	output_fn	 imported;	/* one file's cert.import result */
 	output_fn	 import_done;	/* {"certificates":[...]}, all files */
 	output_fn	 forgot;	/* a cert.forget result */
+	output_fn	 reminders;	/* a reminder.list result */
+	output_fn	 acked;		/* a reminder.ack result */
+	output_fn	 snoozed;	/* a reminder.snooze result */
+	output_fn	 tested;	/* {"messages":[... with outcomes]} */
 };
 
 extern const struct output output_text;

@@ -29,6 +29,11 @@ enum config_type {
 	CONFIG_MODE,		/* octal file mode */
 	CONFIG_HHMM,		/* local time of day */
 	CONFIG_OFFSETS,		/* milestones: 3m, 25d */
+	CONFIG_BOOL,		/* yes or no */
+	CONFIG_CHANNELS,	/* desktop, mail, webhook */
+	CONFIG_STRLIST,		/* comma separated; a repeated key appends */
+	CONFIG_URL,		/* scheme://... of the allowed schemes */
+	CONFIG_DURATION,	/* 30s, 10m, 2h, 7d or plain seconds */
 };
 
 static const struct config_key {
@@ -38,29 +43,63 @@ static const struct config_key {
 	size_t			 offset;
 	long			 min;
 	long			 max;
+	size_t			 count;		/* list types: the count's offset */
 } config_keys[] = {
 	{ "daemon", "state_dir", CONFIG_PATH,
-	    offsetof(struct config, state_dir), 0, 0 },
+	    offsetof(struct config, state_dir), 0, 0, 0 },
 	{ "daemon", "socket", CONFIG_PATH,
-	    offsetof(struct config, socket_path), 0, 0 },
+	    offsetof(struct config, socket_path), 0, 0, 0 },
 	{ "daemon", "socket_mode", CONFIG_MODE,
-	    offsetof(struct config, socket_mode), 0, 0777 },
+	    offsetof(struct config, socket_mode), 0, 0777, 0 },
 	{ "daemon", "socket_group", CONFIG_STRING,
-	    offsetof(struct config, socket_group), 0, 0 },
+	    offsetof(struct config, socket_group), 0, 0, 0 },
 	{ "daemon", "max_connections_per_uid", CONFIG_INT,
-	    offsetof(struct config, max_conn_per_uid), 1, 1024 },
+	    offsetof(struct config, max_conn_per_uid), 1, 1024, 0 },
 	{ "daemon", "idle_timeout", CONFIG_INT,
-	    offsetof(struct config, idle_timeout), 0, 86400 },
+	    offsetof(struct config, idle_timeout), 0, 86400, 0 },
 	{ "inventory", "certificate_paths", CONFIG_PATHLIST,
-	    offsetof(struct config, cert_paths), 0, 0 },
+	    offsetof(struct config, cert_paths), 0, 0,
+	    offsetof(struct config, ncert_paths) },
 	{ "inventory", "scan_depth", CONFIG_INT,
-	    offsetof(struct config, scan_depth), 0, 16 },
+	    offsetof(struct config, scan_depth), 0, 16, 0 },
 	{ "inventory", "max_file_size", CONFIG_INT,
-	    offsetof(struct config, max_file_size), 1024, 64 * 1024 * 1024 },
+	    offsetof(struct config, max_file_size), 1024, 64 * 1024 * 1024, 0 },
 	{ "reminders", "time_of_day", CONFIG_HHMM,
-	    offsetof(struct config, notify_hour), 0, 0 },
+	    offsetof(struct config, notify_hour), 0, 0, 0 },
 	{ "reminders", "milestones", CONFIG_OFFSETS,
-	    offsetof(struct config, milestones), 0, 0 },
+	    offsetof(struct config, milestones), 0, 0, 0 },
+	{ "reminders", "channels", CONFIG_CHANNELS,
+	    offsetof(struct config, channels), 0, 0, 0 },
+	{ "reminders", "kinds", CONFIG_STRING,
+	    offsetof(struct config, kinds), 0, 0, 0 },
+	{ "reminders", "retry_max", CONFIG_DURATION,
+	    offsetof(struct config, retry_max), 10, 86400, 0 },
+	{ "reminders", "expire_after", CONFIG_DURATION,
+	    offsetof(struct config, expire_after), 60, 90 * 86400, 0 },
+	{ "mail", "server", CONFIG_URL,
+	    offsetof(struct config, mail_server), 0, 0, 0 },
+	{ "mail", "starttls", CONFIG_BOOL,
+	    offsetof(struct config, mail_starttls), 0, 1, 0 },
+	{ "mail", "ca_file", CONFIG_PATH,
+	    offsetof(struct config, mail_ca_file), 0, 0, 0 },
+	{ "mail", "from", CONFIG_STRING,
+	    offsetof(struct config, mail_from), 0, 0, 0 },
+	{ "mail", "to", CONFIG_STRLIST,
+	    offsetof(struct config, mail_to), 0, 0,
+	    offsetof(struct config, nmail_to) },
+	{ "mail", "officer", CONFIG_STRLIST,
+	    offsetof(struct config, mail_officer), 0, 0,
+	    offsetof(struct config, nmail_officer) },
+	{ "mail", "username", CONFIG_STRING,
+	    offsetof(struct config, mail_username), 0, 0, 0 },
+	{ "mail", "password_file", CONFIG_PATH,
+	    offsetof(struct config, mail_password_file), 0, 0, 0 },
+	{ "mail", "timeout", CONFIG_DURATION,
+	    offsetof(struct config, mail_timeout), 1, 600, 0 },
+	{ "webhook", "url", CONFIG_URL,
+	    offsetof(struct config, webhook_url), 0, 0, 0 },
+	{ "webhook", "timeout", CONFIG_DURATION,
+	    offsetof(struct config, webhook_timeout), 1, 600, 0 },
 };
 #define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -109,6 +148,13 @@ config_new(int system_mode)
 	conf->milestones[0] = m3;
 	conf->milestones[1] = d25;
 	conf->nmilestones = 2;
+	conf->channels = system_mode ? 0 : CHANNEL_DESKTOP;
+	conf->kinds = xstrdup("nes");
+	conf->retry_max = 3600;
+	conf->expire_after = 7 * 86400;
+	conf->mail_starttls = 1;
+	conf->mail_timeout = 30;
+	conf->webhook_timeout = 10;
 	return (conf);
 }
 
@@ -126,6 +172,19 @@ config_free(struct config *conf)
 	for (i = 0; i < conf->ncert_paths; i++)
 		free(conf->cert_paths[i]);
 	free(conf->cert_paths);
+	free(conf->kinds);
+	free(conf->mail_server);
+	free(conf->mail_ca_file);
+	free(conf->mail_from);
+	for (i = 0; i < conf->nmail_to; i++)
+		free(conf->mail_to[i]);
+	free(conf->mail_to);
+	for (i = 0; i < conf->nmail_officer; i++)
+		free(conf->mail_officer[i]);
+	free(conf->mail_officer);
+	free(conf->mail_username);
+	free(conf->mail_password_file);
+	free(conf->webhook_url);
 	free(conf);
 }
 
@@ -172,22 +231,27 @@ config_path(const char *v, const char **why)
 	return (NULL);
 }
 
+/* Append the comma separated items of v to a list field (paths: checked). */
 static int
-config_set_pathlist(struct config *conf, char *v, const char **why)
+config_set_list(struct config *conf, const struct config_key *k, char *v,
+    const char **why)
 {
-	char	*item, *p;
+	char	***list = (char ***)((char *)conf + k->offset);
+	size_t	 *n = (size_t *)((char *)conf + k->count);
+	char	 *item, *p, *s;
 
 	for (item = strtok_r(v, ",", &p); item != NULL;
 	    item = strtok_r(NULL, ",", &p)) {
 		item = config_trim(item);
 		if (*item == '\0')
 			continue;
-		conf->cert_paths = xreallocarray(conf->cert_paths,
-		    conf->ncert_paths + 1, sizeof(*conf->cert_paths));
-		if ((conf->cert_paths[conf->ncert_paths] =
-		    config_path(item, why)) == NULL)
-			return (-1);
-		conf->ncert_paths++;
+		if (k->type == CONFIG_PATHLIST) {
+			if ((s = config_path(item, why)) == NULL)
+				return (-1);
+		} else
+			s = xstrdup(item);
+		*list = xreallocarray(*list, *n + 1, sizeof(**list));
+		(*list)[(*n)++] = s;
 	}
 	return (0);
 }
@@ -244,6 +308,109 @@ config_set_number(const struct config_key *k, const char *v, int base,
 	return (0);
 }
 
+static int
+config_set_bool(const char *v, int *out, const char **why)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
+	    strcmp(v, "on") == 0 || strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+	    strcmp(v, "off") == 0 || strcmp(v, "0") == 0)
+		*out = 0;
+	else {
+		*why = "must be yes or no";
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+config_set_channels(char *v, int *out, const char **why)
+{
+	static const struct {
+		const char	*name;
+		int		 bit;
+	} names[] = {
+		{ "desktop", CHANNEL_DESKTOP },
+		{ "mail", CHANNEL_MAIL },
+		{ "webhook", CHANNEL_WEBHOOK },
+	};
+	char	*item, *p;
+	size_t	 i;
+
+	*out = 0;
+	for (item = strtok_r(v, ",", &p); item != NULL;
+	    item = strtok_r(NULL, ",", &p)) {
+		item = config_trim(item);
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(item, names[i].name) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0])) {
+			*why = "channels are desktop, mail and webhook";
+			return (-1);
+		}
+		*out |= names[i].bit;
+	}
+	return (0);
+}
+
+/* A URL of a scheme the key allows: smtp(s) for mail, http(s) else. */
+static int
+config_set_url(const struct config_key *k, const char *v, char **out,
+    const char **why)
+{
+	int	 mail = strcmp(k->section, "mail") == 0;
+
+	if (mail && strncmp(v, "smtp://", 7) != 0 &&
+	    strncmp(v, "smtps://", 8) != 0) {
+		*why = "must be an smtp:// or smtps:// URL";
+		return (-1);
+	}
+	if (!mail && strncmp(v, "http://", 7) != 0 &&
+	    strncmp(v, "https://", 8) != 0) {
+		*why = "must be an http:// or https:// URL";
+		return (-1);
+	}
+	if (strchr(v, ' ') != NULL || strlen(v) < 10) {
+		*why = "is not a URL";
+		return (-1);
+	}
+	free(*out);
+	*out = xstrdup(v);
+	return (0);
+}
+
+/* "90", "30s", "10m", "2h", "7d" as seconds, within the key's range. */
+static int
+config_set_duration(const struct config_key *k, const char *v, long *out,
+    const char **why)
+{
+	char	*end;
+	long	 mult = 1;
+
+	errno = 0;
+	*out = strtol(v, &end, 10);
+	if (*end == 's')
+		end++;
+	else if (*end == 'm' && (mult = 60))
+		end++;
+	else if (*end == 'h' && (mult = 3600))
+		end++;
+	else if (*end == 'd' && (mult = 86400))
+		end++;
+	if (*v < '0' || *v > '9' || *end != '\0' || errno != 0 ||
+	    *out > LONG_MAX / mult) {
+		*why = "must be a duration such as 30s, 10m, 2h or 7d";
+		return (-1);
+	}
+	*out *= mult;
+	if (*out < k->min || *out > k->max) {
+		*why = "is out of range";
+		return (-1);
+	}
+	return (0);
+}
+
 /* Set one key; -1 with *why (static) or *cause (allocated). */
 static int
 config_set(struct config *conf, const struct config_key *k, char *v,
@@ -261,7 +428,19 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		*(char **)field = s;
 		return (0);
 	case CONFIG_PATHLIST:
-		return (config_set_pathlist(conf, v, why));
+	case CONFIG_STRLIST:
+		return (config_set_list(conf, k, v, why));
+	case CONFIG_BOOL:
+		return (config_set_bool(v, (int *)field, why));
+	case CONFIG_CHANNELS:
+		return (config_set_channels(v, (int *)field, why));
+	case CONFIG_URL:
+		return (config_set_url(k, v, (char **)field, why));
+	case CONFIG_DURATION:
+		if (config_set_duration(k, v, &n, why) != 0)
+			return (-1);
+		*(int *)field = (int)n;
+		return (0);
 	case CONFIG_STRING:
 		if (*v == '\0') {
 			*why = "must not be empty";
@@ -293,16 +472,35 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 	return (-1);
 }
 
+/* The key in section, or in any section when section is NULL. */
 static const struct config_key *
 config_find(const char *section, const char *key)
 {
 	size_t	 i;
 
 	for (i = 0; i < CONFIG_NKEYS; i++)
-		if (strcmp(config_keys[i].section, section) == 0 &&
+		if ((section == NULL ||
+		    strcmp(config_keys[i].section, section) == 0) &&
 		    strcmp(config_keys[i].key, key) == 0)
 			return (&config_keys[i]);
 	return (NULL);
+}
+
+/* "daemon, inventory, ...": the sections, in table order. */
+static void
+config_sections(char *buf, size_t len)
+{
+	size_t	 i;
+	size_t	 off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < CONFIG_NKEYS && off < len; i++) {
+		if (i > 0 && strcmp(config_keys[i].section,
+		    config_keys[i - 1].section) == 0)
+			continue;
+		off += snprintf(buf + off, len - off, "%s%s", off > 0 ?
+		    ", " : "", config_keys[i].section);
+	}
 }
 
 static int
@@ -350,7 +548,7 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 {
 	const struct config_key	*k;
 	const char		*why = NULL;
-	char			*eq, *key, *v, *sub = NULL, *end;
+	char			*eq, *key, *v, *sub = NULL, *end, known[128];
 
 	line = config_trim(line);
 	if (*line == '\0' || *line == '#' || *line == ';')
@@ -364,9 +562,9 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 		*end = '\0';
 		line = config_trim(line + 1);
 		if (!config_known_section(line)) {
+			config_sections(known, sizeof(known));
 			xasprintf(cause, "%s:%d: [%s]: unknown section "
-			    "(known: daemon, inventory, reminders)", path,
-			    lineno, line);
+			    "(known: %s)", path, lineno, line, known);
 			return (-1);
 		}
 		snprintf(section, seclen, "%s", line);
@@ -380,9 +578,10 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 	key = config_trim(line);
 	v = config_value(eq + 1);
 	if (*section == '\0') {
+		k = config_find(NULL, key);
 		xasprintf(cause, "%s:%d: %s: key outside a section (put it "
-		    "under [daemon], [inventory] or [reminders])", path,
-		    lineno, key);
+		    "under [%s])", path, lineno, key, k != NULL ? k->section :
+		    "daemon");
 		return (-1);
 	}
 	if ((k = config_find(section, key)) == NULL) {

@@ -45,6 +45,7 @@
 const struct ctl_method *const ctl_tables[] = {
 	ctl_daemon_methods,
 	ctl_cert_methods,
+	ctl_reminder_methods,
 	NULL
 };
 

@@ -56,6 +56,7 @@ struct ctl_method {
 extern const struct ctl_method *const	ctl_tables[];
 extern const struct ctl_method		ctl_cert_methods[];
 extern const struct ctl_method		ctl_daemon_methods[];
+extern const struct ctl_method		ctl_reminder_methods[];
 
 /* Fail the request: returns NULL for the handler to return. */
 json_t	*ctl_error(struct ctl_req *, int, json_t *, const char *, ...)

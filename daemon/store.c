@@ -60,7 +60,40 @@ static const char *store_migrations[] = {
 	/* 2: cards and tokens (store-card.c) */
 	"",
 	/* 3: reminders and the outbox (store-reminder.c) */
-	"",
+	"CREATE TABLE reminders ("
+	" id INTEGER PRIMARY KEY,"
+	" cert_id INTEGER NOT NULL REFERENCES certs(id) ON DELETE CASCADE,"
+	" milestone TEXT NOT NULL,"
+	" due_at INTEGER NOT NULL,"
+	" state TEXT NOT NULL,"
+	" fired_at INTEGER,"
+	" acked_at INTEGER,"
+	" acked_by TEXT,"
+	" snoozed_until INTEGER,"
+	" action TEXT,"
+	" action_at INTEGER,"
+	" shown_day TEXT,"
+	" UNIQUE (cert_id, milestone));"
+	"CREATE INDEX reminders_due ON reminders(state, due_at);"
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" reminder_id INTEGER REFERENCES reminders(id) ON DELETE SET NULL,"
+	" channel TEXT NOT NULL,"
+	" recipient TEXT,"
+	" kind TEXT NOT NULL,"
+	" subject TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" payload TEXT,"
+	" urgency INTEGER NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" next_attempt INTEGER NOT NULL,"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" state TEXT NOT NULL,"
+	" last_error TEXT,"
+	" delivered_at INTEGER,"
+	" expires_at INTEGER NOT NULL);"
+	"CREATE INDEX outbox_next ON outbox(state, next_attempt);"
+	"CREATE INDEX outbox_reminder ON outbox(reminder_id);",
 	/* 4: revocation status (store-status.c) */
 	"",
 };
