@@ -263,6 +263,13 @@ mail_setup(CURL *easy, struct mail_xfer *x, const struct config *conf)
 	curl_easy_setopt(easy, CURLOPT_INFILESIZE, (long)x->len);
 	curl_easy_setopt(easy, CURLOPT_TIMEOUT, (long)conf->mail_timeout);
 	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, x->error);
+	/*
+	 * Reminders are days apart and servers drop idle sessions long
+	 * before: a cached connection would only fail the next message
+	 * ("response reading failed") and curl does not retry SMTP on a
+	 * fresh one. One session a message.
+	 */
+	curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
 	if (strncmp(conf->mail_server, "smtp://", 7) == 0)
 		curl_easy_setopt(easy, CURLOPT_USE_SSL, conf->mail_starttls ?
 		    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
