@@ -40,6 +40,7 @@ struct mail_xfer {
 	size_t			 off;
 	char			*password;
 	char			 error[CURL_ERROR_SIZE];
+	char			 reply[256];	/* its last 4xx or 5xx reply */
 };
 
 /* RFC 5322 date, with English names whatever the locale. */
@@ -210,6 +211,27 @@ mail_read_cb(char *ptr, size_t size, size_t n, void *arg)
 	return (len);
 }
 
+/*
+ * Keep the server's last refusal (4xx or 5xx reply line): curl's error
+ * gives only its code, and the QUIT that follows would overwrite it.
+ */
+static int
+mail_debug_cb(CURL *easy, curl_infotype type, char *data, size_t len,
+    void *arg)
+{
+	struct mail_xfer	*x = arg;
+	size_t			 n;
+
+	if (type != CURLINFO_HEADER_IN || len < 3 || data[0] < '4' ||
+	    data[0] > '5')
+		return (0);
+	for (n = 0; n < len && n < sizeof(x->reply) - 1 && data[n] != '\r' &&
+	    data[n] != '\n'; n++)
+		x->reply[n] = data[n] >= 0x20 && data[n] < 0x7f ? data[n] : '?';
+	x->reply[n] = '\0';
+	return (0);
+}
+
 static void
 mail_xfer_free(struct mail_xfer *x)
 {
@@ -231,13 +253,15 @@ mail_done_cb(CURL *easy, CURLcode rc, void *arg)
 	struct mail_xfer	*x = arg;
 	enum channel_result	 result = CHANNEL_OK;
 	const char		*err;
-	char			 why[512];
+	char			 why[CURL_ERROR_SIZE + 300];
 	long			 code = 0;
 
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
 	if (rc != CURLE_OK) {
 		err = x->error[0] != '\0' ? x->error : curl_easy_strerror(rc);
-		if (code != 0)
+		if (code >= 400 && strtol(x->reply, NULL, 10) == code)
+			snprintf(why, sizeof(why), "%s: %s", err, x->reply);
+		else if (code != 0)
 			snprintf(why, sizeof(why), "%s (SMTP %ld)", err, code);
 		else
 			snprintf(why, sizeof(why), "%s", err);
@@ -270,6 +294,9 @@ mail_setup(CURL *easy, struct mail_xfer *x, const struct config *conf)
 	 * fresh one. One session a message.
 	 */
 	curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, mail_debug_cb);
+	curl_easy_setopt(easy, CURLOPT_DEBUGDATA, x);
+	curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);	/* for the callback */
 	if (strncmp(conf->mail_server, "smtp://", 7) == 0)
 		curl_easy_setopt(easy, CURLOPT_USE_SSL, conf->mail_starttls ?
 		    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
