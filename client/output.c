@@ -598,9 +598,9 @@ output_fmt_messages(json_t *r, const char *key)
 		    _("waiting") : strcmp(state, "failed") == 0 ? _("failed") :
 		    _("expired");
 		to = output_fmt_opt(m, "recipient");
-		xasprintf(&one, "%s%s%s%s %s%s%s", all, *all != '\0' ? "; " :
+		xasprintf(&one, "%s%s%s%s%s %s", all, *all != '\0' ? "; " :
 		    "", output_str(m, "channel"), to != NULL ? " " : "",
-		    to != NULL ? to : "", word, "");
+		    to != NULL ? to : "", word);
 		free(to);
 		free(all);
 		all = one;
