@@ -589,11 +589,37 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 		    lineno, key, section);
 		return (-1);
 	}
-	if (config_set(conf, k, v, &why, &sub) == 0)
+	if (config_set(conf, k, v, &why, &sub) == 0) {
+		if (k->type == CONFIG_CHANNELS)
+			conf->channels_line = lineno;
 		return (0);
+	}
 	xasprintf(cause, "%s:%d: %s: %s", path, lineno, key,
 	    sub != NULL ? sub : why);
 	free(sub);
+	return (-1);
+}
+
+/*
+ * What the keys mean together: a channel needs somewhere to send, a user
+ * name needs its password. -1 with *cause naming the file.
+ */
+static int
+config_check(const struct config *conf, const char *path, char **cause)
+{
+	if ((conf->channels & CHANNEL_MAIL) && conf->mail_server == NULL)
+		xasprintf(cause, "%s:%d: channels: mail needs server in "
+		    "[mail]", path, conf->channels_line);
+	else if ((conf->channels & CHANNEL_WEBHOOK) &&
+	    conf->webhook_url == NULL)
+		xasprintf(cause, "%s:%d: channels: webhook needs url in "
+		    "[webhook]", path, conf->channels_line);
+	else if (conf->mail_username != NULL &&
+	    conf->mail_password_file == NULL)
+		xasprintf(cause, "%s: username: needs password_file in "
+		    "[mail]", path);
+	else
+		return (0);
 	return (-1);
 }
 
@@ -626,6 +652,8 @@ config_load(struct config *conf, const char *path, int required,
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = config_check(conf, path, cause);
 	free(line);
 	fclose(f);
 	return (rc);

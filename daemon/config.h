@@ -34,6 +34,7 @@ struct config {
 	struct caltime_offset	 milestones[CONFIG_MAX_MILESTONES];
 	size_t			 nmilestones;
 	int			 channels;	/* CHANNEL_* bits */
+	int			 channels_line;	/* where the file set it */
 	char			*kinds;		/* certificate kinds reminded */
 	int			 retry_max;	/* seconds between attempts */
 	int			 expire_after;	/* seconds an unsent message lives */
