@@ -317,6 +317,11 @@ mail_send(const struct outbox_row *o, channel_done_cb done)
 	CURL			*easy;
 	char			 why[512];
 
+	/* Queued before a reload took mail out of the configuration. */
+	if (conf->mail_server == NULL) {
+		done(o->id, CHANNEL_PERMANENT, "server is not set in [mail]");
+		return;
+	}
 	x = xcalloc(1, sizeof(*x));
 	x->id = o->id;
 	x->done = done;
