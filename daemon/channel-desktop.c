@@ -175,6 +175,12 @@ desk_thread_main(void *arg)
 	desk_shown = NULL;
 	if (notify_is_initted())
 		notify_uninit();
+	/*
+	 * GDBus frees a dropped proxy's signal subscriptions from an idle
+	 * of this context: run it, or they leak.
+	 */
+	while (g_main_context_iteration(desk_ctx, FALSE))
+		;
 	g_main_context_pop_thread_default(desk_ctx);
 	return (NULL);
 }
