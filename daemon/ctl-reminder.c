@@ -23,6 +23,7 @@
 #include "xmalloc.h"
 
 #define CTL_REMINDERS_DEFAULT	50
+#define CTL_SNOOZE_MAX		(3660L * 86400)	/* ten years, in seconds */
 
 static int
 ctl_outbox_cb(const struct outbox_row *o, void *arg)
@@ -113,7 +114,10 @@ ctl_reminder_ack(struct ctl_req *req)
 	return (json_pack("{s:I, s:b}", "id", id, "acknowledged", 1));
 }
 
-/* "3d", "12h", "30m", "45s", "1w" or plain seconds; -1 if not. */
+/*
+ * "3d", "12h", "30m", "45s", "1w" or plain seconds, at most ten years (so
+ * now + it cannot overflow); -1 if not.
+ */
 static long
 ctl_duration(json_t *v)
 {
@@ -122,11 +126,11 @@ ctl_duration(json_t *v)
 	long		 n;
 
 	if (json_is_integer(v))
-		return (json_integer_value(v) > 0 ?
-		    (long)json_integer_value(v) : -1);
+		return (json_integer_value(v) > 0 && json_integer_value(v) <=
+		    CTL_SNOOZE_MAX ? (long)json_integer_value(v) : -1);
 	s = json_string_value(v);
 	n = strtol(s, &end, 10);
-	if (end == s || n <= 0 || n > 3650)
+	if (end == s || n <= 0 || n > CTL_SNOOZE_MAX)
 		return (-1);
 	switch (*end) {
 	case '\0':
@@ -147,7 +151,8 @@ ctl_duration(json_t *v)
 	default:
 		return (-1);
 	}
-	return (*end != '\0' && end[1] != '\0' ? -1 : n);
+	return ((*end != '\0' && end[1] != '\0') || n > CTL_SNOOZE_MAX ? -1 :
+	    n);
 }
 
 static json_t *
