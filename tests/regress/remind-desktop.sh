@@ -110,20 +110,42 @@ assert_eq "$(call 3 | jq -r .summary)" \
     "MEHMET ÖZ: your e-signature certificate expires in 19 days" \
     "the next day: shown again, with the days left now"
 assert_eq "$(call 3 | jq -r .hints.urgency)" 2 "still critical"
+# nesctl snooze: shown again when the snooze ends, the same day.
+id=$(rem "MEHMET ÖZ" | jq -r .id)
+run ctl snooze "$id" 2h
+assert_rc 0 "nesctl snooze"
+assert_eq "$RUN_OUT" "reminder $id snoozed until 2027-03-02 14:00" \
+    "nesctl snooze output"
+test_clock $((NOW + DAY + 2 * 3600 - 10))
+assert_eq "$(notify_count)" 3 "not before the snooze ends"
+test_clock $((NOW + DAY + 2 * 3600 + 1))
+wait_for count_is 4
+run ctl snooze "$id" 3x
+assert_rc 1 "nesctl snooze with a bad duration"
+assert_contains "$RUN_ERR" "duration must be like 3d, 12h, 30m or 1w" \
+    "bad duration: why"
+r=$(rpc_raw '{"jsonrpc":"2.0","id":1,"method":"hello","params":{"protocol":1}}' \
+    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"reminder.snooze\",\"params\":{\"id\":$id,\"duration\":9223372036854775807}}" |
+    tail -n 1)
+assert_eq "$(jqr "$r" .error.data.param)" duration "a huge duration is refused"
+run ctl snooze "$id" 3700d
+assert_rc 1 "a snooze over ten years"
 # The acknowledged one stays quiet; at the next day's time of day the
 # other comes back without a restart.
 test_clock $((NOW + 2 * DAY - 2 * 3600 - 1800 + 5))
-wait_for count_is 4
-assert_contains "$(call 4 | jq -r .summary)" "MEHMET ÖZ" "shown at the time of day"
-id=$(rem "MEHMET ÖZ" | jq -r .id)
+wait_for count_is 5
+assert_contains "$(call 5 | jq -r .summary)" "MEHMET ÖZ" "shown at the time of day"
 run ctl ack "$id"
 assert_rc 0 "nesctl ack"
 assert_eq "$RUN_OUT" "reminder $id acknowledged" "nesctl ack output"
+run ctl ack 999
+assert_rc 1 "nesctl ack of no reminder"
+assert_contains "$RUN_ERR" "no such reminder: 999" "ack of no reminder: why"
 test_clock $((NOW + 3 * DAY))
 nesd_stop
 NESD_TEST_NOW=$((NOW + 4 * DAY)) nesd_start
 nesd_stop
-assert_eq "$(notify_count)" 4 "acknowledged: never shown again"
+assert_eq "$(notify_count)" 5 "acknowledged: never shown again"
 
 # ---- Turkish --------------------------------------------------------------------------
 if locale -a 2>/dev/null | grep -qi '^tr_TR\.utf-\{0,1\}8$'; then
@@ -138,8 +160,8 @@ if locale -a 2>/dev/null | grep -qi '^tr_TR\.utf-\{0,1\}8$'; then
 	LC_ALL=tr_TR.UTF-8 NESD_LOCALEDIR=$T/locale NESD_TEST_NOW=$NOW \
 	    nesd_start
 	ctl import "$T/a.pem" "$T/b.pem" >/dev/null
-	wait_for count_is 6
-	c=$(call 5)
+	wait_for count_is 7
+	c=$(call 6)
 	assert_eq "$(jqr "$c" .summary)" \
 	    "AYŞE YILMAZ: e-imza sertifikanızın süresi 80 gün sonra doluyor" \
 	    "Turkish 3m summary"
@@ -149,7 +171,7 @@ if locale -a 2>/dev/null | grep -qi '^tr_TR\.utf-\{0,1\}8$'; then
 	    "Turkish renew button"
 	assert_eq "$(jqr "$c" .actions.later)" "Sonra hatırlat" \
 	    "Turkish later button"
-	c=$(call 6)
+	c=$(call 7)
 	assert_eq "$(jqr "$c" .summary)" \
 	    "MEHMET ÖZ: e-imza sertifikanızın süresi 20 gün sonra doluyor" \
 	    "Turkish 25d summary"
@@ -179,4 +201,18 @@ assert_contains "$(call 1 | jq -r .summary)" "expires in 80 days" \
 test_clock $((NOW + 3600))
 assert_eq "$(outbox_states desktop | paste -sd ' ')" delivered "one message"
 assert_eq "$(notify_count)" 1 "shown once"
+
+# notify-test desktop: a test notice (no buttons), then with no server
+# the exact failure and exit 1.
+run ctl notify-test desktop
+assert_rc 0 "notify-test desktop"
+assert_eq "$RUN_OUT" "desktop: delivered" "notify-test desktop output"
+wait_for count_is 2
+assert_eq "$(call 2 | jq -r '.summary + " " + (.actions | length | tostring)')" \
+    "nesd test message 0" "the test notice"
+notifyd_stop
+run ctl notify-test
+assert_rc 1 "notify-test with no notification server"
+assert_match "$RUN_OUT" '^desktop: failed: .*org\.freedesktop\.Notifications' \
+    "notify-test names what is missing"
 nesd_stop
