@@ -18,6 +18,7 @@
 #include "milestone.h"
 #include "nesd.h"
 #include "proto.h"
+#include "scheduler.h"
 #include "store.h"
 
 #define CTL_STATUS_DEFAULT	50
@@ -106,6 +107,9 @@ ctl_daemon_json(void)
 	    "scan_pending", (json_int_t)filewatch_pending(env->filewatch),
 	    "clients", control_clients(env->control));
 	ctl_time(d, "started", env->started);
+	json_object_set_new(d, "timer_wakeups",
+	    json_integer((json_int_t)sched_wakeups()));
+	json_object_set_new(d, "reminders", ctl_reminder_status());
 	return (d);
 }
 

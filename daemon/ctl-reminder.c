@@ -15,6 +15,7 @@
 #include "caltime.h"
 #include "ctl.h"
 #include "nesd.h"
+#include "outbox.h"
 #include "proto.h"
 #include "reminders.h"
 #include "store.h"
@@ -207,6 +208,24 @@ ctl_test_clock(struct ctl_req *req)
 		    "param", "now"), "now must be epoch seconds"));
 	nesd_clock_set((time_t)now);
 	return (json_pack("{s:I}", "now", (json_int_t)nesd_now()));
+}
+
+/* The reminders part of status: next due moment, messages waiting. */
+json_t *
+ctl_reminder_status(void)
+{
+	json_t	*obj;
+	long	 pending = 0;
+	time_t	 next = reminders_next();
+
+	store_outbox_pending(env->store, &pending);
+	obj = json_pack("{s:I, s:i}", "outbox_pending", (json_int_t)pending,
+	    "outbox_in_flight", outbox_inflight());
+	if (next != 0)
+		ctl_time(obj, "next_due", next);
+	else
+		json_object_set_new(obj, "next_due", json_null());
+	return (obj);
 }
 
 static const struct ctl_param ctl_p_list[] = {

@@ -58,6 +58,9 @@ extern const struct ctl_method		ctl_cert_methods[];
 extern const struct ctl_method		ctl_daemon_methods[];
 extern const struct ctl_method		ctl_reminder_methods[];
 
+/* ctl-reminder.c: the "reminders" object of status. */
+json_t	*ctl_reminder_status(void);
+
 /* Fail the request: returns NULL for the handler to return. */
 json_t	*ctl_error(struct ctl_req *, int, json_t *, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
