@@ -45,6 +45,11 @@ milestones_are() {
 	[ "$(milestones "$1")" = "$2" ]
 }
 
+# lines_are FILE N: FILE has N lines (for wait_for).
+lines_are() {
+	[ "$(line_count "$1")" -eq "$2" ]
+}
+
 # due CN MILESTONE: when nesd plans that reminder.
 due() {
 	reminders_json | jq -r --arg n "$1" --arg m "$2" \
@@ -145,7 +150,7 @@ NESD_STATE=$T/s5
 cert "$T/kill.pem" "KILL DOKUZ" $((T0 + 80 * DAY + 3600)) 100000006
 NESD_TEST_NOW=$T0 nesd_start
 ctl import "$T/kill.pem" >/dev/null
-wait_for test "$(line_count "$T/hook5.log")" -eq 1
+wait_for lines_are "$T/hook5.log" 1
 assert_eq "$(outbox_states webhook)" pending "in flight: not yet delivered"
 kill -KILL "$NESD_PID"
 wait "$NESD_PID" 2>/dev/null || true
