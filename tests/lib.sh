@@ -616,3 +616,19 @@ outbox_states() {
 outbox_is() {
 	[ "$(outbox_states "$1" | paste -sd ' ')" = "$2" ]
 }
+
+# subscribe FILE: a raw client subscribed to reminder and outbox events,
+# a direct child writing each notification to FILE as one line.
+subscribe() {
+	"$PYTHON" "$T/rpc.py" -s "$NESD_SOCK" --eof --timeout 60 \
+	    '{"jsonrpc":"2.0","id":1,"method":"hello","params":{"protocol":1}}' \
+	    '{"jsonrpc":"2.0","id":2,"method":"subscribe","params":{"events":["reminder.","outbox."]}}' \
+	    >"$1" &
+	track_pid $!
+	wait_line "$1" '"id":2'
+}
+
+# event FILE NAME: the params of the events NAME in FILE, one a line.
+event() {
+	jq -c --arg m "event.$2" 'select(.method == $m) | .params' "$1"
+}

@@ -87,8 +87,12 @@ wait_for outbox_is desktop "delivered delivered"
 assert_eq "$(notify_count)" 2 "no notice for the expired certificate"
 
 # ---- buttons: renew acknowledges, later snoozes to the next day ------------------------
+subscribe "$T/events.out"
 notify_action 1 renew
 wait_for rem_has "AYŞE YILMAZ" '.action == "renew" and (.acked_at != null)'
+wait_line "$T/events.out" '"event\.reminder\.action"'
+assert_eq "$(event "$T/events.out" reminder.action | jq -r '.action + " " + (.id | tostring)')" \
+    "renew $(rem "AYŞE YILMAZ" | jq -r .id)" "event.reminder.action"
 assert_match "$(ctl reminders)" 'AYŞE YILMAZ +3m .* acknowledged +desktop delivered' \
     "nesctl reminders shows it acknowledged"
 notify_action 2 later

@@ -30,9 +30,18 @@ requests() {
 http_start "$T/hook.log" --fail-first 1 --status 500
 conf "http://127.0.0.1:$HTTP_PORT/hooks/nesd"
 NESD_TEST_NOW=$NOW nesd_start
+subscribe "$T/events.out"
 ctl import "$T/a.pem" >/dev/null
 wait_for outbox_is webhook pending
 assert_eq "$(requests)" 1 "one request before the retry"
+e=$(event "$T/events.out" reminder.due)
+assert_eq "$(jqr "$e" '.milestone + " " + (.cert | tostring)')" "3m 1" \
+    "event.reminder.due"
+wait_line "$T/events.out" '"event\.outbox\.retry"'
+e=$(event "$T/events.out" outbox.retry)
+assert_eq "$(jqr "$e" '.channel + " " + .state + " " + (.attempts | tostring)')" \
+    "webhook pending 1" "event.outbox.retry"
+assert_match "$(jqr "$e" .error)" '^HTTP 500' "event.outbox.retry error"
 r=$(reminders_json)
 assert_eq "$(jqr "$r" '.sent[0].milestone')" 3m "3m milestone sent"
 assert_match "$(jqr "$r" '.sent[0].messages[0].last_error')" '^HTTP 500' \
@@ -45,6 +54,10 @@ assert_match "$out" 'webhook http://127\.0\.0\.1:[0-9]+/hooks/nesd waiting \(HTT
 test_clock $((NOW + 120))
 wait_for outbox_is webhook delivered
 assert_eq "$(requests)" 2 "500 then 200: two requests"
+wait_line "$T/events.out" '"event\.outbox\.delivered"'
+e=$(event "$T/events.out" outbox.delivered)
+assert_eq "$(jqr "$e" '.channel + " " + .state + " " + (.attempts | tostring)')" \
+    "webhook delivered 2" "event.outbox.delivered"
 k1=$(sed -n 1p "$T/hook.log" | jq -r '.headers["idempotency-key"]')
 k2=$(sed -n 2p "$T/hook.log" | jq -r '.headers["idempotency-key"]')
 assert_match "$k1" '^nesd-[0-9]+$' "Idempotency-Key present"
@@ -93,8 +106,13 @@ http_start "$T/hook.log" --fail-first 100 --status 400
 conf "http://127.0.0.1:$HTTP_PORT/hooks/nesd"
 NESD_STATE=$T/state2
 NESD_TEST_NOW=$NOW nesd_start
+subscribe "$T/events2.out"
 ctl import "$T/a.pem" >/dev/null
 wait_for outbox_is webhook failed
+wait_line "$T/events2.out" '"event\.outbox\.failed"'
+e=$(event "$T/events2.out" outbox.failed)
+assert_eq "$(jqr "$e" '.state + " " + .error')" \
+    'failed HTTP 400: {"error":"injected failure"}' "event.outbox.failed"
 r=$(reminders_json)
 assert_match "$(jqr "$r" '.sent[0].messages[0].last_error')" '^HTTP 400' \
     "the 400 is the error"
