@@ -93,8 +93,9 @@ store_reminder_plan(struct store *st, int64_t cert_id, const char *milestone,
 int
 store_reminder_unplan(struct store *st, int64_t cert_id, const char *names)
 {
+	/* +state: look the certificate up, not every pending row. */
 	sqlite3_stmt	*s = store_sql(st, &s_unplan, "DELETE FROM reminders"
-	    " WHERE cert_id = ?1 AND state = 'pending'"
+	    " WHERE cert_id = ?1 AND +state = 'pending'"
 	    " AND instr(?2, ',' || milestone || ',') = 0");
 
 	sqlite3_bind_int64(s, 1, cert_id);
@@ -242,8 +243,8 @@ store_reminder_reshow(struct store *st, const char *day, time_t now,
 	    " WHERE r.state = 'sent' AND r.acked_at IS NULL"
 	    " AND (r.shown_day IS NULL OR r.shown_day < ?1)"
 	    " AND ifnull(r.snoozed_until, 0) <= ?2 AND c.not_after > ?2"
-	    " AND r.id = (SELECT max(r2.id) FROM reminders r2"
-	    "  WHERE r2.cert_id = r.cert_id AND r2.state = 'sent')"
+	    " AND r.id = (SELECT max(r2.id) FROM reminders r2"	/* +: by cert */
+	    "  WHERE r2.cert_id = r.cert_id AND +r2.state = 'sent')"
 	    " ORDER BY r.id");
 
 	sqlite3_bind_text(s, 1, day, -1, SQLITE_STATIC);
