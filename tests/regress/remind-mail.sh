@@ -109,6 +109,13 @@ assert_rc 1 "notify-test with a readable password_file"
 assert_contains "$RUN_OUT" "mail to sahip@okul.example.test: failed: password_file $T/smtp.pass must be a file of uid $(id -u) readable by no one else (chmod 600)" \
     "the failure names the file"
 chmod 600 "$T/smtp.pass"
+# A wrong password: the server's refusal, word for word.
+printf 'yanlis\n' >"$T/smtp.pass"
+run ctl notify-test mail
+assert_rc 1 "notify-test with a wrong password"
+assert_match "$RUN_OUT" '^mail to sahip@okul\.example\.test: failed: Login denied: 535 ' \
+    "a refused login says what the server said"
+printf 's3cr3t-parola\n' >"$T/smtp.pass"
 
 # ---- server down: the messages wait, then arrive once --------------------------
 smtp_stop
