@@ -40,6 +40,7 @@
 static struct sched_timer	*reminders_timer;
 static char			 reminders_kinds[128];	/* ",nes," */
 static char			 reminders_names[256];	/* ",3m,25d,expiry," */
+static int			 reminders_failed;	/* a write of this run */
 
 /* The configured kinds and milestone names, as ",a,b," for SQL. */
 static void
@@ -267,7 +268,8 @@ reminders_queue(const struct reminder_row *r, const char *channel,
 	o.body = m->body;
 	o.payload = payload;
 	o.urgency = m->urgency;
-	outbox_enqueue(&o, &id);
+	if (outbox_enqueue(&o, &id) != 0)
+		reminders_failed = 1;
 }
 
 /* The messages of one reminder, through every configured channel. */
@@ -323,14 +325,17 @@ reminders_fire_cb(const struct reminder_row *r, void *arg)
 	time_t	 now = nesd_now();
 
 	if (strcmp(r->milestone, REMINDER_EXPIRY) != 0 && r->not_after <= now) {
-		store_reminder_set_state(env->store, r->id, REMINDER_SKIPPED,
-		    now);
+		if (store_reminder_set_state(env->store, r->id,
+		    REMINDER_SKIPPED, now) != 0)
+			reminders_failed = 1;
 		return (0);
 	}
 	log_info("reminder %lld: cert %.16s: %s due", (long long)r->id,
 	    r->fingerprint, r->milestone);
 	reminders_send(r, env->conf->channels, now);
-	store_reminder_set_state(env->store, r->id, REMINDER_SENT, now);
+	if (store_reminder_set_state(env->store, r->id, REMINDER_SENT,
+	    now) != 0)
+		reminders_failed = 1;
 	if (env->conf->channels & CHANNEL_DESKTOP) {
 		reminders_today(now, today, sizeof(today));
 		store_reminder_shown(env->store, r->id, today);
@@ -395,22 +400,35 @@ reminders_when(time_t now)
 	return (due == 0 || day < due ? day : due);
 }
 
-/* Everything due now, in one transaction, then the outbox and the timer. */
+/*
+ * Everything due now, in one transaction, then the outbox and the timer.
+ * A reminder is marked sent only with all its messages queued: if any
+ * write fails (a full disk), none counts and the run is tried again in a
+ * minute, not at once (the moments are still due: that would spin).
+ */
 static void
 reminders_run(int reshow)
 {
 	char	 today[16];
 	time_t	 now = nesd_now(), next;
 
+	reminders_failed = 0;
 	store_begin(env->store);
-	store_reminder_due(env->store, now, reminders_fire_cb, NULL);
+	if (store_reminder_due(env->store, now, reminders_fire_cb, NULL) < 0)
+		reminders_failed = 1;
 	if (reshow && (env->conf->channels & CHANNEL_DESKTOP)) {
 		reminders_today(now, today, sizeof(today));
 		store_reminder_reshow(env->store, today, now,
 		    reminders_reshow_cb, today);
 	}
-	if (store_commit(env->store) != 0)
-		log_warnx("reminders: not stored; trying again in a minute");
+	if (reminders_failed)
+		store_rollback(env->store);
+	if (reminders_failed || store_commit(env->store) != 0) {
+		log_warnx("reminders: not stored (%s); trying again in a "
+		    "minute", store_error(env->store));
+		sched_timer_set(reminders_timer, now + 60);
+		return;
+	}
 	outbox_kick();
 	next = reminders_when(now);
 	if (next == 0)
