@@ -36,6 +36,19 @@ static struct sched_timer	*outbox_timer;
 static int64_t			*outbox_busy;	/* ids in flight */
 static size_t			 outbox_nbusy, outbox_capbusy;
 
+/*
+ * What a channel answered but the store could not take (a full disk).
+ * Such a message is not sent again while nesd runs; its outcome is
+ * stored when the disk has room.
+ */
+struct outbox_unstored {
+	int64_t			 id;
+	enum channel_result	 result;
+	char			*error;
+};
+static struct outbox_unstored	*outbox_unstored;
+static size_t			 outbox_nunstored;
+
 static void	 outbox_done(int64_t, enum channel_result, const char *);
 
 static int
@@ -45,6 +58,9 @@ outbox_is_busy(int64_t id)
 
 	for (i = 0; i < outbox_nbusy; i++)
 		if (outbox_busy[i] == id)
+			return (1);
+	for (i = 0; i < outbox_nunstored; i++)
+		if (outbox_unstored[i].id == id)
 			return (1);
 	return (0);
 }
@@ -108,13 +124,21 @@ outbox_send_cb(const struct outbox_row *o, void *arg)
 	return (0);
 }
 
-/* Arm the timer at the next attempt that is not already in flight. */
+static void	 outbox_store_unstored(void);
+
+/*
+ * Arm the timer at the next attempt that is not already in flight; with
+ * outcomes waiting to be stored, only a minute later (every message due
+ * waits too: nothing it says could be stored).
+ */
 static void
 outbox_arm(void)
 {
 	time_t	 next;
 
-	if (store_outbox_next(env->store, &next) != 0 || next == 0)
+	if (outbox_nunstored > 0)
+		sched_timer_set(outbox_timer, nesd_now() + 2 * OUTBOX_RETRY_MIN);
+	else if (store_outbox_next(env->store, &next) != 0 || next == 0)
 		sched_timer_clear(outbox_timer);
 	else if (outbox_nbusy > 0 && next <= nesd_now())
 		sched_timer_clear(outbox_timer);	/* done() re-arms */
@@ -127,8 +151,12 @@ outbox_timer_cb(void *arg)
 {
 	time_t	 now = nesd_now();
 
-	store_outbox_expire(env->store, now);
-	store_outbox_due(env->store, now, OUTBOX_BATCH, outbox_send_cb, NULL);
+	outbox_store_unstored();
+	if (outbox_nunstored == 0) {
+		store_outbox_expire(env->store, now);
+		store_outbox_due(env->store, now, OUTBOX_BATCH, outbox_send_cb,
+		    NULL);
+	}
 	outbox_arm();
 }
 
@@ -152,6 +180,7 @@ outbox_backoff(int attempts)
 struct outbox_outcome {
 	enum channel_result	 result;
 	const char		*error;
+	int			 stored;
 };
 
 /* Store what a channel said about one message, and tell subscribers. */
@@ -169,8 +198,10 @@ outbox_record_cb(const struct outbox_row *o, void *arg)
 		state = OUTBOX_FAILED;
 	else if ((next = now + outbox_backoff(attempts)) >= o->expires_at)
 		state = OUTBOX_EXPIRED;
-	store_outbox_set(env->store, o->id, state, next, attempts, oc->error,
-	    now);
+	if (store_outbox_set(env->store, o->id, state, next, attempts,
+	    oc->error, now) != 0)
+		return (0);
+	oc->stored = 1;
 	if (oc->result == CHANNEL_OK)
 		log_info("outbox %lld: delivered by %s", (long long)o->id,
 		    o->channel);
@@ -188,13 +219,49 @@ outbox_record_cb(const struct outbox_row *o, void *arg)
 	return (0);
 }
 
+/* Store one outcome; -1 if the store could not take it. */
+static int
+outbox_record(int64_t id, enum channel_result result, const char *error)
+{
+	struct outbox_outcome	 oc = { result, error, 0 };
+
+	if (store_outbox_get(env->store, id, outbox_record_cb, &oc) == 0)
+		oc.stored = 1;		/* the message is gone */
+	return (oc.stored ? 0 : -1);
+}
+
+/* Try again to store the outcomes kept in memory. */
+static void
+outbox_store_unstored(void)
+{
+	struct outbox_unstored	*u;
+	size_t			 i = outbox_nunstored;
+
+	while (i-- > 0) {
+		u = &outbox_unstored[i];
+		if (outbox_record(u->id, u->result, u->error) != 0)
+			continue;
+		free(u->error);
+		*u = outbox_unstored[--outbox_nunstored];
+	}
+}
+
 static void
 outbox_done(int64_t id, enum channel_result result, const char *error)
 {
-	struct outbox_outcome	 oc = { result, error };
+	struct outbox_unstored	*u;
 
 	outbox_busy_del(id);
-	store_outbox_get(env->store, id, outbox_record_cb, &oc);
+	if (outbox_record(id, result, error) != 0) {
+		log_warnx("outbox %lld: outcome not stored; not sent again "
+		    "until it is", (long long)id);
+		outbox_unstored = xreallocarray(outbox_unstored,
+		    outbox_nunstored + 1, sizeof(*outbox_unstored));
+		u = &outbox_unstored[outbox_nunstored++];
+		u->id = id;
+		u->result = result;
+		u->error = error != NULL ? xstrdup(error) : NULL;
+	}
 	outbox_arm();
 }
 
@@ -221,6 +288,10 @@ outbox_shutdown(void)
 	free(outbox_busy);
 	outbox_busy = NULL;
 	outbox_nbusy = outbox_capbusy = 0;
+	while (outbox_nunstored > 0)
+		free(outbox_unstored[--outbox_nunstored].error);
+	free(outbox_unstored);
+	outbox_unstored = NULL;
 }
 
 const struct channel *const channels[] = {
