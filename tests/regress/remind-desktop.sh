@@ -196,12 +196,15 @@ assert_match "$(rem "AYŞE YILMAZ" | jq -r '.messages[0].last_error')" \
     'org\.freedesktop\.Notifications' "the error says who is missing"
 assert_match "$(ctl reminders)" 'AYŞE YILMAZ +3m .* desktop waiting \(.*Notifications' \
     "nesctl reminders shows waiting and the error"
-notifyd_start "body actions"
+# This server shows no buttons: the notice comes without them.
+notifyd_start "body"
 test_clock $((NOW + 120))
 wait_for outbox_is desktop delivered
 wait_for count_is 1
 assert_contains "$(call 1 | jq -r .summary)" "expires in 80 days" \
     "shown once the server is there"
+assert_eq "$(call 1 | jq -c .actions)" "{}" \
+    "no buttons where the server has none"
 test_clock $((NOW + 3600))
 assert_eq "$(outbox_states desktop | paste -sd ' ')" delivered "one message"
 assert_eq "$(notify_count)" 1 "shown once"
