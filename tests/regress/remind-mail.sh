@@ -186,4 +186,26 @@ wait_for eval '[ "$(outbox_states mail | tail -n 2 | paste -sd " ")" = "failed f
 assert_eq "$(reminders_json | jq -r '.sent[0].messages[0].last_error')" \
     "server is not set in [mail]" "why the waiting messages failed"
 nesd_alive || fail "nesd died sending mail without a server"
+
+# ---- smtps:// (TLS from the first byte), through a reload -------------------------
+PORT2=$(free_port)
+smtp_start "$PORT2" "$T/maildir2" --tls "$T/tls/tls.crt" "$T/tls/tls.key" \
+    --smtps --auth nesd:s3cr3t-parola
+cat >"$NESD_CONF" <<EOF
+[reminders]
+channels = mail
+[mail]
+server = smtps://127.0.0.1:$PORT2
+ca_file = $T/tls/tls.crt
+to = sahip@okul.example.test
+username = nesd
+password_file = $T/smtp.pass
+EOF
+kill -HUP "$NESD_PID"
+wait_for eval '[ "$(grep -c "reload: configuration read" "$NESD_LOG")" -eq 2 ]'
+run ctl notify-test mail
+assert_rc 0 "notify-test over smtps://"
+assert_eq "$RUN_OUT" "mail to sahip@okul.example.test: delivered" \
+    "smtps:// delivered"
+assert_eq "$(mail_count "$T/maildir2")" 1 "one message over smtps://"
 nesd_stop
