@@ -6,7 +6,10 @@
 # and defines: nesd_start/nesd_stop (nesd in the foreground on T/sock and
 # T/state, a direct child stopped by PID), ctl (nesctl bound to that socket),
 # rpc_raw (a raw protocol client in Python), assertions, wait_for, skip and
-# certificate helpers. A failing test prints why and the nesd log.
+# certificate helpers, and the peers of the reminder channels from
+# tests/fixtures (a private session bus with dbusmock's notification
+# daemon, SMTP and HTTP sinks on free ports) with the test clock. A failing
+# test prints why and the logs in T.
 #
 # Conditions given to wait_for must return a status, not call fail: fail
 # exits the whole script.
