@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -567,6 +568,113 @@ nesctl_import(struct conn *c, const struct nesctl_cmd *cmd)
 	all = json_pack("{s:o}", "certificates", all);
 	out->import_done(all, cmd->opts);
 	json_decref(all);
+	return (failed ? NESCTL_EXIT_FAILED : NESCTL_EXIT_OK);
+}
+
+int
+nesctl_reminders(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, json_object(), out->reminders));
+}
+
+/* A reminder number from the command line, or exit 2. */
+static json_int_t
+nesctl_reminder_id(const struct nesctl_cmd *cmd)
+{
+	char		*end;
+	long long	 id;
+
+	id = strtoll(cmd->args[0], &end, 10);
+	if (*cmd->args[0] == '\0' || *end != '\0' || id <= 0) {
+		warnx(_("%s: \"%s\" is not a reminder number"),
+		    cmd->verb->words[0], cmd->args[0]);
+		exit(NESCTL_EXIT_USAGE);
+	}
+	return (id);
+}
+
+int
+nesctl_ack(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, json_pack("{s:I}", "id",
+	    nesctl_reminder_id(cmd)), out->acked));
+}
+
+int
+nesctl_snooze(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, json_pack("{s:I, s:s}", "id",
+	    nesctl_reminder_id(cmd), "duration", cmd->args[1]),
+	    out->snoozed));
+}
+
+static void
+nesctl_test_timeout(int sig)
+{
+	static const char msg[] = "nesctl: no answer from every channel "
+	    "within 60 seconds\n";
+
+	(void)sig;
+	(void)write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(NESCTL_EXIT_FAILED);
+}
+
+/* Wait for the outcome event of each test message; 0 if all delivered. */
+static int
+nesctl_test_wait(struct conn *c, json_t *msgs)
+{
+	json_t		*ev, *p, *m;
+	const char	*method;
+	size_t		 i, left = json_array_size(msgs);
+	int		 failed = 0;
+
+	signal(SIGALRM, nesctl_test_timeout);
+	alarm(60);
+	while (left > 0) {
+		ev = conn_read(c);
+		method = json_string_value(json_object_get(ev, "method"));
+		p = json_object_get(ev, "params");
+		json_array_foreach(msgs, i, m) {
+			if (method == NULL || strncmp(method, "event.outbox.",
+			    13) != 0 || strcmp(method + 13, "retry") == 0 ||
+			    json_integer_value(json_object_get(m, "id")) !=
+			    json_integer_value(json_object_get(p, "id")) ||
+			    json_object_get(m, "state") != NULL)
+				continue;
+			json_object_set(m, "state", json_object_get(p, "state"));
+			json_object_set(m, "error", json_object_get(p, "error"));
+			failed |= strcmp(method + 13, "delivered") != 0;
+			left--;
+		}
+		json_decref(ev);
+	}
+	alarm(0);
+	return (failed);
+}
+
+/*
+ * Subscribe to outbox events, ask for the test messages, then report what
+ * became of each: the channels answer in their own time.
+ */
+int
+nesctl_notify_test(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*reply, *msgs;
+	int	 failed;
+
+	reply = conn_call(c, "subscribe", json_pack("{s:[s]}", "events",
+	    "outbox."));
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	json_decref(reply);
+	reply = conn_call(c, cmd->verb->method, cmd->nargs > 0 ?
+	    json_pack("{s:s}", "channel", cmd->args[0]) : json_object());
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	msgs = json_object_get(json_object_get(reply, "result"), "messages");
+	failed = nesctl_test_wait(c, msgs);
+	out->tested(json_object_get(reply, "result"), cmd->opts);
+	json_decref(reply);
 	return (failed ? NESCTL_EXIT_FAILED : NESCTL_EXIT_OK);
 }
 

@@ -51,5 +51,9 @@ int	nesctl_readers(struct conn *, const struct nesctl_cmd *);
 int	nesctl_cards(struct conn *, const struct nesctl_cmd *);
 int	nesctl_watch(struct conn *, const struct nesctl_cmd *);
 int	nesctl_check_status(struct conn *, const struct nesctl_cmd *);
+int	nesctl_reminders(struct conn *, const struct nesctl_cmd *);
+int	nesctl_ack(struct conn *, const struct nesctl_cmd *);
+int	nesctl_snooze(struct conn *, const struct nesctl_cmd *);
+int	nesctl_notify_test(struct conn *, const struct nesctl_cmd *);
 
 #endif

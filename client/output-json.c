@@ -64,4 +64,8 @@ const struct output output_json = {
 	.cards = output_json_print,
 	.event = output_json_event,
 	.checked = output_json_print,
+	.reminders = output_json_print,
+	.acked = output_json_print,
+	.snoozed = output_json_print,
+	.tested = output_json_print,
 };

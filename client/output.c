@@ -609,6 +609,7 @@ static const struct output_column output_check_columns[] = {
 	{ N_("DETAIL"), "revocation", 0, output_fmt_check_detail },
 };
 
+
 /* The lines of show; a formatter returning NULL drops its line. */
 static const struct output_field {
 	const char		*label;
@@ -1174,6 +1175,133 @@ output_text_checked(json_t *res, int opts NESCTL_UNUSED)
 		    nitems(output_check_columns), certs);
 }
 
+/* "desktop delivered; mail a@b waiting: error" for a sent reminder. */
+static char *
+output_fmt_messages(json_t *r, const char *key)
+{
+	json_t		*m;
+	const char	*state, *word;
+	char		*all = xstrdup(""), *one, *to;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(r, key), i, m) {
+		state = output_str(m, "state");
+		word = state == NULL ? "?" : strcmp(state, "delivered") == 0 ?
+		    _("delivered") : strcmp(state, "pending") == 0 ?
+		    _("waiting") : strcmp(state, "failed") == 0 ? _("failed") :
+		    _("expired");
+		to = output_fmt_opt(m, "recipient");
+		xasprintf(&one, "%s%s%s%s%s %s", all, *all != '\0' ? "; " :
+		    "", output_str(m, "channel"), to != NULL ? " " : "",
+		    to != NULL ? to : "", word);
+		free(to);
+		free(all);
+		all = one;
+		if (output_str(m, "last_error") != NULL &&
+		    strcmp(state, "delivered") != 0) {
+			to = output_fmt_str(m, "last_error");
+			xasprintf(&one, "%s (%s)", all, to);
+			free(to);
+			free(all);
+			all = one;
+		}
+	}
+	if (*all == '\0') {
+		free(all);
+		all = xstrdup("-");
+	}
+	return (all);
+}
+
+/* "acknowledged", "until 2027-01-16 09:30" (snoozed), or "-". */
+static char *
+output_fmt_acked(json_t *r, const char *key)
+{
+	char	 until[64], *s;
+
+	if (json_object_get(r, key) != NULL)
+		return (xstrdup(_("acknowledged")));
+	if (json_object_get(r, "snoozed_until") == NULL)
+		return (xstrdup("-"));
+	output_time(output_int(r, "snoozed_until"), until, sizeof(until));
+	xasprintf(&s, _("until %s"), until);
+	return (s);
+}
+
+static const struct output_column output_upcoming_cols[] = {
+	{ N_("ID"), "id", 1, output_fmt_int },
+	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
+	{ N_("TCKN"), "tckn", 0, output_fmt_str },
+	{ N_("MILESTONE"), "milestone", 0, output_fmt_str },
+	{ N_("DUE"), "due_at", 0, output_fmt_time },
+	{ N_("EXPIRES"), "not_after", 0, output_fmt_date },
+};
+static const struct output_column output_sent_cols[] = {
+	{ N_("ID"), "id", 1, output_fmt_int },
+	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
+	{ N_("MILESTONE"), "milestone", 0, output_fmt_str },
+	{ N_("SENT"), "sent_at", 0, output_fmt_time },
+	{ N_("ACK"), "acked_at", 0, output_fmt_acked },
+	{ N_("MESSAGES"), "messages", 0, output_fmt_messages },
+};
+
+static void
+output_text_reminders(json_t *res, int opts NESCTL_UNUSED)
+{
+	json_t	*u = json_object_get(res, "upcoming");
+	json_t	*s = json_object_get(res, "sent");
+
+	printf("%s\n", _("Due next:"));
+	if (json_array_size(u) == 0)
+		printf("  %s\n", _("nothing"));
+	else
+		output_grid(output_upcoming_cols, nitems(output_upcoming_cols), u);
+	printf("\n%s\n", _("Sent:"));
+	if (json_array_size(s) == 0)
+		printf("  %s\n", _("nothing yet"));
+	else
+		output_grid(output_sent_cols, nitems(output_sent_cols), s);
+}
+
+static void
+output_text_acked(json_t *res, int opts NESCTL_UNUSED)
+{
+	printf(_("reminder %lld acknowledged\n"), output_int(res, "id"));
+}
+
+static void
+output_text_snoozed(json_t *res, int opts NESCTL_UNUSED)
+{
+	char	 until[64];
+
+	output_time(output_int(res, "snoozed_until"), until, sizeof(until));
+	printf(_("reminder %lld snoozed until %s\n"), output_int(res, "id"),
+	    until);
+}
+
+/* One line a test message: "mail to a@b: delivered" or why not. */
+static void
+output_text_tested(json_t *res, int opts NESCTL_UNUSED)
+{
+	json_t	*m;
+	char	*to, *err;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(res, "messages"), i, m) {
+		to = output_fmt_opt(m, "recipient");
+		printf("%s%s%s: ", output_str(m, "channel"), to != NULL ?
+		    _(" to ") : "", to != NULL ? to : "");
+		if (strcmp(output_str(m, "state"), "delivered") == 0)
+			printf("%s\n", _("delivered"));
+		else {
+			err = output_fmt_str(m, "error");
+			printf(_("failed: %s\n"), err);
+			free(err);
+		}
+		free(to);
+	}
+}
+
 const struct output output_text = {
 	.status = output_text_status,
 	.list = output_text_list,
@@ -1185,4 +1313,8 @@ const struct output output_text = {
 	.cards = output_text_cards,
 	.event = output_text_event,
 	.checked = output_text_checked,
+	.reminders = output_text_reminders,
+	.acked = output_text_acked,
+	.snoozed = output_text_snoozed,
+	.tested = output_text_tested,
 };

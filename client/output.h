@@ -28,6 +28,10 @@ struct output {
 	output_fn	 cards;		/* a card.list result */
 	output_fn	 event;		/* a notification, for watch */
 	output_fn	 checked;	/* a cert.check result */
+	output_fn	 reminders;	/* a reminder.list result */
+	output_fn	 acked;		/* a reminder.ack result */
+	output_fn	 snoozed;	/* a reminder.snooze result */
+	output_fn	 tested;	/* {"messages":[... with outcomes]} */
 };
 
 extern const struct output output_text;

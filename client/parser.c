@@ -86,6 +86,29 @@ static const struct parser_verb parser_verbs[] = {
 	  "every certificate that has not expired, now, and prints what each "
 	  "said: good, revoked, on hold, unknown, or why the check failed. "
 	  "It waits until every check is done.") },
+	{ { "reminders" }, "reminder.list", PARSER_ARGS_NONE, 0,
+	  nesctl_reminders,
+	  N_("show the reminders due next and those sent"),
+	  N_("Lists the milestones still to come (3 months and 25 days before "
+	  "the end, then the expiry) and the reminders already sent, with "
+	  "what became of each message: delivered, waiting for another try "
+	  "(and the last error), or failed.") },
+	{ { "ack" }, "reminder.ack", PARSER_ARGS_REMINDER, 0, nesctl_ack,
+	  N_("acknowledge a reminder: stop showing it again"),
+	  N_("REMINDER is the number in the first column of `nesctl "
+	  "reminders`. A desktop reminder not acknowledged is shown again "
+	  "once a day.") },
+	{ { "snooze" }, "reminder.snooze", PARSER_ARGS_SNOOZE, 0,
+	  nesctl_snooze,
+	  N_("show a reminder again after a while"),
+	  N_("DURATION is like 30m, 12h, 3d or 1w: the desktop reminder is "
+	  "shown again when it ends.") },
+	{ { "notify-test" }, "notify.test", PARSER_ARGS_CHANNEL, 0,
+	  nesctl_notify_test,
+	  N_("send a test message through each channel"),
+	  N_("Sends a test message through CHANNEL (desktop, mail or webhook) "
+	  "or every configured channel, and says for each whether it was "
+	  "delivered or why not.") },
 	{ { "help" }, NULL, PARSER_ARGS_TOPIC, 0, NULL,
 	  N_("show this help, or what a verb does"),
 	  N_("Without VERB, lists the verbs and options; with VERB, describes "
@@ -103,6 +126,9 @@ static const struct parser_argspec {
 	[PARSER_ARGS_FILES] = { N_("FILE"), 1, INT_MAX },
 	[PARSER_ARGS_TOPIC] = { N_("VERB"), 0, PARSER_MAX_WORDS },
 	[PARSER_ARGS_EVENTS] = { N_("EVENT"), 0, INT_MAX },
+	[PARSER_ARGS_REMINDER] = { N_("REMINDER"), 1, 1 },
+	[PARSER_ARGS_SNOOZE] = { N_("REMINDER DURATION"), 2, 2 },
+	[PARSER_ARGS_CHANNEL] = { N_("CHANNEL"), 0, 1 },
 };
 
 /* Options after the verb. */

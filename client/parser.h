@@ -22,6 +22,9 @@ enum parser_args {
 	PARSER_ARGS_FILES,	/* one or more files */
 	PARSER_ARGS_TOPIC,	/* help: the words of a verb, or nothing */
 	PARSER_ARGS_EVENTS,	/* watch: event name prefixes, or nothing */
+	PARSER_ARGS_REMINDER,	/* one reminder number */
+	PARSER_ARGS_SNOOZE,	/* a reminder number and a duration */
+	PARSER_ARGS_CHANNEL,	/* a channel name, or nothing */
 };
 
 struct parser_verb {

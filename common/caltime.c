@@ -109,6 +109,19 @@ caltime_before(time_t t, const struct caltime_offset *off, int hh, int mm)
 	return (mktime(&tm));
 }
 
+time_t
+caltime_at(time_t t, int hh, int mm)
+{
+	struct tm	 tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_hour = hh;
+	tm.tm_min = mm;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (mktime(&tm));
+}
+
 long
 caltime_days_until(time_t now, time_t t)
 {

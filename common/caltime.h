@@ -28,6 +28,9 @@ void	caltime_offset_format(const struct caltime_offset *, char *, size_t);
  */
 time_t	caltime_before(time_t, const struct caltime_offset *, int, int);
 
+/* The local date of t at hh:mm local time. */
+time_t	caltime_at(time_t, int, int);
+
 /* Calendar year/month(1-12)/day arithmetic, exposed for tests. */
 int	caltime_days_in_month(int, int);
 void	caltime_sub_months(int *, int *, int *, int);

@@ -32,7 +32,9 @@ enum config_type {
 	CONFIG_OFFSETS,		/* milestones: 3m, 25d */
 	CONFIG_BOOL,		/* yes/no, true/false, on/off, 1/0 */
 	CONFIG_DURATION,	/* seconds, or a number and s, m, h or d */
-	CONFIG_URL,		/* http:// or https:// */
+	CONFIG_URL,		/* smtp(s):// in [mail], http(s):// elsewhere */
+	CONFIG_CHANNELS,	/* desktop, mail, webhook */
+	CONFIG_STRLIST,		/* comma separated; a repeated key appends */
 };
 
 static const struct config_key {
@@ -42,68 +44,92 @@ static const struct config_key {
 	size_t			 offset;
 	long			 min;
 	long			 max;
+	size_t			 count;		/* list types: the count's offset */
 } config_keys[] = {
 	{ "daemon", "state_dir", CONFIG_PATH,
-	    offsetof(struct config, state_dir), 0, 0 },
+	    offsetof(struct config, state_dir), 0, 0, 0 },
 	{ "daemon", "socket", CONFIG_PATH,
-	    offsetof(struct config, socket_path), 0, 0 },
+	    offsetof(struct config, socket_path), 0, 0, 0 },
 	{ "daemon", "socket_mode", CONFIG_MODE,
-	    offsetof(struct config, socket_mode), 0, 0777 },
+	    offsetof(struct config, socket_mode), 0, 0777, 0 },
 	{ "daemon", "socket_group", CONFIG_STRING,
-	    offsetof(struct config, socket_group), 0, 0 },
+	    offsetof(struct config, socket_group), 0, 0, 0 },
 	{ "daemon", "max_connections_per_uid", CONFIG_INT,
-	    offsetof(struct config, max_conn_per_uid), 1, 1024 },
+	    offsetof(struct config, max_conn_per_uid), 1, 1024, 0 },
 	{ "daemon", "idle_timeout", CONFIG_INT,
-	    offsetof(struct config, idle_timeout), 0, 86400 },
+	    offsetof(struct config, idle_timeout), 0, 86400, 0 },
 	{ "inventory", "certificate_paths", CONFIG_PATHLIST,
-	    offsetof(struct config, cert_paths), 0, 0 },
+	    offsetof(struct config, cert_paths), 0, 0,
+	    offsetof(struct config, ncert_paths) },
 	{ "inventory", "scan_depth", CONFIG_INT,
-	    offsetof(struct config, scan_depth), 0, 16 },
+	    offsetof(struct config, scan_depth), 0, 16, 0 },
 	{ "inventory", "max_file_size", CONFIG_INT,
-	    offsetof(struct config, max_file_size), 1024, 64 * 1024 * 1024 },
+	    offsetof(struct config, max_file_size), 1024, 64 * 1024 * 1024, 0 },
 	{ "cards", "enabled", CONFIG_BOOL,
-	    offsetof(struct config, cards_enabled), 0, 1 },
+	    offsetof(struct config, cards_enabled), 0, 1, 0 },
 	{ "cards", "pkcs11_module", CONFIG_PATHLIST,
-	    offsetof(struct config, pkcs11_modules), 0, 0 },
+	    offsetof(struct config, pkcs11_modules), 0, 0,
+	    offsetof(struct config, npkcs11_modules) },
 	{ "reminders", "time_of_day", CONFIG_HHMM,
-	    offsetof(struct config, notify_hour), 0, 0 },
+	    offsetof(struct config, notify_hour), 0, 0, 0 },
 	{ "reminders", "milestones", CONFIG_OFFSETS,
-	    offsetof(struct config, milestones), 0, 0 },
+	    offsetof(struct config, milestones), 0, 0, 0 },
 	{ "status", "enabled", CONFIG_BOOL,
-	    offsetof(struct config, status_enabled), 0, 1 },
+	    offsetof(struct config, status_enabled), 0, 1, 0 },
 	{ "status", "interval", CONFIG_DURATION,
-	    offsetof(struct config, status_interval), 60, 30 * 86400 },
+	    offsetof(struct config, status_interval), 60, 30 * 86400, 0 },
 	{ "status", "timeout", CONFIG_DURATION,
-	    offsetof(struct config, status_timeout), 1, 300 },
+	    offsetof(struct config, status_timeout), 1, 300, 0 },
 	{ "status", "max_response_size", CONFIG_INT,
 	    offsetof(struct config, status_max_response), 1024,
-	    16 * 1024 * 1024 },
+	    16 * 1024 * 1024, 0 },
 	{ "status", "max_crl_size", CONFIG_INT,
 	    offsetof(struct config, status_max_crl), 1024,
-	    256 * 1024 * 1024 },
+	    256 * 1024 * 1024, 0 },
 	{ "status", "rate", CONFIG_INT,
-	    offsetof(struct config, status_rate), 0, 10000 },
+	    offsetof(struct config, status_rate), 0, 10000, 0 },
 	{ "status", "nonce", CONFIG_BOOL,
-	    offsetof(struct config, status_nonce), 0, 1 },
+	    offsetof(struct config, status_nonce), 0, 1, 0 },
 	{ "status", "tolerance", CONFIG_DURATION,
-	    offsetof(struct config, status_tolerance), 0, 86400 },
+	    offsetof(struct config, status_tolerance), 0, 86400, 0 },
 	{ "status", "trust_dir", CONFIG_PATH,
-	    offsetof(struct config, status_trust_dir), 0, 0 },
+	    offsetof(struct config, status_trust_dir), 0, 0, 0 },
 	{ "status", "responder", CONFIG_URL,
-	    offsetof(struct config, status_responder), 0, 0 },
+	    offsetof(struct config, status_responder), 0, 0, 0 },
+	{ "reminders", "channels", CONFIG_CHANNELS,
+	    offsetof(struct config, channels), 0, 0, 0 },
+	{ "reminders", "kinds", CONFIG_STRING,
+	    offsetof(struct config, kinds), 0, 0, 0 },
+	{ "reminders", "retry_max", CONFIG_DURATION,
+	    offsetof(struct config, retry_max), 10, 86400, 0 },
+	{ "reminders", "expire_after", CONFIG_DURATION,
+	    offsetof(struct config, expire_after), 60, 90 * 86400, 0 },
+	{ "mail", "server", CONFIG_URL,
+	    offsetof(struct config, mail_server), 0, 0, 0 },
+	{ "mail", "starttls", CONFIG_BOOL,
+	    offsetof(struct config, mail_starttls), 0, 1, 0 },
+	{ "mail", "ca_file", CONFIG_PATH,
+	    offsetof(struct config, mail_ca_file), 0, 0, 0 },
+	{ "mail", "from", CONFIG_STRING,
+	    offsetof(struct config, mail_from), 0, 0, 0 },
+	{ "mail", "to", CONFIG_STRLIST,
+	    offsetof(struct config, mail_to), 0, 0,
+	    offsetof(struct config, nmail_to) },
+	{ "mail", "officer", CONFIG_STRLIST,
+	    offsetof(struct config, mail_officer), 0, 0,
+	    offsetof(struct config, nmail_officer) },
+	{ "mail", "username", CONFIG_STRING,
+	    offsetof(struct config, mail_username), 0, 0, 0 },
+	{ "mail", "password_file", CONFIG_PATH,
+	    offsetof(struct config, mail_password_file), 0, 0, 0 },
+	{ "mail", "timeout", CONFIG_DURATION,
+	    offsetof(struct config, mail_timeout), 1, 600, 0 },
+	{ "webhook", "url", CONFIG_URL,
+	    offsetof(struct config, webhook_url), 0, 0, 0 },
+	{ "webhook", "timeout", CONFIG_DURATION,
+	    offsetof(struct config, webhook_timeout), 1, 600, 0 },
 };
 #define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
-
-/* Each PATHLIST field and the size_t that counts its paths. */
-static const struct config_list {
-	size_t		 list;
-	size_t		 count;
-} config_lists[] = {
-	{ offsetof(struct config, cert_paths),
-	    offsetof(struct config, ncert_paths) },
-	{ offsetof(struct config, pkcs11_modules),
-	    offsetof(struct config, npkcs11_modules) },
-};
 
 /* $NAME, or $HOME/fallback when it is unset or empty; allocated or NULL. */
 static char *
@@ -158,6 +184,13 @@ config_new(int system_mode)
 	conf->status_max_crl = 16 * 1024 * 1024;
 	conf->status_rate = 10;
 	conf->status_tolerance = 300;
+	conf->channels = system_mode ? 0 : CHANNEL_DESKTOP;
+	conf->kinds = xstrdup("nes");
+	conf->retry_max = 3600;
+	conf->expire_after = 7 * 86400;
+	conf->mail_starttls = 1;
+	conf->mail_timeout = 30;
+	conf->webhook_timeout = 10;
 	return (conf);
 }
 
@@ -180,6 +213,19 @@ config_free(struct config *conf)
 	free(conf->pkcs11_modules);
 	free(conf->status_trust_dir);
 	free(conf->status_responder);
+	free(conf->kinds);
+	free(conf->mail_server);
+	free(conf->mail_ca_file);
+	free(conf->mail_from);
+	for (i = 0; i < conf->nmail_to; i++)
+		free(conf->mail_to[i]);
+	free(conf->mail_to);
+	for (i = 0; i < conf->nmail_officer; i++)
+		free(conf->mail_officer[i]);
+	free(conf->mail_officer);
+	free(conf->mail_username);
+	free(conf->mail_password_file);
+	free(conf->webhook_url);
 	free(conf);
 }
 
@@ -226,28 +272,27 @@ config_path(const char *v, const char **why)
 	return (NULL);
 }
 
-/* Append the comma separated paths to the list at k's offsets. */
+/* Append the comma separated items of v to a list field (paths: checked). */
 static int
-config_set_pathlist(struct config *conf, const struct config_key *k,
-    char *v, const char **why)
+config_set_list(struct config *conf, const struct config_key *k, char *v,
+    const char **why)
 {
 	char	***list = (char ***)((char *)conf + k->offset);
-	size_t	  *n = NULL, i;
-	char	  *item, *p;
-
-	for (i = 0; i < sizeof(config_lists) / sizeof(config_lists[0]); i++)
-		if (config_lists[i].list == k->offset)
-			n = (size_t *)((char *)conf + config_lists[i].count);
+	size_t	 *n = (size_t *)((char *)conf + k->count);
+	char	 *item, *p, *s;
 
 	for (item = strtok_r(v, ",", &p); item != NULL;
 	    item = strtok_r(NULL, ",", &p)) {
 		item = config_trim(item);
 		if (*item == '\0')
 			continue;
+		if (k->type == CONFIG_PATHLIST) {
+			if ((s = config_path(item, why)) == NULL)
+				return (-1);
+		} else
+			s = xstrdup(item);
 		*list = xreallocarray(*list, *n + 1, sizeof(**list));
-		if (((*list)[*n] = config_path(item, why)) == NULL)
-			return (-1);
-		(*n)++;
+		(*list)[(*n)++] = s;
 	}
 	return (0);
 }
@@ -357,6 +402,62 @@ config_set_duration(const struct config_key *k, const char *v, int *out,
 	return (0);
 }
 
+static int
+config_set_channels(char *v, int *out, const char **why)
+{
+	static const struct {
+		const char	*name;
+		int		 bit;
+	} names[] = {
+		{ "desktop", CHANNEL_DESKTOP },
+		{ "mail", CHANNEL_MAIL },
+		{ "webhook", CHANNEL_WEBHOOK },
+	};
+	char	*item, *p;
+	size_t	 i;
+
+	*out = 0;
+	for (item = strtok_r(v, ",", &p); item != NULL;
+	    item = strtok_r(NULL, ",", &p)) {
+		item = config_trim(item);
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(item, names[i].name) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0])) {
+			*why = "channels are desktop, mail and webhook";
+			return (-1);
+		}
+		*out |= names[i].bit;
+	}
+	return (0);
+}
+
+/* A URL of a scheme the key allows: smtp(s) for mail, http(s) else. */
+static int
+config_set_url(const struct config_key *k, const char *v, char **out,
+    const char **why)
+{
+	int	 mail = strcmp(k->section, "mail") == 0;
+
+	if (mail && strncmp(v, "smtp://", 7) != 0 &&
+	    strncmp(v, "smtps://", 8) != 0) {
+		*why = "must be an smtp:// or smtps:// URL";
+		return (-1);
+	}
+	if (!mail && strncmp(v, "http://", 7) != 0 &&
+	    strncmp(v, "https://", 8) != 0) {
+		*why = "must be an http:// or https:// URL";
+		return (-1);
+	}
+	if (strchr(v, ' ') != NULL || strlen(v) < 10) {
+		*why = "is not a URL";
+		return (-1);
+	}
+	free(*out);
+	*out = xstrdup(v);
+	return (0);
+}
+
 /* Set one key; -1 with *why (static) or *cause (allocated). */
 static int
 config_set(struct config *conf, const struct config_key *k, char *v,
@@ -374,7 +475,11 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		*(char **)field = s;
 		return (0);
 	case CONFIG_PATHLIST:
-		return (config_set_pathlist(conf, k, v, why));
+		return (config_set_list(conf, k, v, why));
+	case CONFIG_STRLIST:
+		return (config_set_list(conf, k, v, why));
+	case CONFIG_CHANNELS:
+		return (config_set_channels(v, (int *)field, why));
 	case CONFIG_STRING:
 		if (*v == '\0') {
 			*why = "must not be empty";
@@ -407,25 +512,20 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 	case CONFIG_DURATION:
 		return (config_set_duration(k, v, (int *)field, why));
 	case CONFIG_URL:
-		if (strncmp(v, "http://", 7) != 0 &&
-		    strncmp(v, "https://", 8) != 0) {
-			*why = "must be an http:// or https:// URL";
-			return (-1);
-		}
-		free(*(char **)field);
-		*(char **)field = xstrdup(v);
-		return (0);
+		return (config_set_url(k, v, (char **)field, why));
 	}
 	return (-1);
 }
 
+/* The key in section, or in any section when section is NULL. */
 static const struct config_key *
 config_find(const char *section, const char *key)
 {
 	size_t	 i;
 
 	for (i = 0; i < CONFIG_NKEYS; i++)
-		if (strcmp(config_keys[i].section, section) == 0 &&
+		if ((section == NULL ||
+		    strcmp(config_keys[i].section, section) == 0) &&
 		    strcmp(config_keys[i].key, key) == 0)
 			return (&config_keys[i]);
 	return (NULL);
@@ -535,9 +635,15 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 	key = config_trim(line);
 	v = config_value(eq + 1);
 	if (*section == '\0') {
-		config_sections(list, sizeof(list), 1);
-		xasprintf(cause, "%s:%d: %s: key outside a section (put it "
-		    "under %s)", path, lineno, key, list);
+		if ((k = config_find(NULL, key)) != NULL)
+			xasprintf(cause, "%s:%d: %s: key outside a section "
+			    "(put it under [%s])", path, lineno, key,
+			    k->section);
+		else {
+			config_sections(list, sizeof(list), 1);
+			xasprintf(cause, "%s:%d: %s: key outside a section "
+			    "(put it under %s)", path, lineno, key, list);
+		}
 		return (-1);
 	}
 	if ((k = config_find(section, key)) == NULL) {
@@ -545,11 +651,37 @@ config_line(struct config *conf, const char *path, int lineno, char *line,
 		    lineno, key, section);
 		return (-1);
 	}
-	if (config_set(conf, k, v, &why, &sub) == 0)
+	if (config_set(conf, k, v, &why, &sub) == 0) {
+		if (k->type == CONFIG_CHANNELS)
+			conf->channels_line = lineno;
 		return (0);
+	}
 	xasprintf(cause, "%s:%d: %s: %s", path, lineno, key,
 	    sub != NULL ? sub : why);
 	free(sub);
+	return (-1);
+}
+
+/*
+ * What the keys mean together: a channel needs somewhere to send, a user
+ * name needs its password. -1 with *cause naming the file.
+ */
+static int
+config_check(const struct config *conf, const char *path, char **cause)
+{
+	if ((conf->channels & CHANNEL_MAIL) && conf->mail_server == NULL)
+		xasprintf(cause, "%s:%d: channels: mail needs server in "
+		    "[mail]", path, conf->channels_line);
+	else if ((conf->channels & CHANNEL_WEBHOOK) &&
+	    conf->webhook_url == NULL)
+		xasprintf(cause, "%s:%d: channels: webhook needs url in "
+		    "[webhook]", path, conf->channels_line);
+	else if (conf->mail_username != NULL &&
+	    conf->mail_password_file == NULL)
+		xasprintf(cause, "%s: username: needs password_file in "
+		    "[mail]", path);
+	else
+		return (0);
 	return (-1);
 }
 
@@ -582,6 +714,8 @@ config_load(struct config *conf, const char *path, int required,
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = config_check(conf, path, cause);
 	free(line);
 	fclose(f);
 	return (rc);

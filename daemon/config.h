@@ -50,7 +50,34 @@ struct config {
 	int			 status_tolerance;	/* seconds */
 	char			*status_trust_dir;	/* or NULL */
 	char			*status_responder;	/* URL, or NULL */
+	int			 channels;	/* CHANNEL_* bits */
+	int			 channels_line;	/* where the file set it */
+	char			*kinds;		/* certificate kinds reminded */
+	int			 retry_max;	/* seconds between attempts */
+	int			 expire_after;	/* seconds an unsent message lives */
+
+	/* [mail] */
+	char			*mail_server;	/* smtp://host:port, smtps:// */
+	int			 mail_starttls;	/* require STARTTLS on smtp:// */
+	char			*mail_ca_file;
+	char			*mail_from;
+	char			**mail_to;
+	size_t			 nmail_to;
+	char			**mail_officer;
+	size_t			 nmail_officer;
+	char			*mail_username;
+	char			*mail_password_file;
+	int			 mail_timeout;
+
+	/* [webhook] */
+	char			*webhook_url;
+	int			 webhook_timeout;
 };
+
+/* Reminder channels, for the channels key. */
+#define CHANNEL_DESKTOP	0x1
+#define CHANNEL_MAIL	0x2
+#define CHANNEL_WEBHOOK	0x4
 
 /* Defaults for user or system mode, from the environment (XDG). */
 struct config	*config_new(int);

@@ -49,6 +49,7 @@ const struct ctl_method *const ctl_tables[] = {
 	ctl_cert_methods,
 	ctl_card_methods,
 	ctl_status_methods,
+	ctl_reminder_methods,
 	NULL
 };
 

@@ -20,6 +20,7 @@
 #include "nesd.h"
 #include "ocsp.h"
 #include "proto.h"
+#include "scheduler.h"
 #include "store.h"
 
 #define CTL_STATUS_DEFAULT	50
@@ -109,6 +110,9 @@ ctl_daemon_json(void)
 	    "clients", control_clients(env->control));
 	ctl_time(d, "started", env->started);
 	json_object_set_new(d, "revocation", ocsp_status_json(env->ocsp));
+	json_object_set_new(d, "timer_wakeups",
+	    json_integer((json_int_t)sched_wakeups()));
+	json_object_set_new(d, "reminders", ctl_reminder_status());
 	return (d);
 }
 

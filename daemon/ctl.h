@@ -67,6 +67,10 @@ extern const struct ctl_method		ctl_card_methods[];
 extern const struct ctl_method		ctl_cert_methods[];
 extern const struct ctl_method		ctl_daemon_methods[];
 extern const struct ctl_method		ctl_status_methods[];
+extern const struct ctl_method		ctl_reminder_methods[];
+
+/* ctl-reminder.c: the "reminders" object of status. */
+json_t	*ctl_reminder_status(void);
 
 /* Fail the request: returns NULL for the handler to return. */
 json_t	*ctl_error(struct ctl_req *, int, json_t *, const char *, ...)

@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libintl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,8 +31,10 @@
 #include "filewatch.h"
 #include "http.h"
 #include "log.h"
+#include "curlev.h"
 #include "nesd.h"
 #include "ocsp.h"
+#include "reminders.h"
 #include "scheduler.h"
 #include "store.h"
 #include "systemd.h"
@@ -48,10 +52,52 @@ struct nesd_opts {
 
 static void	 nesd_signal_cb(int, short, void *);
 
+/* NESD_LOCALEDIR: translations not yet installed (tests). */
+static const char *
+nesd_localedir(void)
+{
+	const char	*s = getenv("NESD_LOCALEDIR");
+
+	return (s != NULL && *s == '/' ? s : LOCALEDIR);
+}
+
+/* How far nesd's clock runs ahead of the system's: tests only. */
+static time_t	 nesd_clock_offset;
+
 time_t
 nesd_now(void)
 {
-	return (time(NULL));
+	return (time(NULL) + nesd_clock_offset);
+}
+
+void
+nesd_clock_set(time_t now)
+{
+	nesd_clock_offset = now - time(NULL);
+	log_info("test clock: now %lld", (long long)now);
+	sched_clock_changed();
+}
+
+/*
+ * NESD_TEST_NOW=EPOCH starts nesd's clock there (it then runs on), and
+ * NESD_TEST_HOOKS=1 lets test.clock move it: milestones can be tested
+ * without libfaketime, whose timerfd never sees a clock change.
+ */
+static void
+nesd_test_env(void)
+{
+	const char	*v;
+	char		*end;
+	long long	 t;
+
+	if ((v = getenv("NESD_TEST_NOW")) != NULL) {
+		t = strtoll(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || t <= 0)
+			fatalx("NESD_TEST_NOW must be epoch seconds: %s", v);
+		nesd_clock_offset = (time_t)t - time(NULL);
+		log_info("test clock: starting at %lld", t);
+	}
+	env->test_hooks = getenv("NESD_TEST_HOOKS") != NULL;
 }
 
 static void __attribute__((noreturn))
@@ -252,6 +298,7 @@ nesd_reload(void)
 	filewatch_set(env->filewatch, env->conf);
 	card_reload(env->card, env->conf);
 	ocsp_reload(env->ocsp, env->conf);
+	reminders_reload();
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -309,9 +356,15 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	env = xcalloc(1, sizeof(*env));
+	/* Messages to the holder speak the locale's language. */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	bindtextdomain(PACKAGE, nesd_localedir());
+	textdomain(PACKAGE);
 	log_init(1, "nesd");
 	nesd_options(argc, argv, &o);
 	log_setverbose(o.verbose);
+	nesd_test_env();
 	env->system_mode = o.system_mode;
 	env->conf_required = o.config != NULL;
 	env->conf_path = o.config != NULL ? o.config :
@@ -359,6 +412,8 @@ main(int argc, char **argv)
 		evsignal_add(sig[i], NULL);
 	}
 	env->started = nesd_now();
+	curlev_init(env->base);
+	reminders_init();
 	env->filewatch = filewatch_new(env->base);
 	filewatch_set(env->filewatch, env->conf);
 	env->card = card_new(env->base, env->conf);
@@ -375,6 +430,8 @@ main(int argc, char **argv)
 	card_free(env->card);
 	ocsp_free(env->ocsp);
 	filewatch_free(env->filewatch);
+	curlev_shutdown();
+	reminders_shutdown();
 	control_free(env->control);
 	http_shutdown();
 	sched_shutdown();

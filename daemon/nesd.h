@@ -28,6 +28,7 @@ struct nesd {
 	struct ocsp		*ocsp;		/* the status checker */
 	time_t			 started;
 	int			 system_mode;
+	int			 test_hooks;	/* NESD_TEST_HOOKS set */
 };
 
 /* The running daemon, as relayd's env. */
@@ -35,5 +36,7 @@ extern struct nesd	*env;
 
 /* Wall-clock now; the one place the daemon asks for the time. */
 time_t	 nesd_now(void);
+/* Move nesd's clock (test.clock); what became due fires at once. */
+void	 nesd_clock_set(time_t);
 
 #endif

@@ -6,7 +6,10 @@
 # and defines: nesd_start/nesd_stop (nesd in the foreground on T/sock and
 # T/state, a direct child stopped by PID), ctl (nesctl bound to that socket),
 # rpc_raw (a raw protocol client in Python), assertions, wait_for, skip and
-# certificate helpers. A failing test prints why and the nesd log.
+# certificate helpers, and the peers of the reminder channels from
+# tests/fixtures (a private session bus with dbusmock's notification
+# daemon, SMTP and HTTP sinks on free ports) with the test clock. A failing
+# test prints why and the logs in T.
 #
 # Conditions given to wait_for must return a status, not call fail: fail
 # exits the whole script.
@@ -26,7 +29,10 @@ export TOP_SRCDIR TOP_BUILDDIR NESD NESCTL MKCERT
 # Same text and local time for every run: English messages, a real time zone
 # (not UTC) so local-time milestones are exercised.
 export LC_ALL=C.UTF-8
-unset LANGUAGE LANG NESD_SOCKET
+unset LANGUAGE LANG NESD_SOCKET NESD_TEST_NOW NESD_TEST_HOOKS NESD_LOCALEDIR
+# Never the desktop session of the user running the tests: the desktop
+# channel talks only to a bus a test starts (bus_start).
+unset DBUS_SESSION_BUS_ADDRESS DISPLAY WAYLAND_DISPLAY
 if [ -e /usr/share/zoneinfo/Europe/Istanbul ]; then
 	export TZ=Europe/Istanbul
 fi
@@ -69,11 +75,12 @@ stop_pid() {
 }
 
 _cleanup() {
-	local rc=$? pid f
+	local rc=$? f i
 	set +e
 	trap - ERR
-	for pid in "${_PIDS[@]}"; do
-		stop_pid "$pid"
+	# Last started, first stopped: nesd before the bus it talks to.
+	for ((i = ${#_PIDS[@]} - 1; i >= 0; i--)); do
+		stop_pid "${_PIDS[i]}"
 	done
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
 		for f in "$T"/*.log; do
@@ -449,4 +456,199 @@ tr_locale() {
 		msgfmt -o "$TR_LOCALEDIR/tr/LC_MESSAGES/nesd.mo" \
 		    "$TOP_SRCDIR/po/tr.po" || fail "po/tr.po does not compile"
 	fi
+}
+# ---- peers: notification server, SMTP and HTTP sinks -------------------------
+
+FIXTURES=$TOP_SRCDIR/tests/fixtures
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now (the
+# kernel's choice, so parallel tests do not collide).
+free_port() {
+	"$PYTHON" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# wait_line FILE ERE: until a line of FILE matches (for "ready" lines).
+wait_line() {
+	wait_for grep -qE -- "$2" "$1"
+}
+
+# bus_start: a private D-Bus session bus (no service activation, so only
+# what a test starts answers), a direct child; exports its address.
+bus_start() {
+	cat >"$T/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$T</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+CONF
+	: >"$T/bus.addr"
+	dbus-daemon --config-file="$T/bus.conf" --nofork --nopidfile \
+	    --print-address=3 3>"$T/bus.addr" 2>>"$T/bus.log" &
+	BUS_PID=$!
+	track_pid "$BUS_PID"
+	wait_for test -s "$T/bus.addr"
+	DBUS_SESSION_BUS_ADDRESS=$(head -n 1 "$T/bus.addr")
+	export DBUS_SESSION_BUS_ADDRESS
+}
+
+# notifyd_start [CAPS]: python3-dbusmock's notification daemon on that bus
+# (capabilities "body actions" unless given), a direct child.
+notifyd_start() {
+	local caps=${1:-body actions}
+	"$PYTHON" -m dbusmock --template notification_daemon \
+	    -p "{\"capabilities\": \"$caps\"}" >>"$T/notifyd.log" 2>&1 &
+	NOTIFYD_PID=$!
+	track_pid "$NOTIFYD_PID"
+	gdbus wait --session --timeout 5 org.freedesktop.Notifications ||
+	    fail "the mock notification daemon did not come up"
+}
+
+notifyd_stop() {
+	stop_pid "$NOTIFYD_PID"
+	untrack_pid "$NOTIFYD_PID"
+	NOTIFYD_PID=
+}
+
+# notify_calls: the Notify calls the mock saw, one JSON object a line
+# (tests/fixtures/notify-ctl.py).
+notify_calls() {
+	"$PYTHON" "$FIXTURES/notify-ctl.py" calls
+}
+
+# notify_count: how many Notify calls so far.
+notify_count() {
+	notify_calls | wc -l
+}
+
+# notify_action ID KEY: the holder presses button KEY of notification ID.
+notify_action() {
+	"$PYTHON" "$FIXTURES/notify-ctl.py" action "$1" "$2"
+}
+
+# tls_make DIR: a self-signed certificate for 127.0.0.1 and localhost in
+# DIR/tls.crt, its key in DIR/tls.key.
+tls_make() {
+	mkdir -p "$1"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -days 2 -subj "/CN=localhost" \
+	    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+	    -keyout "$1/tls.key" -out "$1/tls.crt" 2>/dev/null
+}
+
+# smtp_start PORT MAILDIR [smtp-sink.py options]: the SMTP sink, a direct
+# child; its pid in SMTP_PID. Each message lands in MAILDIR/new.
+smtp_start() {
+	local port=$1 dir=$2
+	shift 2
+	: >"$T/smtp.out"
+	"$PYTHON" "$FIXTURES/smtp-sink.py" --port "$port" --maildir "$dir" \
+	    "$@" >"$T/smtp.out" 2>>"$T/smtp.log" &
+	SMTP_PID=$!
+	track_pid "$SMTP_PID"
+	wait_line "$T/smtp.out" '^ready '
+}
+
+smtp_stop() {
+	stop_pid "$SMTP_PID"
+	untrack_pid "$SMTP_PID"
+	SMTP_PID=
+}
+
+# mail_count MAILDIR: messages the sink accepted.
+mail_count() {
+	find "$1/new" -type f 2>/dev/null | wc -l
+}
+
+# http_start LOG [http-sink.py options]: the HTTP sink on a free port,
+# a direct child; HTTP_PID, HTTP_PORT. One JSON line a request in LOG.
+http_start() {
+	local log=$1
+	shift
+	: >"$T/http.out"
+	"$PYTHON" "$FIXTURES/http-sink.py" --log "$log" "$@" \
+	    >"$T/http.out" 2>>"$T/http.log" &
+	HTTP_PID=$!
+	track_pid "$HTTP_PID"
+	wait_line "$T/http.out" '^ready [0-9]+$'
+	HTTP_PORT=$(sed -n 's/^ready //p' "$T/http.out")
+}
+
+http_stop() {
+	stop_pid "$HTTP_PID"
+	untrack_pid "$HTTP_PID"
+	HTTP_PID=
+}
+
+# line_count FILE: lines in FILE (0 if it does not exist).
+line_count() {
+	if [ -e "$1" ]; then
+		wc -l <"$1"
+	else
+		echo 0
+	fi
+}
+
+# ---- reminders ---------------------------------------------------------------
+
+# test_clock EPOCH: move nesd's clock (needs NESD_TEST_HOOKS=1).
+test_clock() {
+	local r
+	r=$(rpc test.clock "{\"now\": $1}")
+	jq -e '.result.now' >/dev/null <<<"$r" || fail "test.clock: $r"
+}
+
+# local_epoch "YYYY-MM-DD HH:MM[:SS]": that local time as epoch seconds.
+local_epoch() {
+	date -d "$1" +%s
+}
+
+# utc_of EPOCH: as nes-mkcert's --not-after wants it.
+utc_of() {
+	date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ
+}
+
+# reminders_json: nesctl --json reminders.
+reminders_json() {
+	ctl --json reminders
+}
+
+# outbox_states CHANNEL: the states of that channel's messages, in order,
+# one a line, from every sent reminder.
+outbox_states() {
+	reminders_json | jq -r --arg c "$1" \
+	    '[.sent[].messages[] | select(.channel == $c)] | sort_by(.id)[] |
+	    .state'
+}
+
+# outbox_is CHANNEL STATES: outbox_states prints exactly STATES (one line,
+# space separated), for wait_for.
+outbox_is() {
+	[ "$(outbox_states "$1" | paste -sd ' ')" = "$2" ]
+}
+
+# subscribe FILE: a raw client subscribed to reminder and outbox events,
+# a direct child writing each notification to FILE as one line.
+subscribe() {
+	"$PYTHON" "$T/rpc.py" -s "$NESD_SOCK" --eof --timeout 60 \
+	    '{"jsonrpc":"2.0","id":1,"method":"hello","params":{"protocol":1}}' \
+	    '{"jsonrpc":"2.0","id":2,"method":"subscribe","params":{"events":["reminder.","outbox."]}}' \
+	    >"$1" &
+	track_pid $!
+	wait_line "$1" '"id":2'
+}
+
+# event FILE NAME: the params of the events NAME in FILE, one a line.
+event() {
+	jq -c --arg m "event.$2" 'select(.method == $m) | .params' "$1"
 }

@@ -469,14 +469,19 @@ static const struct bad_case {
 	{ "[inventory]\nsocket_mode = 0600\n",
 	    "2: socket_mode: unknown key in [inventory]" },
 	{ "# top\n\nsocket_mode = 0600\n",
-	    "3: socket_mode: key outside a section (put it under [daemon], "
-	    "[inventory], [cards], [reminders] or [status])" },
+	    "3: socket_mode: key outside a section (put it under [daemon])" },
+	{ "url = http://x.example/hook\n",
+	    "1: url: key outside a section (put it under [webhook])" },
+	{ "colour = red\n",
+	    "1: colour: key outside a section (put it under [daemon], "
+	    "[inventory], [cards], [reminders], [status], [mail] or "
+	    "[webhook])" },
 	{ "[daemon]\n[foo]\n",
-	    "2: [foo]: unknown section (known: daemon, inventory, "
-	    "cards, reminders, status)" },
+	    "2: [foo]: unknown section (known: daemon, inventory, cards, "
+	    "reminders, status, mail, webhook)" },
 	{ "[Daemon]\n",
-	    "1: [Daemon]: unknown section (known: daemon, inventory, "
-	    "cards, reminders, status)" },
+	    "1: [Daemon]: unknown section (known: daemon, inventory, cards, "
+	    "reminders, status, mail, webhook)" },
 	{ "[daemon\n",
 	    "1: section header needs a closing ]" },
 	{ "[daemon] x\n",
@@ -571,6 +576,46 @@ static const struct bad_case {
 	    "2: responder: must be an http:// or https:// URL" },
 	{ "[status]\ntrust_dir = certs\n",
 	    "2: trust_dir: must be an absolute path (or start with ~/)" },
+	{ "[reminders]\nchannels = desktop, sms\n",
+	    "2: channels: channels are desktop, mail and webhook" },
+	{ "[reminders]\nchannels = e-mail\n",
+	    "2: channels: channels are desktop, mail and webhook" },
+	{ "[reminders]\nretry_max = 5 minutes\n",
+	    "2: retry_max: must be a duration such as 90s, 15m, 12h or 1d" },
+	{ "[reminders]\nretry_max = 1w\n",
+	    "2: retry_max: must be a duration such as 90s, 15m, 12h or 1d" },
+	{ "[reminders]\nretry_max = -30s\n",
+	    "2: retry_max: must be a duration such as 90s, 15m, 12h or 1d" },
+	{ "[reminders]\nretry_max = 9s\n",
+	    "2: retry_max: is out of range" },
+	{ "[reminders]\nexpire_after = 91d\n",
+	    "2: expire_after: is out of range" },
+	{ "[reminders]\nexpire_after = 99999999999999999999d\n",
+	    "2: expire_after: must be a duration such as 90s, 15m, 12h or 1d" },
+	{ "[mail]\nserver = http://mail.example\n",
+	    "2: server: must be an smtp:// or smtps:// URL" },
+	{ "[mail]\nserver = smtp://\n",
+	    "2: server: is not a URL" },
+	{ "[mail]\nstarttls = maybe\n",
+	    "2: starttls: must be yes or no" },
+	{ "[mail]\ntimeout = 0\n",
+	    "2: timeout: is out of range" },
+	{ "[mail]\npassword_file = secret.txt\n",
+	    "2: password_file: must be an absolute path (or start with ~/)" },
+	{ "[webhook]\nurl = ftp://files.example/hook\n",
+	    "2: url: must be an http:// or https:// URL" },
+	{ "[webhook]\nurl = https://chat example/hook\n",
+	    "2: url: is not a URL" },
+	{ "[webhook]\ntimeout = 11m\n",
+	    "2: timeout: is out of range" },
+	/* Keys that need one another. */
+	{ "[reminders]\n\nchannels = desktop, mail\n",
+	    "3: channels: mail needs server in [mail]" },
+	{ "[reminders]\nchannels = webhook\n[mail]\n"
+	    "server = smtp://mail.example\n",
+	    "2: channels: webhook needs url in [webhook]" },
+	{ "[mail]\nusername = nesd\n",
+	    " username: needs password_file in [mail]" },
 	/* The first error is the one reported. */
 	{ "[daemon]\nidle_timeout = x\ncolour = red\n",
 	    "2: idle_timeout: must be a whole number" },
@@ -619,6 +664,71 @@ START_TEST(test_status_keys)
 	ck_assert_int_eq(conf->status_enabled, 1);
 	ck_assert_int_eq(conf->status_interval, 3600);
 	ck_assert_int_eq(conf->status_tolerance, 0);
+	config_free(conf);
+}
+END_TEST
+
+/* The reminder, mail and webhook keys, and their defaults. */
+START_TEST(test_channel_keys)
+{
+	struct config	*conf;
+
+	conf = config_new(0);
+	ck_assert_int_eq(conf->channels, CHANNEL_DESKTOP);
+	ck_assert_str_eq(conf->kinds, "nes");
+	ck_assert_int_eq(conf->retry_max, 3600);
+	ck_assert_int_eq(conf->expire_after, 7 * 86400);
+	ck_assert_int_eq(conf->mail_starttls, 1);
+	ck_assert_int_eq(conf->mail_timeout, 30);
+	ck_assert_int_eq(conf->webhook_timeout, 10);
+	config_free(conf);
+	conf = config_new(1);
+	ck_assert_int_eq(conf->channels, 0);
+	config_free(conf);
+
+	conf = load_ok(
+	    "[reminders]\n"
+	    "channels = mail , webhook,desktop\n"
+	    "kinds = nes seal\n"
+	    "retry_max = 2h\n"
+	    "expire_after = 3d\n"
+	    "[mail]\n"
+	    "server = smtps://mail.example:465\n"
+	    "starttls = no\n"
+	    "ca_file = ~/ca.pem\n"
+	    "from = nesd@okul.example\n"
+	    "to = a@okul.example, b@okul.example\n"
+	    "to = c@okul.example\n"
+	    "officer = yetkili@ilce.example\n"
+	    "username = nesd\n"
+	    "password_file = /etc/nesd/smtp.pass\n"
+	    "timeout = 1m\n"
+	    "[webhook]\n"
+	    "url = https://chat.example/hooks/nesd\n"
+	    "timeout = 45\n");
+	ck_assert_int_eq(conf->channels,
+	    CHANNEL_DESKTOP | CHANNEL_MAIL | CHANNEL_WEBHOOK);
+	ck_assert_str_eq(conf->kinds, "nes seal");
+	ck_assert_int_eq(conf->retry_max, 7200);
+	ck_assert_int_eq(conf->expire_after, 3 * 86400);
+	ck_assert_str_eq(conf->mail_server, "smtps://mail.example:465");
+	ck_assert_int_eq(conf->mail_starttls, 0);
+	ck_assert_str_eq(conf->mail_ca_file, "/home/tester/ca.pem");
+	ck_assert_str_eq(conf->mail_from, "nesd@okul.example");
+	ck_assert_uint_eq(conf->nmail_to, 3);
+	ck_assert_str_eq(conf->mail_to[2], "c@okul.example");
+	ck_assert_uint_eq(conf->nmail_officer, 1);
+	ck_assert_str_eq(conf->mail_officer[0], "yetkili@ilce.example");
+	ck_assert_str_eq(conf->mail_username, "nesd");
+	ck_assert_str_eq(conf->mail_password_file, "/etc/nesd/smtp.pass");
+	ck_assert_int_eq(conf->mail_timeout, 60);
+	ck_assert_str_eq(conf->webhook_url, "https://chat.example/hooks/nesd");
+	ck_assert_int_eq(conf->webhook_timeout, 45);
+	config_free(conf);
+
+	/* No channel at all is allowed: nesd then only lists what is due. */
+	conf = load_ok("[reminders]\nchannels =\n");
+	ck_assert_int_eq(conf->channels, 0);
 	config_free(conf);
 }
 END_TEST
@@ -712,6 +822,7 @@ config_suite(void)
 	tcase_add_test(tc, test_tilde);
 	tcase_add_loop_test(tc, test_bad, 0,
 	    (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
+	tcase_add_test(tc, test_channel_keys);
 	tcase_add_test(tc, test_eight_milestones);
 	tcase_add_test(tc, test_status_keys);
 	tcase_add_test(tc, test_missing_file);

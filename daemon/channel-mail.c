@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * channel-mail.c - a reminder as an e-mail through SMTP (smtp:// with
+ * STARTTLS required by default, or smtps://), with AUTH when a user name is
+ * set; the password comes from a file only nesd's user can read. Each
+ * message is a proper RFC 5322 text: Date, a Message-ID stable per outbox
+ * message (a duplicate after a crash is recognisable), an RFC 2047 UTF-8
+ * subject and a plain-text UTF-8 body.
+ */
+
+#include "autoconf.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include "channel.h"
+#include "config.h"
+#include "curlev.h"
+#include "log.h"
+#include "nesd.h"
+#include "store-reminder.h"
+#include "xmalloc.h"
+
+struct mail_xfer {
+	int64_t			 id;
+	channel_done_cb		 done;
+	struct curl_slist	*rcpt;
+	char			*text;
+	size_t			 len;
+	size_t			 off;
+	char			*password;
+	char			 error[CURL_ERROR_SIZE];
+	char			 reply[256];	/* its last 4xx or 5xx reply */
+};
+
+/* RFC 5322 date, with English names whatever the locale. */
+static void
+mail_date(time_t t, char *buf, size_t len)
+{
+	static const char *const days[] = {
+	    "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const months[] = {
+	    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+	    "Oct", "Nov", "Dec" };
+	struct tm	 tm;
+	long		 off;
+
+	localtime_r(&t, &tm);
+	off = tm.tm_gmtoff / 60;
+	snprintf(buf, len, "%s, %02d %s %d %02d:%02d:%02d %c%02ld%02ld",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+	    tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
+	    labs(off) / 60, labs(off) % 60);
+}
+
+/* Length of the UTF-8 sequence starting with byte c. */
+static size_t
+mail_utf8_len(unsigned char c)
+{
+	if (c >= 0xf0)
+		return (4);
+	if (c >= 0xe0)
+		return (3);
+	if (c >= 0xc0)
+		return (2);
+	return (1);
+}
+
+/*
+ * An RFC 2047 header value: ASCII as it is, else B-encoded UTF-8 words of
+ * at most 75 characters, never splitting a character, folded with CRLF SP.
+ */
+static char *
+mail_header_word(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned char		 b64[80];
+	char			*out = NULL, *tmp;
+	size_t			 chunk, c, total = strlen(s);
+
+	for (c = 0; c < total && p[c] < 0x80 && p[c] >= 0x20; c++)
+		;
+	if (c == total)
+		return (xstrdup(s));
+	out = xstrdup("");
+	while (*p != '\0') {
+		for (chunk = 0; p[chunk] != '\0'; chunk += c) {
+			c = mail_utf8_len(p[chunk]);
+			if (chunk + c > 45)
+				break;
+		}
+		EVP_EncodeBlock(b64, p, (int)chunk);
+		xasprintf(&tmp, "%s%s=?UTF-8?B?%s?=", out, *out != '\0' ?
+		    "\r\n " : "", b64);
+		free(out);
+		out = tmp;
+		p += chunk;
+	}
+	return (out);
+}
+
+/* The body with CRLF line ends, as SMTP wants. */
+static char *
+mail_crlf(const char *body)
+{
+	char	*out, *q;
+
+	out = q = xmalloc(strlen(body) * 2 + 3);
+	for (; *body != '\0'; body++) {
+		if (*body == '\n' && (q == out || q[-1] != '\r'))
+			*q++ = '\r';
+		*q++ = *body;
+	}
+	*q = '\0';
+	return (out);
+}
+
+static char *
+mail_from(void)
+{
+	char	 host[256], *s;
+
+	if (env->conf->mail_from != NULL)
+		return (xstrdup(env->conf->mail_from));
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	xasprintf(&s, "nesd@%s", host);
+	return (s);
+}
+
+/* The whole message text of an outbox row. */
+static char *
+mail_message(const struct outbox_row *o)
+{
+	char	 date[64], host[256], *from, *subject, *body, *text;
+
+	mail_date(o->created, date, sizeof(date));
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	from = mail_from();
+	subject = mail_header_word(o->subject);
+	body = mail_crlf(o->body);
+	xasprintf(&text, "Date: %s\r\nFrom: nesd <%s>\r\nTo: <%s>\r\n"
+	    "Subject: %s\r\nMessage-ID: <nesd.%lld.%lld@%s>\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: 8bit\r\n"
+	    "Auto-Submitted: auto-generated\r\n"
+	    "X-Nesd-Kind: %s\r\n\r\n%s", date, from, o->recipient, subject,
+	    (long long)o->id, (long long)o->created, host, o->kind, body);
+	free(from);
+	free(subject);
+	free(body);
+	return (text);
+}
+
+/*
+ * The SMTP password: the first line of password_file, which must be a
+ * regular file of nesd's user that no one else can read. NULL with *why.
+ */
+static char *
+mail_password(const char *path, char *why, size_t len)
+{
+	struct stat	 sb;
+	char		 buf[512];
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		snprintf(why, len, "password_file %s: %s", path,
+		    strerror(errno));
+		return (NULL);
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_uid != geteuid() || (sb.st_mode & 077) != 0) {
+		snprintf(why, len, "password_file %s must be a file of uid %ld "
+		    "readable by no one else (chmod 600)", path,
+		    (long)geteuid());
+		close(fd);
+		return (NULL);
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return (xstrdup(buf));
+}
+
+static size_t
+mail_read_cb(char *ptr, size_t size, size_t n, void *arg)
+{
+	struct mail_xfer	*x = arg;
+	size_t			 len = size * n;
+
+	if (len > x->len - x->off)
+		len = x->len - x->off;
+	memcpy(ptr, x->text + x->off, len);
+	x->off += len;
+	return (len);
+}
+
+/*
+ * Keep the server's last refusal (4xx or 5xx reply line): curl's error
+ * gives only its code, and the QUIT that follows would overwrite it.
+ */
+static int
+mail_debug_cb(CURL *easy, curl_infotype type, char *data, size_t len,
+    void *arg)
+{
+	struct mail_xfer	*x = arg;
+	size_t			 n;
+
+	if (type != CURLINFO_HEADER_IN || len < 3 || data[0] < '4' ||
+	    data[0] > '5')
+		return (0);
+	for (n = 0; n < len && n < sizeof(x->reply) - 1 && data[n] != '\r' &&
+	    data[n] != '\n'; n++)
+		x->reply[n] = data[n] >= 0x20 && data[n] < 0x7f ? data[n] : '?';
+	x->reply[n] = '\0';
+	return (0);
+}
+
+static void
+mail_xfer_free(struct mail_xfer *x)
+{
+	curl_slist_free_all(x->rcpt);
+	free(x->text);
+	if (x->password != NULL)
+		explicit_bzero(x->password, strlen(x->password));
+	free(x->password);
+	free(x);
+}
+
+/*
+ * A 4xx reply or a network failure is temporary; a 5xx reply or a refused
+ * login is for good (the configuration must change first).
+ */
+static void
+mail_done_cb(CURL *easy, CURLcode rc, void *arg)
+{
+	struct mail_xfer	*x = arg;
+	enum channel_result	 result = CHANNEL_OK;
+	const char		*err;
+	char			 why[CURL_ERROR_SIZE + 300];
+	long			 code = 0;
+
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+	if (rc != CURLE_OK) {
+		err = x->error[0] != '\0' ? x->error : curl_easy_strerror(rc);
+		if (code >= 400 && strtol(x->reply, NULL, 10) == code)
+			snprintf(why, sizeof(why), "%s: %s", err, x->reply);
+		else if (code != 0)
+			snprintf(why, sizeof(why), "%s (SMTP %ld)", err, code);
+		else
+			snprintf(why, sizeof(why), "%s", err);
+		result = (code >= 500 || rc == CURLE_LOGIN_DENIED) ?
+		    CHANNEL_PERMANENT : CHANNEL_TEMPORARY;
+	}
+	x->done(x->id, result, result == CHANNEL_OK ? NULL : why);
+	mail_xfer_free(x);
+}
+
+static void
+mail_setup(CURL *easy, struct mail_xfer *x, const struct config *conf)
+{
+	char	*from = mail_from();
+
+	curl_easy_setopt(easy, CURLOPT_URL, conf->mail_server);
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	curl_easy_setopt(easy, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(easy, CURLOPT_MAIL_RCPT, x->rcpt);
+	curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(easy, CURLOPT_READFUNCTION, mail_read_cb);
+	curl_easy_setopt(easy, CURLOPT_READDATA, x);
+	curl_easy_setopt(easy, CURLOPT_INFILESIZE, (long)x->len);
+	curl_easy_setopt(easy, CURLOPT_TIMEOUT, (long)conf->mail_timeout);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, x->error);
+	/*
+	 * Reminders are days apart and servers drop idle sessions long
+	 * before: a cached connection would only fail the next message
+	 * ("response reading failed") and curl does not retry SMTP on a
+	 * fresh one. One session a message.
+	 */
+	curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, mail_debug_cb);
+	curl_easy_setopt(easy, CURLOPT_DEBUGDATA, x);
+	curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);	/* for the callback */
+	if (strncmp(conf->mail_server, "smtp://", 7) == 0)
+		curl_easy_setopt(easy, CURLOPT_USE_SSL, conf->mail_starttls ?
+		    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
+	if (conf->mail_ca_file != NULL)
+		curl_easy_setopt(easy, CURLOPT_CAINFO, conf->mail_ca_file);
+	if (conf->mail_username != NULL) {
+		curl_easy_setopt(easy, CURLOPT_USERNAME, conf->mail_username);
+		curl_easy_setopt(easy, CURLOPT_PASSWORD, x->password);
+	}
+	free(from);	/* curl copies string options */
+}
+
+static void
+mail_send(const struct outbox_row *o, channel_done_cb done)
+{
+	const struct config	*conf = env->conf;
+	struct mail_xfer	*x;
+	CURL			*easy;
+	char			 why[512];
+
+	/* Queued before a reload took mail out of the configuration. */
+	if (conf->mail_server == NULL) {
+		done(o->id, CHANNEL_PERMANENT, "server is not set in [mail]");
+		return;
+	}
+	x = xcalloc(1, sizeof(*x));
+	x->id = o->id;
+	x->done = done;
+	if (conf->mail_username != NULL && (conf->mail_password_file == NULL ||
+	    (x->password = mail_password(conf->mail_password_file, why,
+	    sizeof(why))) == NULL)) {
+		if (conf->mail_password_file == NULL)
+			snprintf(why, sizeof(why), "username is set but "
+			    "password_file is not");
+		mail_xfer_free(x);
+		done(o->id, CHANNEL_PERMANENT, why);
+		return;
+	}
+	if ((easy = curl_easy_init()) == NULL) {
+		mail_xfer_free(x);
+		done(o->id, CHANNEL_TEMPORARY, "curl: out of memory");
+		return;
+	}
+	x->rcpt = curl_slist_append(NULL, o->recipient);
+	x->text = mail_message(o);
+	x->len = strlen(x->text);
+	mail_setup(easy, x, conf);
+	curlev_add(easy, mail_done_cb, x);
+}
+
+static const char *
+mail_unusable(const struct config *conf)
+{
+	if (conf->mail_server == NULL)
+		return ("server is not set in [mail]");
+	if (conf->nmail_to + conf->nmail_officer == 0)
+		return ("no recipient: set to (or officer) in [mail]");
+	return (NULL);
+}
+
+static void
+mail_init(void)
+{
+}
+
+static void
+mail_shutdown(void)
+{
+}
+
+const struct channel channel_mail = {
+	"mail", CHANNEL_MAIL, mail_init, mail_shutdown, mail_unusable,
+	mail_send
+};

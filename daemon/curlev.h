@@ -1,0 +1,25 @@
+/*
+ * curlev.h - libcurl's multi interface driven by the one event base:
+ * transfers run without blocking the loop and report when done.
+ */
+#ifndef NESD_CURLEV_H
+#define NESD_CURLEV_H
+
+#include <curl/curl.h>
+
+struct event_base;
+
+/*
+ * Called once a transfer ends, with curl's result; the easy handle is
+ * cleaned up after the callback returns.
+ */
+typedef void (*curlev_done_cb)(CURL *, CURLcode, void *);
+
+void	 curlev_init(struct event_base *);
+void	 curlev_shutdown(void);
+/* Start a transfer on a prepared easy handle, which curlev now owns. */
+void	 curlev_add(CURL *, curlev_done_cb, void *);
+/* Transfers under way. */
+int	 curlev_running(void);
+
+#endif

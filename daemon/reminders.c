@@ -1,0 +1,633 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * reminders.c - the milestones of every reminded certificate as rows of
+ * the reminders table (one per certificate and milestone, so each happens
+ * once), one scheduler timer at the earliest of them, and the messages
+ * they put in the outbox. A certificate first seen after some milestones
+ * passed gets only the latest of them, worded for the days really left;
+ * a milestone that fell due while nesd was stopped fires at the next
+ * start. The desktop notice of a reminder not yet acknowledged is shown
+ * again once a day (at start and at the time of day) until it is.
+ */
+
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "caltime.h"
+#include "channel.h"
+#include "config.h"
+#include "control.h"
+#include "log.h"
+#include "nesd.h"
+#include "nls.h"
+#include "outbox.h"
+#include "proto.h"
+#include "reminders.h"
+#include "scheduler.h"
+#include "store.h"
+#include "store-reminder.h"
+#include "tckn.h"
+#include "xmalloc.h"
+
+#define REMINDER_EXPIRY	"expiry"
+
+static struct sched_timer	*reminders_timer;
+static char			 reminders_kinds[128];	/* ",nes," */
+static char			 reminders_names[256];	/* ",3m,25d,expiry," */
+static int			 reminders_failed;	/* a write of this run */
+
+/* The configured kinds and milestone names, as ",a,b," for SQL. */
+static void
+reminders_lists(void)
+{
+	char	 name[16];
+	size_t	 i, off;
+
+	snprintf(reminders_kinds, sizeof(reminders_kinds), ",%s,",
+	    env->conf->kinds);
+	for (i = 0; reminders_kinds[i] != '\0'; i++)
+		if (reminders_kinds[i] == ' ')
+			reminders_kinds[i] = ',';
+	off = snprintf(reminders_names, sizeof(reminders_names), ",");
+	for (i = 0; i < env->conf->nmilestones; i++) {
+		caltime_offset_format(&env->conf->milestones[i], name,
+		    sizeof(name));
+		off += snprintf(reminders_names + off,
+		    sizeof(reminders_names) - off, "%s,", name);
+	}
+	snprintf(reminders_names + off, sizeof(reminders_names) - off,
+	    REMINDER_EXPIRY ",");
+}
+
+/* Milestone i's name and moment; i == nmilestones is the expiry. */
+static time_t
+reminders_moment(size_t i, time_t not_after, char *name, size_t len)
+{
+	const struct config	*conf = env->conf;
+
+	if (i == conf->nmilestones) {
+		snprintf(name, len, REMINDER_EXPIRY);
+		return (not_after);
+	}
+	caltime_offset_format(&conf->milestones[i], name, len);
+	return (caltime_before(not_after, &conf->milestones[i],
+	    conf->notify_hour, conf->notify_min));
+}
+
+/*
+ * Plan one certificate's reminders. The first time, milestones already
+ * passed are skipped but the latest of them, which fires now unless the
+ * certificate has expired; later, only pending rows move.
+ */
+static time_t
+reminders_plan(int64_t cert_id, time_t not_before, time_t not_after,
+    int first)
+{
+	char		 name[16];
+	time_t		 at, now = nesd_now(), latest = 0, earliest = 0;
+	size_t		 i, n = env->conf->nmilestones;
+	const char	*state;
+
+	for (i = 0; i <= n; i++) {
+		at = reminders_moment(i, not_after, name, sizeof(name));
+		if (at <= now && at > latest && not_after > now)
+			latest = at;
+	}
+	for (i = 0; i <= n; i++) {
+		at = reminders_moment(i, not_after, name, sizeof(name));
+		state = REMINDER_PENDING;
+		if (at <= now && (!first || at != latest))
+			state = REMINDER_SKIPPED;
+		else if (earliest == 0 || at < earliest)
+			earliest = at;
+		store_reminder_plan(env->store, cert_id, name, at, state);
+	}
+	store_reminder_unplan(env->store, cert_id, reminders_names);
+	return (earliest);
+}
+
+static void
+reminders_plan_first_cb(int64_t id, time_t nb, time_t na, void *arg)
+{
+	reminders_plan(id, nb, na, 1);
+}
+
+static void
+reminders_plan_again_cb(int64_t id, time_t nb, time_t na, void *arg)
+{
+	reminders_plan(id, nb, na, 0);
+}
+
+/* Which step a milestone calls for: the expiry, the last call, or early. */
+static int
+reminders_step(const char *milestone)
+{
+	char	 name[16];
+	size_t	 i, last = 0;
+
+	if (strcmp(milestone, REMINDER_EXPIRY) == 0)
+		return (2);
+	for (i = 1; i < env->conf->nmilestones; i++)
+		if (caltime_before(0x7fffffff, &env->conf->milestones[i], 0,
+		    0) > caltime_before(0x7fffffff,
+		    &env->conf->milestones[last], 0, 0))
+			last = i;
+	caltime_offset_format(&env->conf->milestones[last], name,
+	    sizeof(name));
+	return (strcmp(milestone, name) == 0 && env->conf->nmilestones > 1);
+}
+
+struct reminder_msg {
+	char	*subject;
+	char	*body;
+	int	 urgency;	/* 0 low, 1 normal, 2 critical */
+};
+
+static void
+reminders_msg_free(struct reminder_msg *m)
+{
+	free(m->subject);
+	free(m->body);
+}
+
+/* The holder as the message names them: name and masked TCKN. */
+static void
+reminders_holder(const struct reminder_row *r, char *buf, size_t len)
+{
+	char	 masked[TCKN_BUFSZ];
+
+	if (r->tckn != NULL) {
+		tckn_mask(r->tckn, masked, sizeof(masked));
+		snprintf(buf, len, "%s (TCKN %s)", r->holder_name != NULL ?
+		    r->holder_name : "?", masked);
+	} else
+		snprintf(buf, len, "%s", r->holder_name != NULL ?
+		    r->holder_name : _("(no name)"));
+}
+
+/*
+ * Subject, body and urgency of a milestone's message, in the daemon's
+ * language, worded for the days really left at now.
+ */
+static void
+reminders_compose(const struct reminder_row *r, time_t now,
+    struct reminder_msg *m)
+{
+	static const char *const steps[] = {
+	    N_("Start the renewal today. Check that your personnel record "
+	    "(MEBBİS / e-personel), e-mail address and mobile number are "
+	    "current: your institution approves the application against "
+	    "them. Then apply (Yenileme) through your institution's Kamu SM "
+	    "application portal. Applying early is fine. If you have not "
+	    "given E-Onay yet, give it now while the certificate is valid "
+	    "(Online İşlemler → E-imzalı Giriş → E-Onay İşlemleri): later "
+	    "applications then need no signed paper form."),
+	    N_("Last call: apply for the renewal today if you have not. If "
+	    "you have applied, ask your institution's e-signature officer "
+	    "whether the application was approved."),
+	    N_("The certificate has expired: it can no longer sign. Apply "
+	    "for a new certificate; unless you gave E-Onay before, the "
+	    "application form must be signed by hand (ıslak imza) and "
+	    "posted."),
+	};
+	char	 holder[256], date[32], *left;
+	long	 days = caltime_days_until(now, r->not_after);
+	int	 step = reminders_step(r->milestone);
+
+	reminders_holder(r, holder, sizeof(holder));
+	caltime_date(r->not_after, date, sizeof(date));
+	if (step == 2) {
+		xasprintf(&m->subject, _("%s: your e-signature certificate has "
+		    "expired"), r->holder_name != NULL ? r->holder_name : "?");
+		xasprintf(&left, _("expired on %s"), date);
+	} else {
+		xasprintf(&m->subject, ngettext("%s: your e-signature "
+		    "certificate expires in %ld day", "%s: your e-signature "
+		    "certificate expires in %ld days", days), r->holder_name !=
+		    NULL ? r->holder_name : "?", days);
+		xasprintf(&left, ngettext("valid until %s, %ld day left",
+		    "valid until %s, %ld days left", days), date, days);
+	}
+	xasprintf(&m->body, _("Certificate of %s, %s.\nSHA-256 %.16s...\n\n"
+	    "What to do today:\n%s\n"), holder, left, r->fingerprint,
+	    _(steps[step]));
+	m->urgency = step == 0 ? 1 : 2;
+	free(left);
+}
+
+/* A JSON document for the webhook. */
+static char *
+reminders_payload(const struct reminder_row *r, const char *event,
+    const struct reminder_msg *m, time_t now)
+{
+	char	 masked[TCKN_BUFSZ], iso[32], host[256];
+	json_t	*doc;
+	char	*s;
+
+	if (r->tckn != NULL)
+		tckn_mask(r->tckn, masked, sizeof(masked));
+	caltime_iso(r->not_after, iso, sizeof(iso));
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	doc = json_pack("{s:s, s:s, s:s, s:{s:I, s:s, s:o, s:o, s:I, s:s,"
+	    " s:I}, s:o, s:o, s:s}", "event", event, "milestone",
+	    r->milestone, "host", host, "certificate", "id",
+	    (json_int_t)r->cert_id, "fingerprint", r->fingerprint,
+	    "holder_name", r->holder_name != NULL ?
+	    proto_string(r->holder_name) : json_null(), "tckn",
+	    r->tckn != NULL ? json_string(masked) : json_null(), "not_after",
+	    (json_int_t)r->not_after, "not_after_iso", iso, "days_left",
+	    (json_int_t)caltime_days_until(now, r->not_after), "subject",
+	    proto_string(m->subject), "text", proto_string(m->body),
+	    "urgency", m->urgency == 2 ? "critical" : "normal");
+	s = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	return (s);
+}
+
+/* Queue one message for one channel and recipient. */
+static void
+reminders_queue(const struct reminder_row *r, const char *channel,
+    const char *recipient, const struct reminder_msg *m, const char *payload)
+{
+	struct outbox_row	 o;
+	int64_t			 id;
+
+	memset(&o, 0, sizeof(o));
+	o.reminder_id = r->id;
+	o.channel = channel;
+	o.recipient = recipient;
+	o.kind = r->milestone;
+	o.subject = m->subject;
+	o.body = m->body;
+	o.payload = payload;
+	o.urgency = m->urgency;
+	if (outbox_enqueue(&o, &id) != 0)
+		reminders_failed = 1;
+}
+
+/* The messages of one reminder, through every configured channel. */
+static void
+reminders_send(const struct reminder_row *r, int chans, time_t now)
+{
+	const struct config	*conf = env->conf;
+	struct reminder_msg	 m;
+	char			*payload;
+	size_t			 i;
+
+	reminders_compose(r, now, &m);
+	if (chans & CHANNEL_DESKTOP)
+		reminders_queue(r, "desktop", NULL, &m, NULL);
+	if (chans & CHANNEL_MAIL) {
+		for (i = 0; i < conf->nmail_to; i++)
+			reminders_queue(r, "mail", conf->mail_to[i], &m, NULL);
+		if (conf->nmail_to == 0 && r->email != NULL)
+			reminders_queue(r, "mail", r->email, &m, NULL);
+		for (i = 0; i < conf->nmail_officer; i++)
+			reminders_queue(r, "mail", conf->mail_officer[i], &m,
+			    NULL);
+	}
+	if (chans & CHANNEL_WEBHOOK) {
+		payload = reminders_payload(r, "reminder", &m, now);
+		reminders_queue(r, "webhook", conf->webhook_url, &m, payload);
+		free(payload);
+	}
+	reminders_msg_free(&m);
+}
+
+/* Today's local date, "2027-01-15", for the once-a-day desktop rule. */
+static void
+reminders_today(time_t now, char *buf, size_t len)
+{
+	caltime_date(now, buf, len);
+}
+
+/* Tell subscribers about a reminder. */
+static void
+control_event_reminder(const struct reminder_row *r, const char *name)
+{
+	control_event(env->control, name, json_pack("{s:I, s:I, s:s, s:I}",
+	    "id", (json_int_t)r->id, "cert", (json_int_t)r->cert_id,
+	    "milestone", r->milestone, "not_after", (json_int_t)r->not_after));
+}
+
+/* A due reminder: its messages, or skipped if its moment is gone. */
+static int
+reminders_fire_cb(const struct reminder_row *r, void *arg)
+{
+	char	 today[16];
+	time_t	 now = nesd_now();
+
+	if (strcmp(r->milestone, REMINDER_EXPIRY) != 0 && r->not_after <= now) {
+		if (store_reminder_set_state(env->store, r->id,
+		    REMINDER_SKIPPED, now) != 0)
+			reminders_failed = 1;
+		return (0);
+	}
+	log_info("reminder %lld: cert %.16s: %s due", (long long)r->id,
+	    r->fingerprint, r->milestone);
+	reminders_send(r, env->conf->channels, now);
+	if (store_reminder_set_state(env->store, r->id, REMINDER_SENT,
+	    now) != 0)
+		reminders_failed = 1;
+	if (env->conf->channels & CHANNEL_DESKTOP) {
+		reminders_today(now, today, sizeof(today));
+		store_reminder_shown(env->store, r->id, today);
+	}
+	control_event_reminder(r, "reminder.due");
+	return (0);
+}
+
+/* Show a sent, unacknowledged reminder on the desktop again. */
+static int
+reminders_reshow_cb(const struct reminder_row *r, void *arg)
+{
+	time_t	 now = nesd_now();
+
+	log_info("reminder %lld: cert %.16s: %s shown again", (long long)r->id,
+	    r->fingerprint, r->milestone);
+	reminders_send(r, CHANNEL_DESKTOP, now);
+	store_reminder_shown(env->store, r->id, arg);
+	return (0);
+}
+
+static int
+reminders_any_cb(const struct reminder_row *r, void *arg)
+{
+	*(int *)arg = 1;
+	return (1);
+}
+
+/* The next moment the holder's day starts: the time of day, today or not. */
+static time_t
+reminders_next_day(time_t now)
+{
+	time_t	 day;
+
+	day = caltime_at(now, env->conf->notify_hour, env->conf->notify_min);
+	if (day <= now)
+		day = caltime_at(now + 86400, env->conf->notify_hour,
+		    env->conf->notify_min);
+	return (day);
+}
+
+/*
+ * The next moment a reminder falls due, a snooze ends, or (while a notice
+ * waits to be acknowledged) the next day starts. 0: nothing to wait for.
+ */
+static time_t
+reminders_when(time_t now)
+{
+	time_t	 due = 0, snooze = 0, day;
+	int	 unacked = 0;
+
+	store_reminder_next(env->store, &due);
+	store_reminder_next_snooze(env->store, now, &snooze);
+	if (snooze != 0 && (due == 0 || snooze < due))
+		due = snooze;
+	if (env->conf->channels & CHANNEL_DESKTOP)
+		store_reminder_reshow(env->store, "9999-12-31", now,
+		    reminders_any_cb, &unacked);
+	if (!unacked)
+		return (due);
+	day = reminders_next_day(now);
+	return (due == 0 || day < due ? day : due);
+}
+
+/*
+ * Everything due now, in one transaction, then the outbox and the timer.
+ * A reminder is marked sent only with all its messages queued: if any
+ * write fails (a full disk), none counts and the run is tried again in a
+ * minute, not at once (the moments are still due: that would spin).
+ */
+static void
+reminders_run(int reshow)
+{
+	char	 today[16];
+	time_t	 now = nesd_now(), next;
+
+	reminders_failed = 0;
+	store_begin(env->store);
+	if (store_reminder_due(env->store, now, reminders_fire_cb, NULL) < 0)
+		reminders_failed = 1;
+	if (reshow && (env->conf->channels & CHANNEL_DESKTOP)) {
+		reminders_today(now, today, sizeof(today));
+		store_reminder_reshow(env->store, today, now,
+		    reminders_reshow_cb, today);
+	}
+	if (reminders_failed)
+		store_rollback(env->store);
+	if (reminders_failed || store_commit(env->store) != 0) {
+		log_warnx("reminders: not stored (%s); trying again in a "
+		    "minute", store_error(env->store));
+		sched_timer_set(reminders_timer, now + 60);
+		return;
+	}
+	outbox_kick();
+	next = reminders_when(now);
+	if (next == 0)
+		sched_timer_clear(reminders_timer);
+	else
+		sched_timer_set(reminders_timer, next);
+}
+
+static void
+reminders_timer_cb(void *arg)
+{
+	reminders_run(1);
+}
+
+void
+reminders_init(void)
+{
+	reminders_lists();
+	reminders_timer = sched_timer_new("reminders", reminders_timer_cb,
+	    NULL);
+	store_begin(env->store);
+	store_reminder_unplanned(env->store, reminders_kinds,
+	    reminders_plan_first_cb, NULL);
+	store_commit(env->store);
+	outbox_init();
+	reminders_run(1);
+}
+
+void
+reminders_shutdown(void)
+{
+	outbox_shutdown();
+	sched_timer_free(reminders_timer);
+	reminders_timer = NULL;
+}
+
+void
+reminders_reload(void)
+{
+	reminders_lists();
+	store_begin(env->store);
+	store_reminder_cancel_other_kinds(env->store, reminders_kinds);
+	store_reminder_all_certs(env->store, reminders_kinds,
+	    reminders_plan_again_cb, NULL);
+	store_reminder_unplanned(env->store, reminders_kinds,
+	    reminders_plan_first_cb, NULL);
+	store_commit(env->store);
+	reminders_run(0);
+}
+
+void
+reminders_cert_seen(int64_t cert_id, const char *kind, time_t not_before,
+    time_t not_after, int is_new)
+{
+	char	 pat[32];
+	time_t	 at, armed;
+
+	if (reminders_timer == NULL || !is_new)
+		return;
+	snprintf(pat, sizeof(pat), ",%s,", kind);
+	if (strstr(reminders_kinds, pat) == NULL)
+		return;
+	at = reminders_plan(cert_id, not_before, not_after, 1);
+	armed = sched_timer_when(reminders_timer);
+	if (at != 0 && (armed == 0 || at < armed))
+		sched_timer_set(reminders_timer, at);
+}
+
+void
+reminders_delivered(int64_t reminder_id, const char *channel)
+{
+	char	 today[16];
+
+	if (strcmp(channel, "desktop") != 0)
+		return;
+	reminders_today(nesd_now(), today, sizeof(today));
+	store_reminder_shown(env->store, reminder_id, today);
+}
+
+static int
+reminders_exists_cb(const struct reminder_row *r, void *arg)
+{
+	return (0);
+}
+
+int
+reminders_ack(int64_t id, const char *by)
+{
+	if (store_reminder_get(env->store, id, reminders_exists_cb, NULL) != 1)
+		return (-1);
+	if (store_reminder_ack(env->store, id, nesd_now(), by) != 0)
+		return (-1);
+	reminders_run(0);
+	return (0);
+}
+
+int
+reminders_snooze(int64_t id, time_t until)
+{
+	if (store_reminder_get(env->store, id, reminders_exists_cb, NULL) != 1)
+		return (-1);
+	if (store_reminder_snooze(env->store, id, until) != 0)
+		return (-1);
+	reminders_run(0);
+	return (0);
+}
+
+/* The holder acted on a desktop notice ("renew", "later"). */
+void
+reminders_desktop_action(int64_t reminder_id, const char *action)
+{
+	time_t	 now = nesd_now(), until;
+
+	log_info("reminder %lld: the holder chose %s", (long long)reminder_id,
+	    action);
+	store_reminder_action(env->store, reminder_id, action, now);
+	if (strcmp(action, "later") == 0) {
+		until = reminders_next_day(now);
+		reminders_snooze(reminder_id, until);
+	} else
+		reminders_ack(reminder_id, "desktop");
+	control_event(env->control, "reminder.action", json_pack("{s:I, s:s}",
+	    "id", (json_int_t)reminder_id, "action", action));
+}
+
+time_t
+reminders_next(void)
+{
+	return (reminders_timer == NULL ? 0 :
+	    sched_timer_when(reminders_timer));
+}
+
+/* Queue one test message; its id goes into the answer. */
+static void
+reminders_test_one(const char *channel, const char *recipient,
+    const char *payload, json_t *list)
+{
+	struct outbox_row	 o;
+	int64_t			 id;
+
+	memset(&o, 0, sizeof(o));
+	o.channel = channel;
+	o.recipient = recipient;
+	o.kind = "test";
+	o.subject = _("nesd test message");
+	o.body = _("This is a test message from nesd: this channel works.\n");
+	o.payload = payload;
+	o.urgency = 1;
+	o.expires_at = nesd_now() + 120;
+	if (outbox_enqueue(&o, &id) == 0)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s?}", "id",
+		    (json_int_t)id, "channel", channel, "recipient",
+		    recipient));
+}
+
+/*
+ * Test messages through channel (or every configured one): queued, not
+ * retried; the answer lists their outbox ids, whose outbox.delivered or
+ * outbox.failed events tell the outcome. NULL with *cause if none can go.
+ */
+json_t *
+reminders_test(const char *channel, char **cause)
+{
+	const struct config	*conf = env->conf;
+	const struct channel	*const *ch;
+	const char		*why;
+	json_t			*list = json_array();
+	size_t			 i;
+
+	store_begin(env->store);
+	for (ch = channels; *ch != NULL; ch++) {
+		if (channel != NULL ? strcmp((*ch)->name, channel) != 0 :
+		    (conf->channels & (*ch)->bit) == 0)
+			continue;
+		if ((why = (*ch)->unusable(conf)) != NULL) {
+			xasprintf(cause, "%s: %s", (*ch)->name, why);
+			store_rollback(env->store);
+			json_decref(list);
+			return (NULL);
+		}
+		if ((*ch)->bit == CHANNEL_DESKTOP)
+			reminders_test_one("desktop", NULL, NULL, list);
+		for (i = 0; (*ch)->bit == CHANNEL_MAIL &&
+		    i < conf->nmail_to + conf->nmail_officer; i++)
+			reminders_test_one("mail", i < conf->nmail_to ?
+			    conf->mail_to[i] : conf->mail_officer[i -
+			    conf->nmail_to], NULL, list);
+		if ((*ch)->bit == CHANNEL_WEBHOOK)
+			reminders_test_one("webhook", conf->webhook_url,
+			    "{\"event\":\"test\"}", list);
+	}
+	store_commit(env->store);
+	if (json_array_size(list) == 0) {
+		xasprintf(cause, channel != NULL ? "no such channel: %s" :
+		    "no channel is configured (reminders channels)%s",
+		    channel != NULL ? channel : "");
+		json_decref(list);
+		return (NULL);
+	}
+	outbox_kick();
+	return (json_pack("{s:o}", "messages", list));
+}
