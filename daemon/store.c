@@ -96,6 +96,8 @@ static const char *store_migrations[] = {
 	"CREATE INDEX outbox_reminder ON outbox(reminder_id);",
 	/* 4: revocation status (store-status.c) */
 	"",
+	/* 5: renewal cases, their history, the holder's profile (store-case.c) */
+	"",
 };
 #define STORE_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
