@@ -438,14 +438,14 @@ static const struct bad_case {
 	{ "[inventory]\nsocket_mode = 0600\n",
 	    "2: socket_mode: unknown key in [inventory]" },
 	{ "# top\n\nsocket_mode = 0600\n",
-	    "3: socket_mode: key outside a section (put it under [daemon], "
-	    "[inventory] or [reminders])" },
+	    "3: socket_mode: key outside a section (put it under "
+	    "[daemon])" },
 	{ "[daemon]\n[foo]\n",
 	    "2: [foo]: unknown section (known: daemon, inventory, "
-	    "reminders)" },
+	    "reminders, mail, renewal, webhook)" },
 	{ "[Daemon]\n",
 	    "1: [Daemon]: unknown section (known: daemon, inventory, "
-	    "reminders)" },
+	    "reminders, mail, renewal, webhook)" },
 	{ "[daemon\n",
 	    "1: section header needs a closing ]" },
 	{ "[daemon] x\n",
