@@ -724,4 +724,13 @@ const struct output output_text = {
 	.acked = output_text_acked,
 	.snoozed = output_text_snoozed,
 	.tested = output_text_tested,
+	.case_shown = output_text_case,
+	.case_detail = output_text_case_detail,
+	.cases = output_text_cases,
+	.form = output_text_form,
+	.profile = output_text_profile,
+	.profile_set = output_text_profile_set,
+	.officer = output_text_officer,
+	.eonay = output_text_eonay,
+	.url = output_text_url,
 };

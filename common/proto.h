@@ -34,6 +34,7 @@
 #define PROTO_E_AMBIGUOUS	6
 #define PROTO_E_TOO_LONG	7
 #define PROTO_E_BUSY		8
+#define PROTO_E_STATE		9
 
 /* Stable name ("not_found") and English message of a code, or NULL. */
 const char	*proto_error_name(int);

@@ -46,6 +46,7 @@ const struct ctl_method *const ctl_tables[] = {
 	ctl_daemon_methods,
 	ctl_cert_methods,
 	ctl_reminder_methods,
+	ctl_case_methods,
 	NULL
 };
 

@@ -32,6 +32,7 @@
 #include "curlev.h"
 #include "nesd.h"
 #include "reminders.h"
+#include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
 #include "systemd.h"
@@ -294,6 +295,7 @@ nesd_reload(void)
 	env->conf = conf;
 	filewatch_set(env->filewatch, env->conf);
 	reminders_reload();
+	renewal_reload();
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -406,6 +408,7 @@ main(int argc, char **argv)
 	env->started = nesd_now();
 	curlev_init(env->base);
 	reminders_init();
+	renewal_init();
 	env->filewatch = filewatch_new(env->base);
 	filewatch_set(env->filewatch, env->conf);
 	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
@@ -419,6 +422,7 @@ main(int argc, char **argv)
 		event_free(sig[i]);
 	filewatch_free(env->filewatch);
 	curlev_shutdown();
+	renewal_shutdown();
 	reminders_shutdown();
 	control_free(env->control);
 	sched_shutdown();

@@ -97,7 +97,40 @@ static const char *store_migrations[] = {
 	/* 4: revocation status (store-status.c) */
 	"",
 	/* 5: renewal cases, their history, the holder's profile (store-case.c) */
-	"",
+	"CREATE TABLE cases ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" reason TEXT,"
+	" state TEXT NOT NULL,"
+	" cert_id INTEGER REFERENCES certs(id) ON DELETE SET NULL,"
+	" tckn TEXT,"
+	" not_after INTEGER NOT NULL,"
+	" method TEXT,"
+	" opened_at INTEGER NOT NULL,"
+	" entered_at INTEGER NOT NULL,"
+	" touched_at INTEGER NOT NULL,"
+	" applied_at INTEGER NOT NULL,"
+	" timers INTEGER NOT NULL,"
+	" fired INTEGER NOT NULL,"
+	" due_at INTEGER NOT NULL,"
+	" due_event TEXT,"
+	" closed INTEGER NOT NULL);"
+	"CREATE INDEX cases_due ON cases(closed, due_at);"
+	"CREATE TABLE case_history ("
+	" id INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	" at INTEGER NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" from_state TEXT NOT NULL,"
+	" event TEXT NOT NULL,"
+	" to_state TEXT NOT NULL,"
+	" actor TEXT NOT NULL,"
+	" note TEXT);"
+	"CREATE INDEX case_history_case ON case_history(case_id);"
+	"CREATE TABLE profile ("
+	" field TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL);",
 };
 #define STORE_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))

@@ -34,6 +34,7 @@ static const struct {
 	{ PROTO_E_AMBIGUOUS, "ambiguous" },
 	{ PROTO_E_TOO_LONG, "line_too_long" },
 	{ PROTO_E_BUSY, "busy" },
+	{ PROTO_E_STATE, "bad_state" },
 };
 #define NCODES	(sizeof codes / sizeof codes[0])
 
@@ -560,7 +561,7 @@ END_TEST
 START_TEST(test_error_unknown)
 {
 	static const int unknown[] = {
-		0, 9, -1, -32000, -32099, -32604, -32699, 100, 32700,
+		0, 10, -1, -32000, -32099, -32604, -32699, 100, 32700,
 	};
 	size_t	i;
 
