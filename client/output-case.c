@@ -233,8 +233,10 @@ output_text_form(json_t *res, int opts NESCTL_UNUSED)
 				output_wrap("", 6, why);
 		}
 	}
+	if (json_array_size(json_object_get(res, "notes")) > 0)
+		putchar('\n');
 	json_array_foreach(json_object_get(res, "notes"), i, n)
-		output_wrap("\n- ", 2, json_string_value(n));
+		output_wrap("- ", 2, json_string_value(n));
 	printf("\n%s\n", json_is_true(json_object_get(res, "valid")) ?
 	    _("Every field is ready for the portal.") :
 	    _("Fix the fields marked ✗ or ? with `nesctl profile set FIELD "

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "form.h"
 #include "nesd.h"
 #include "proto.h"
 #include "renewal.h"
@@ -258,6 +259,45 @@ ctl_eonay_set(struct ctl_req *req)
 	    "not_given", "cases", renewal_status_json()));
 }
 
+/* The form of the case named, or of the one open case, or of none. */
+static json_t *
+ctl_renew_form(struct ctl_req *req)
+{
+	enum renewal_error	 e;
+	char			*cause = NULL;
+	int64_t			 id;
+
+	id = json_integer_value(json_object_get(req->params, "case"));
+	if ((e = renewal_pick(&id, &cause)) == RENEWAL_E_NOT_FOUND && id == 0)
+		free(cause);
+	else if (e != RENEWAL_OK)
+		return (ctl_case_fail(req, e, cause));
+	return (form_json(id));
+}
+
+static json_t *
+ctl_profile_set(struct ctl_req *req)
+{
+	const char	*field, *value;
+	char		*cause = NULL;
+	json_t		*res;
+
+	field = json_string_value(json_object_get(req->params, "field"));
+	value = json_string_value(json_object_get(req->params, "value"));
+	if ((res = form_profile_set(field, value, &cause)) == NULL) {
+		ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}", "param",
+		    "value"), "%s", cause);
+		free(cause);
+	}
+	return (res);
+}
+
+static json_t *
+ctl_profile_show(struct ctl_req *req)
+{
+	return (form_profile_json());
+}
+
 /* Tests only (NESD_TEST_HOOKS): an OCSP answer for a certificate. */
 static json_t *
 ctl_test_cert_status(struct ctl_req *req)
@@ -310,6 +350,11 @@ static const struct ctl_param ctl_p_eonay[] = {
 	{ "given", CTL_P_BOOL, 1 },
 	{ NULL, 0, 0 }
 };
+static const struct ctl_param ctl_p_profile[] = {
+	{ "field", CTL_P_STRING, 1 },
+	{ "value", CTL_P_STRING, 1 },
+	{ NULL, 0, 0 }
+};
 static const struct ctl_param ctl_p_status[] = {
 	{ "cert", CTL_P_ID, 1 },
 	{ "status", CTL_P_STRING, 1 },
@@ -331,6 +376,9 @@ const struct ctl_method ctl_case_methods[] = {
 	{ "lost.found", CTL_CHANGES, ctl_p_case, ctl_lost_found },
 	{ "lost.paid", CTL_CHANGES, ctl_p_case, ctl_lost_paid },
 	{ "replace.start", CTL_CHANGES, ctl_p_replace, ctl_replace_start },
+	{ "renew.form", 0, ctl_p_case, ctl_renew_form },
+	{ "profile.set", CTL_CHANGES, ctl_p_profile, ctl_profile_set },
+	{ "profile.show", 0, ctl_p_none, ctl_profile_show },
 	{ "case.list", 0, ctl_p_list, ctl_case_list },
 	{ "case.show", 0, ctl_p_case, ctl_case_show },
 	{ "eonay.set", CTL_CHANGES, ctl_p_eonay, ctl_eonay_set },
