@@ -303,3 +303,21 @@ output_text_url(json_t *res, int opts NESCTL_UNUSED)
 {
 	printf("%s\n", output_case_str(res, "url"));
 }
+
+void
+output_text_status_cases(json_t *cases)
+{
+	const char	*rec;
+	json_t		*c;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(cases, "open"), i, c)
+		printf(_("Case %lld: %s, %s (nesctl case show %lld)\n"),
+		    (long long)json_integer_value(json_object_get(c, "id")),
+		    output_case_word(output_case_str(c, "kind")),
+		    output_case_word(output_case_str(c, "state")),
+		    (long long)json_integer_value(json_object_get(c, "id")));
+	if ((rec = json_string_value(json_object_get(cases,
+	    "recommendation"))) != NULL)
+		output_wrap("E-Onay: ", 8, rec);
+}

@@ -494,6 +494,7 @@ output_text_status(json_t *res, int opts NESCTL_UNUSED)
 		output_table(json_object_get(res, "certificates"));
 	if (more > 0)
 		printf(_("… and %lld more; `nesctl list` shows all\n"), more);
+	output_text_status_cases(json_object_get(res, "cases"));
 }
 
 /* "Label:" padded to width, then value, later lines of it indented. */

@@ -49,6 +49,8 @@ void	output_text_profile_set(json_t *, int);
 void	output_text_officer(json_t *, int);
 void	output_text_eonay(json_t *, int);
 void	output_text_url(json_t *, int);
+/* status: the open cases and the E-Onay recommendation, if any. */
+void	output_text_status_cases(json_t *);
 
 extern const struct output output_text;
 extern const struct output output_json;

@@ -19,6 +19,7 @@
 #include "ctl.h"
 #include "form.h"
 #include "nesd.h"
+#include "officer.h"
 #include "proto.h"
 #include "renewal.h"
 #include "store.h"
@@ -276,6 +277,23 @@ ctl_renew_form(struct ctl_req *req)
 }
 
 static json_t *
+ctl_renew_notify_officer(struct ctl_req *req)
+{
+	char	*cause = NULL;
+	json_t	*res;
+	int64_t	 id;
+
+	id = json_integer_value(json_object_get(req->params, "case"));
+	res = officer_mail(id, json_is_true(json_object_get(req->params,
+	    "send")), &cause);
+	if (res == NULL) {
+		ctl_error(req, PROTO_E_PARAMS, NULL, "%s", cause);
+		free(cause);
+	}
+	return (res);
+}
+
+static json_t *
 ctl_profile_set(struct ctl_req *req)
 {
 	const char	*field, *value;
@@ -350,6 +368,11 @@ static const struct ctl_param ctl_p_eonay[] = {
 	{ "given", CTL_P_BOOL, 1 },
 	{ NULL, 0, 0 }
 };
+static const struct ctl_param ctl_p_officer[] = {
+	{ "case", CTL_P_INT, 0 },
+	{ "send", CTL_P_BOOL, 0 },
+	{ NULL, 0, 0 }
+};
 static const struct ctl_param ctl_p_profile[] = {
 	{ "field", CTL_P_STRING, 1 },
 	{ "value", CTL_P_STRING, 1 },
@@ -377,6 +400,8 @@ const struct ctl_method ctl_case_methods[] = {
 	{ "lost.paid", CTL_CHANGES, ctl_p_case, ctl_lost_paid },
 	{ "replace.start", CTL_CHANGES, ctl_p_replace, ctl_replace_start },
 	{ "renew.form", 0, ctl_p_case, ctl_renew_form },
+	{ "renew.notify_officer", CTL_CHANGES, ctl_p_officer,
+	  ctl_renew_notify_officer },
 	{ "profile.set", CTL_CHANGES, ctl_p_profile, ctl_profile_set },
 	{ "profile.show", 0, ctl_p_none, ctl_profile_show },
 	{ "case.list", 0, ctl_p_list, ctl_case_list },

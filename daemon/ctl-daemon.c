@@ -18,6 +18,7 @@
 #include "milestone.h"
 #include "nesd.h"
 #include "proto.h"
+#include "renewal.h"
 #include "store.h"
 
 #define CTL_STATUS_DEFAULT	50
@@ -149,9 +150,10 @@ ctl_status(struct ctl_req *req)
 		    "%s", store_error(env->store)));
 	}
 	total = json_integer_value(json_object_get(summary, "total"));
-	return (json_pack("{s:o, s:o, s:o, s:I}", "daemon", ctl_daemon_json(),
-	    "summary", summary, "certificates", r.rows, "more",
-	    total - (json_int_t)json_array_size(r.rows)));
+	return (json_pack("{s:o, s:o, s:o, s:I, s:o}", "daemon",
+	    ctl_daemon_json(), "summary", summary, "certificates", r.rows,
+	    "more", total - (json_int_t)json_array_size(r.rows), "cases",
+	    renewal_status_json()));
 }
 
 static json_t *
