@@ -29,6 +29,7 @@
 #include "store.h"
 #include "store-case.h"
 #include "store-reminder.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
@@ -116,7 +117,7 @@ officer_name(json_t *kase)
 	return (v != NULL ? v : xstrdup("-"));
 }
 
-/* The value of {field} for a case (its JSON), allocated. */
+/* The value of {field} for a case (its JSON), allocated; NULL: none. */
 static char *
 officer_field(json_t *kase, const char *field)
 {
@@ -147,6 +148,8 @@ officer_field(json_t *kase, const char *field)
 	}
 	if (strcmp(field, "name") == 0)
 		return (officer_name(kase));
+	if (!validate_known(field) || strcmp(field, "security_word") == 0)
+		return (NULL);
 	v = store_profile_get(env->store, field);
 	return (v != NULL ? v : xstrdup("-"));
 }
@@ -175,7 +178,8 @@ officer_fill(const char *tpl, json_t *kase)
 			continue;
 		}
 		snprintf(field, sizeof(field), "%.*s", (int)len, tpl + 1);
-		v = officer_field(kase, field);
+		if ((v = officer_field(kase, field)) == NULL)
+			xasprintf(&v, "{%s}", field);
 		xasprintf(&s, "%s%s", out, v);
 		free(v);
 		free(out);

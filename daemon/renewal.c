@@ -210,7 +210,13 @@ static const struct renewal_rule renewal_rules[] = {
 	  N_("Form recorded as posted. The fee (Ödeme) appears in Online "
 	  "İşlemler once it arrives: pay it through the virtual POS "
 	  "(https://sanalpos.kamusm.gov.tr), then run nesctl lost paid.") },
-	{ K_LOSS, "applied posted", "pay", "paid", 0, T_COURIER, R_CLOCK,
+	{ K_LOSS, "applied", "pay", "paid", 0, T_COURIER,
+	  R_CLOCK | R_NOT_ISLAK,
+	  N_("Payment recorded: it shows up at Kamu SM in about 5 minutes "
+	  "and production starts at once. The card comes by courier to the "
+	  "institution address on the form; nesd closes this case when it "
+	  "sees the new certificate.") },
+	{ K_LOSS, "posted", "pay", "paid", 0, T_COURIER, R_CLOCK,
 	  N_("Payment recorded: it shows up at Kamu SM in about 5 minutes "
 	  "and production starts at once. The card comes by courier to the "
 	  "institution address on the form; nesd closes this case when it "
@@ -736,6 +742,7 @@ renewal_run(void)
 	const struct renewal_rule	*r;
 	struct renewal_ids		 l;
 	struct rcase			 c;
+	char				 event[16];
 	time_t				 now = nesd_now();
 	size_t				 i;
 
@@ -756,7 +763,9 @@ renewal_run(void)
 			store_case_update(env->store, &c.row);
 			continue;
 		}
-		renewal_apply(&c, r, c.due_event, c.row.method, "nesd", NULL);
+		/* Planning the next moment rewrites c.due_event: copy it. */
+		renewal_copy(event, sizeof(event), c.due_event);
+		renewal_apply(&c, r, event, c.row.method, "nesd", NULL);
 	}
 	if (renewal_commit() != 0)
 		log_warnx("cases: timed events not stored");
@@ -1315,8 +1324,8 @@ renewal_advice(const struct rcase *c, time_t now)
 		    "institution's guides say; an application made earlier "
 		    "waits until then."), date);
 	}
-	if (!c->row.closed && !renewal_eonay_given() &&
-	    c->row.not_after > now)
+	if (!c->row.closed && strcmp(c->kind, "renewal") == 0 &&
+	    !renewal_eonay_given() && c->row.not_after > now)
 		renewal_advise(a, "%s", _(renewal_eonay_text));
 	if (!c->row.closed && strcmp(c->kind, "lost") == 0 &&
 	    env->conf->loss_revokes_all)
