@@ -215,6 +215,30 @@ officer_queue(const char *to, const char *subject, const char *body)
 	return (id);
 }
 
+/*
+ * The subject: the first line when it starts "Subject:" (or Turkish
+ * "Konu:"), which *body then follows; else a fixed one and all of it.
+ */
+static char *
+officer_subject(const char *text, const char **body)
+{
+	static const char *const heads[] = { "Subject:", "Konu:" };
+	const char	*p;
+	size_t		 i;
+
+	*body = text;
+	for (i = 0; i < nitems(heads); i++) {
+		if (strncmp(text, heads[i], strlen(heads[i])) != 0)
+			continue;
+		p = text + strlen(heads[i]);
+		p += strspn(p, " ");
+		*body = p + strcspn(p, "\n");
+		*body += strspn(*body, "\n");
+		return (xstrndup(p, strcspn(p, "\n")));
+	}
+	return (xstrdup(_("E-signature application to approve")));
+}
+
 /* Whom to write to: [renewal] officer, else the first [mail] officer. */
 static const char *
 officer_address(void)
@@ -253,14 +277,7 @@ officer_mail(int64_t id, int send, char **cause)
 	free(tpl);
 	json_decref(kase);
 	body = text;
-	subject = xstrdup(_("E-signature application to approve"));
-	if (strncmp(text, "Subject:", 8) == 0) {
-		free(subject);
-		subject = xstrndup(text + 8 + strspn(text + 8, " "),
-		    strcspn(text + 8 + strspn(text + 8, " "), "\n"));
-		body = text + strcspn(text, "\n");
-		body += strspn(body, "\n");
-	}
+	subject = officer_subject(text, &body);
 	if (send && (ob = officer_queue(to, subject, body)) < 0)
 		xasprintf(cause, "storage error: %s", store_error(env->store));
 	else if (send)
