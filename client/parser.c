@@ -653,7 +653,9 @@ parser_verb_args(int argc, char **argv, struct nesctl_cmd *cmd)
 				return (parser_verb_error(cmd->verb));
 			}
 			cmd->opts |= o->flag;
-			cmd->optval[NESCTL_OPTBIT(o->flag)] = value;
+			/* Only options with a value have a slot. */
+			if (o->metavar != NULL)
+				cmd->optval[NESCTL_OPTBIT(o->flag)] = value;
 		} else {
 			parser_name(cmd->verb, name, sizeof(name));
 			warnx(_("%s: unknown option %s"), name, argv[i]);

@@ -846,48 +846,61 @@ renewal_cert_cb(const struct store_cert *sc, void *arg)
 	return (1);
 }
 
+struct renewal_for {
+	int64_t		 cert_id;
+	int		 kinds;		/* K_* of the cases that count */
+	int64_t		 found;
+};
+
 static int
 renewal_for_cert_cb(const struct case_row *r, void *arg)
 {
-	int64_t	*id = arg;
+	struct renewal_for	*f = arg;
 
-	if (r->cert_id != 0 && r->cert_id == id[0]) {
-		id[1] = r->id;
-		return (1);
-	}
-	return (0);
-}
-
-/* The open case of a certificate, 0 if none. */
-static int64_t
-renewal_open_for(int64_t cert_id)
-{
-	int64_t	 id[2] = { cert_id, 0 };
-
-	store_case_open(env->store, renewal_for_cert_cb, id);
-	return (id[1]);
+	if (r->cert_id == 0 || r->cert_id != f->cert_id ||
+	    (renewal_kind_bit(r->kind) & f->kinds) == 0)
+		return (0);
+	f->found = r->id;
+	return (1);
 }
 
 /*
- * nesd's choice of certificate: the NES certificate that expires first
- * and is still valid with no case open, else the one that expired last.
+ * The open case of a certificate of the same family as kinds, 0 if none:
+ * a renewal does not keep a loss of the same card from being reported.
+ */
+static int64_t
+renewal_open_for(int64_t cert_id, int kinds)
+{
+	struct renewal_for	 f = { cert_id, kinds, 0 };
+
+	if (kinds & (K_RENEWAL | K_FIRST))
+		f.kinds |= K_RENEWAL | K_FIRST;
+	if (kinds & K_LOSS)
+		f.kinds |= K_LOSS;
+	store_case_open(env->store, renewal_for_cert_cb, &f);
+	return (f.found);
+}
+
+struct renewal_choice {
+	struct renewal_cert	 cert;
+	int			 kinds;
+};
+
+/*
+ * nesd's choice of certificate, walking them by expiry: the first NES
+ * certificate still valid with no case of the family open; failing that,
+ * the last one (already in a case, which the caller refuses, or expired).
  */
 static int
 renewal_choose_cb(const struct store_cert *sc, void *arg)
 {
-	struct renewal_cert	*rc = arg;
-	time_t			 now = nesd_now();
+	struct renewal_choice	*ch = arg;
 
 	if (strcmp(sc->kind, "nes") != 0)
 		return (0);
-	if (sc->not_after <= now) {
-		renewal_cert_cb(sc, rc);
-		return (0);
-	}
-	if (renewal_open_for(sc->id) != 0)
-		return (0);
-	renewal_cert_cb(sc, rc);
-	return (1);
+	renewal_cert_cb(sc, &ch->cert);
+	return (sc->not_after > nesd_now() &&
+	    renewal_open_for(sc->id, ch->kinds) == 0);
 }
 
 /* Check kind and reason; the kind's bit or 0 with *cause. */
@@ -941,41 +954,42 @@ enum renewal_error
 renewal_start(const char *kind, const char *reason, int64_t cert,
     const char *actor, int64_t *id, char **cause)
 {
-	struct renewal_cert	 rc;
+	struct renewal_choice	 ch;
+	struct renewal_cert	*rc = &ch.cert;
 	struct rcase		 c;
 	const char		*note = NULL;
 	char			*tckn;
 	int64_t			 open;
 
-	memset(&rc, 0, sizeof(rc));
+	memset(&ch, 0, sizeof(ch));
 	memset(&c, 0, sizeof(c));
-	if (renewal_check_kind(kind, reason, cause) == 0)
+	if ((ch.kinds = renewal_check_kind(kind, reason, cause)) == 0)
 		return (RENEWAL_E_PARAMS);
 	if (cert != 0 && store_cert_get(env->store, cert, renewal_cert_cb,
-	    &rc) != 1) {
+	    rc) != 1) {
 		xasprintf(cause, "no such certificate: %lld", (long long)cert);
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	if (cert == 0 && strcmp(kind, "first") != 0)
-		store_cert_by_expiry(env->store, 100000, renewal_choose_cb, &rc);
-	if (rc.found && (open = renewal_open_for(rc.id)) != 0) {
+		store_cert_by_expiry(env->store, 100000, renewal_choose_cb, &ch);
+	if (rc->found && (open = renewal_open_for(rc->id, ch.kinds)) != 0) {
 		xasprintf(cause, "case %lld is already open for certificate "
 		    "%lld (nesctl case show %lld)", (long long)open,
-		    (long long)rc.id, (long long)open);
+		    (long long)rc->id, (long long)open);
 		return (RENEWAL_E_STATE);
 	}
-	if (strcmp(kind, "renewal") == 0 && (!rc.found ||
-	    rc.not_after <= nesd_now())) {
+	if (strcmp(kind, "renewal") == 0 && (!rc->found ||
+	    rc->not_after <= nesd_now())) {
 		kind = "first";
-		note = rc.found ? "certificate already expired" :
+		note = rc->found ? "certificate already expired" :
 		    "no certificate to renew";
 	}
 	renewal_copy(c.kind, sizeof(c.kind), kind);
 	renewal_copy(c.reason, sizeof(c.reason), reason);
-	c.row.cert_id = rc.found ? rc.id : 0;
-	c.row.not_after = rc.found ? rc.not_after : 0;
-	if (rc.found && rc.tckn[0] != '\0')
-		renewal_copy(c.tckn, sizeof(c.tckn), rc.tckn);
+	c.row.cert_id = rc->found ? rc->id : 0;
+	c.row.not_after = rc->found ? rc->not_after : 0;
+	if (rc->found && rc->tckn[0] != '\0')
+		renewal_copy(c.tckn, sizeof(c.tckn), rc->tckn);
 	else if ((tckn = store_profile_get(env->store, "tckn")) != NULL) {
 		renewal_copy(c.tckn, sizeof(c.tckn), tckn);
 		free(tckn);
@@ -1219,7 +1233,7 @@ renewal_from_reminder(int64_t reminder_id)
 	char	 actor[32], *cause = NULL;
 
 	if (store_reminder_get(env->store, reminder_id, renewal_reminder_cb,
-	    &cert_id) != 1 || renewal_open_for(cert_id) != 0)
+	    &cert_id) != 1 || renewal_open_for(cert_id, K_RENEWAL) != 0)
 		return;
 	snprintf(actor, sizeof(actor), "uid %ld", (long)geteuid());
 	if (renewal_start("renewal", NULL, cert_id, actor, &id,

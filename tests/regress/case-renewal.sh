@@ -41,10 +41,13 @@ assert_contains "$out" "nesd speaks up next: last call" "start: next timer"
 assert_contains "$(flat ctl status)" "Give E-Onay now" "status: E-Onay advice"
 assert_contains "$(flat ctl status)" "Case 1: renewal, opened" "status: open case"
 
-# A second start for the same certificate is refused.
+# A second start for the same certificate is refused, named or not.
 run ctl renew start "$old_id"
 assert_rc 1 "second renew start"
 assert_contains "$RUN_ERR" "case 1 is already open" "second start: why"
+run ctl renew start
+assert_rc 1 "second renew start, certificate chosen by nesd"
+assert_contains "$RUN_ERR" "case 1 is already open" "second start: chosen"
 
 # Illegal steps name the state and what is allowed.
 run ctl renew posted
