@@ -7,8 +7,9 @@
  * history survive restarts. One scheduler timer stands at the earliest
  * moment an open case waits for (the deadline, the expiry, a reminder to
  * post the signed form, the courier hint); nothing polls. Evidence from
- * the inventory (a newer certificate of the same holder) and from OCSP
- * moves cases on their own.
+ * the inventory and from OCSP (renewal-evidence.c) moves cases on their
+ * own; renewal-view.c shows them. The table makes this file long: it is
+ * data, kept whole so a state's rules read in one place.
  */
 
 #include "autoconf.h"
@@ -32,6 +33,7 @@
 #include "outbox.h"
 #include "proto.h"
 #include "renewal.h"
+#include "renewal-int.h"
 #include "scheduler.h"
 #include "store.h"
 #include "store-case.h"
@@ -39,46 +41,7 @@
 #include "tckn.h"
 #include "xmalloc.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* Kinds, as bits so one row of the table serves several. */
-#define K_RENEWAL	0x1
-#define K_LOST		0x2
-#define K_REPLACEMENT	0x4
-#define K_FIRST		0x8
-#define K_LOSS		(K_LOST | K_REPLACEMENT)
-#define K_ANY		0xf
-
-/* Rule flags. */
-#define R_NOTIFY	0x01	/* tell the holder through the outbox */
-#define R_NESD		0x02	/* nesd's own event, no verb sends it */
-#define R_ISLAK		0x04	/* only with a hand-signed form */
-#define R_NOT_ISLAK	0x08	/* only with a form signed otherwise */
-#define R_METHOD	0x10	/* the event sets the signing method */
-#define R_CLOCK		0x20	/* production may start: courier clock */
-#define R_CLOSE		0x40	/* the case ends */
-
-#define T_DEADLINE	RENEWAL_T_DEADLINE
-#define T_LAPSE		RENEWAL_T_LAPSE
-#define T_POST		RENEWAL_T_POST
-#define T_COURIER	RENEWAL_T_COURIER
-
-/* Where a case can still move: cancel and evidence apply in each. */
-#define OPEN_STATES	"opened applied posted approved paid in_production " \
-	"shipped reported suspended resumed revoked"
-
-#define RENEWAL_MAX_DUE	256	/* cases handled in one timer turn */
-
-struct renewal_rule {
-	int		 kinds;
-	const char	*from;		/* states, space separated; "" opens */
-	const char	*event;
-	const char	*to;		/* NULL: stays (a reminder) */
-	int		 to_kind;	/* K_* it becomes, 0: the same */
-	int		 timers;	/* T_* the state entered waits for */
-	int		 flags;		/* R_* */
-	const char	*message;	/* what the holder does next */
-};
 
 static const struct renewal_rule renewal_rules[] = {
 	/* Openings. */
@@ -274,11 +237,7 @@ static const struct renewal_reason {
 	{ "pin", "PIN/PUK Kayıp/Çalıntı" },
 };
 
-static const struct renewal_method {
-	const char	*name;
-	const char	*words;
-	const char	*follows;
-} renewal_method_table[] = {
+const struct renewal_method renewal_method_table[RENEWAL_NMETHODS] = {
 	{ "e-onay", "E-Onaylı Başvuru",
 	  N_("nothing to sign or post: with E-Onay the form reaches Kamu SM "
 	  "electronically") },
@@ -290,7 +249,7 @@ static const struct renewal_method {
 	  "production starts only when it arrives") },
 };
 
-static const char renewal_eonay_text[] = N_("Give E-Onay now, while the "
+const char renewal_eonay_text[] = N_("Give E-Onay now, while the "
     "certificate is valid: Online İşlemler → E-imzalı Giriş → E-Onay "
     "İşlemleri → KABUL EDİYORUM, then run nesctl eonay given. Later "
     "applications then need no signed paper form.");
@@ -324,18 +283,14 @@ static const struct renewal_timed {
 	{ T_COURIER, "courier_hint", 1 },
 };
 
-/* A case in memory: the row, with its strings copied. */
-struct rcase {
-	struct case_row	 row;
-	char		 kind[16];
-	char		 reason[16];
-	char		 state[16];
-	char		 tckn[TCKN_BUFSZ];
-	char		 method[16];
-	char		 due_event[16];
-};
 
 static struct sched_timer	*renewal_timer;
+
+int
+renewal_running(void)
+{
+	return (renewal_timer != NULL);
+}
 
 static void	 renewal_arm(void);
 
@@ -357,8 +312,8 @@ rcase_fix(struct rcase *c)
 	c->row.due_event = c->due_event[0] != '\0' ? c->due_event : NULL;
 }
 
-static int
-rcase_load_cb(const struct case_row *r, void *arg)
+int
+renewal_load_cb(const struct case_row *r, void *arg)
 {
 	struct rcase	*c = arg;
 
@@ -374,10 +329,10 @@ rcase_load_cb(const struct case_row *r, void *arg)
 }
 
 /* 1 loaded, 0 no such case, -1 storage error. */
-static int
-rcase_load(int64_t id, struct rcase *c)
+int
+renewal_load(int64_t id, struct rcase *c)
 {
-	return (store_case_get(env->store, id, rcase_load_cb, c));
+	return (store_case_get(env->store, id, renewal_load_cb, c));
 }
 
 static int
@@ -437,7 +392,7 @@ renewal_guard(const struct renewal_rule *r, const char *method)
  * The rule for event in (kind, state), its guard passed with method; NULL
  * if none. *exists is set when a rule matched but for its guard.
  */
-static const struct renewal_rule *
+const struct renewal_rule *
 renewal_rule(const char *kind, const char *state, const char *event,
     const char *method, int *exists)
 {
@@ -480,7 +435,7 @@ renewal_allowed(const char *kind, const char *state, char *buf, size_t len)
 }
 
 /* Whether E-Onay was recorded as given. */
-static int
+int
 renewal_eonay_given(void)
 {
 	char	*v = store_profile_get(env->store, "eonay");
@@ -491,7 +446,7 @@ renewal_eonay_given(void)
 }
 
 /* The signing methods possible for c now, as bits of the method table. */
-static int
+int
 renewal_method_bits(const struct rcase *c, time_t now)
 {
 	int	 bits = 0x4;	/* islak: always */
@@ -511,7 +466,7 @@ renewal_methods(int64_t id, char *buf, size_t len)
 	int		 bits;
 
 	buf[0] = '\0';
-	if (rcase_load(id, &c) != 1)
+	if (renewal_load(id, &c) != 1)
 		return;
 	bits = renewal_method_bits(&c, nesd_now());
 	for (i = 0; i < nitems(renewal_method_table); i++)
@@ -521,7 +476,7 @@ renewal_methods(int64_t id, char *buf, size_t len)
 }
 
 /* When a renewal's production opens and its application is due. */
-static time_t
+time_t
 renewal_production(const struct rcase *c)
 {
 	if (strcmp(c->kind, "renewal") != 0 || c->row.not_after == 0)
@@ -530,7 +485,7 @@ renewal_production(const struct rcase *c)
 	    0, 0));
 }
 
-static time_t
+time_t
 renewal_deadline(const struct rcase *c)
 {
 	if (strcmp(c->kind, "renewal") != 0 || c->row.not_after == 0)
@@ -648,7 +603,7 @@ renewal_notify(const struct rcase *c, const struct renewal_rule *r)
  * the case and the step with its actor and note, tell subscribers and,
  * if the rule says so, the holder. Inside the caller's transaction.
  */
-static int
+int
 renewal_apply(struct rcase *c, const struct renewal_rule *r,
     const char *event, const char *method, const char *actor,
     const char *note)
@@ -706,7 +661,7 @@ renewal_apply(struct rcase *c, const struct renewal_rule *r,
 }
 
 /* Commit, then let the outbox and the timer see what changed. */
-static int
+int
 renewal_commit(void)
 {
 	int	 rc = store_commit(env->store);
@@ -716,16 +671,8 @@ renewal_commit(void)
 	return (rc);
 }
 
-struct renewal_ids {
-	int64_t		 ids[RENEWAL_MAX_DUE];
-	size_t		 n;
-	int64_t		 cert_id;	/* filters, when set */
-	const char	*tckn;
-	time_t		 not_after;
-	int		 loss_only;
-};
 
-static int
+int
 renewal_ids_cb(const struct case_row *r, void *arg)
 {
 	struct renewal_ids	*l = arg;
@@ -750,7 +697,7 @@ renewal_run(void)
 	store_begin(env->store);
 	store_case_due(env->store, now, renewal_ids_cb, &l);
 	for (i = 0; i < l.n; i++) {
-		if (rcase_load(l.ids[i], &c) != 1 || c.row.due_at == 0 ||
+		if (renewal_load(l.ids[i], &c) != 1 || c.row.due_at == 0 ||
 		    c.row.due_at > now)
 			continue;
 		r = renewal_rule(c.kind, c.state, c.due_event, c.row.method,
@@ -816,7 +763,7 @@ renewal_reload(void)
 	store_begin(env->store);
 	store_case_open(env->store, renewal_ids_cb, &l);
 	for (i = 0; i < l.n; i++) {
-		if (rcase_load(l.ids[i], &c) != 1)
+		if (renewal_load(l.ids[i], &c) != 1)
 			continue;
 		renewal_plan(&c);
 		store_case_update(env->store, &c.row);
@@ -825,15 +772,8 @@ renewal_reload(void)
 	renewal_arm();
 }
 
-struct renewal_cert {
-	int64_t		 id;
-	char		 kind[16];
-	char		 tckn[TCKN_BUFSZ];
-	time_t		 not_after;
-	int		 found;
-};
 
-static int
+int
 renewal_cert_cb(const struct store_cert *sc, void *arg)
 {
 	struct renewal_cert	*rc = arg;
@@ -868,7 +808,7 @@ renewal_for_cert_cb(const struct case_row *r, void *arg)
  * The open case of a certificate of the same family as kinds, 0 if none:
  * a renewal does not keep a loss of the same card from being reported.
  */
-static int64_t
+int64_t
 renewal_open_for(int64_t cert_id, int kinds)
 {
 	struct renewal_for	 f = { cert_id, kinds, 0 };
@@ -1004,7 +944,7 @@ renewal_pick(int64_t *id, char **cause)
 	struct rcase		 c;
 
 	if (*id != 0) {
-		if (rcase_load(*id, &c) == 1)
+		if (renewal_load(*id, &c) == 1)
 			return (RENEWAL_OK);
 		xasprintf(cause, "no such case: %lld", (long long)*id);
 		return (RENEWAL_E_NOT_FOUND);
@@ -1082,7 +1022,7 @@ renewal_event(int64_t *id, const char *event, const char *method,
 
 	if ((e = renewal_pick(id, cause)) != RENEWAL_OK)
 		return (e);
-	if (rcase_load(*id, &c) != 1) {
+	if (renewal_load(*id, &c) != 1) {
 		xasprintf(cause, "no such case: %lld", (long long)*id);
 		return (RENEWAL_E_NOT_FOUND);
 	}
@@ -1103,252 +1043,6 @@ renewal_event(int64_t *id, const char *event, const char *method,
 	return (renewal_commit() == 0 ? RENEWAL_OK : RENEWAL_E_STORAGE);
 }
 
-/* Open cases of the holder that an evidence about a certificate concerns. */
-static int
-renewal_match_cb(const struct case_row *r, void *arg)
-{
-	struct renewal_ids	*l = arg;
-	int			 same_cert, same_holder;
-
-	same_cert = r->cert_id != 0 && r->cert_id == l->cert_id;
-	same_holder = l->tckn != NULL && r->tckn != NULL &&
-	    strcmp(r->tckn, l->tckn) == 0;
-	if (l->loss_only) {
-		if (strcmp(r->kind, "lost") != 0 &&
-		    strcmp(r->kind, "replacement") != 0)
-			return (0);
-		if (!same_cert && !(same_holder && l->not_after == 1))
-			return (0);
-	} else if (same_cert || !same_holder || (r->not_after != 0 &&
-	    l->not_after <= r->not_after))
-		return (0);
-	return (renewal_ids_cb(r, arg));
-}
-
-/* Apply event by nesd to the cases in l that allow it; how many moved. */
-static int
-renewal_evidence(struct renewal_ids *l, const char *event, const char *note,
-    int cancel_reminders)
-{
-	const struct renewal_rule	*r;
-	struct rcase			 c;
-	size_t				 i;
-	int				 n = 0;
-
-	for (i = 0; i < l->n; i++) {
-		if (rcase_load(l->ids[i], &c) != 1 || c.row.closed)
-			continue;
-		r = renewal_rule(c.kind, c.state, event, c.row.method, NULL);
-		if (r == NULL)
-			continue;
-		if (renewal_apply(&c, r, event, c.row.method, "nesd",
-		    note) != 0)
-			return (-1);
-		if (cancel_reminders && c.row.cert_id != 0 &&
-		    store_reminder_cancel_cert(env->store, c.row.cert_id) != 0)
-			return (-1);
-		n++;
-	}
-	return (n);
-}
-
-void
-renewal_cert_seen(int64_t cert_id, const char *kind, const char *tckn,
-    time_t not_after)
-{
-	struct renewal_ids	 l;
-	char			 note[64];
-
-	if (renewal_timer == NULL || strcmp(kind, "nes") != 0 ||
-	    tckn == NULL || *tckn == '\0')
-		return;
-	memset(&l, 0, sizeof(l));
-	l.cert_id = cert_id;
-	l.tckn = tckn;
-	l.not_after = not_after;
-	store_begin(env->store);
-	store_case_open(env->store, renewal_match_cb, &l);
-	snprintf(note, sizeof(note), "certificate %lld", (long long)cert_id);
-	if (l.n > 0 && renewal_evidence(&l, "evidence", note, 1) < 0) {
-		store_rollback(env->store);
-		return;
-	}
-	renewal_commit();
-}
-
-static const struct renewal_status_event {
-	const char	*status;
-	const char	*event;
-} renewal_status_events[] = {
-	{ "good", "ocsp_good" },
-	{ "revoked", "ocsp_revoked" },
-	{ "on_hold", "ocsp_hold" },
-};
-
-void
-renewal_cert_status(int64_t cert_id, const char *status)
-{
-	struct renewal_cert	 rc;
-	struct renewal_ids	 l;
-	const char		*event = NULL;
-	char			 note[64];
-	size_t			 i;
-
-	for (i = 0; i < nitems(renewal_status_events); i++)
-		if (strcmp(renewal_status_events[i].status, status) == 0)
-			event = renewal_status_events[i].event;
-	memset(&rc, 0, sizeof(rc));
-	if (renewal_timer == NULL || event == NULL ||
-	    store_cert_get(env->store, cert_id, renewal_cert_cb, &rc) != 1)
-		return;
-	memset(&l, 0, sizeof(l));
-	l.cert_id = cert_id;
-	l.tckn = rc.tckn[0] != '\0' ? rc.tckn : NULL;
-	l.loss_only = 1;
-	/* not_after 1: a revocation counts for all the holder's cases. */
-	l.not_after = strcmp(status, "revoked") == 0 &&
-	    env->conf->loss_revokes_all;
-	store_begin(env->store);
-	store_case_open(env->store, renewal_match_cb, &l);
-	snprintf(note, sizeof(note), "ocsp %s, certificate %lld", status,
-	    (long long)cert_id);
-	if (l.n > 0 && renewal_evidence(&l, event, note, 0) < 0) {
-		store_rollback(env->store);
-		return;
-	}
-	renewal_commit();
-}
-
-static int
-renewal_reminder_cb(const struct reminder_row *r, void *arg)
-{
-	*(int64_t *)arg = r->cert_id;
-	return (1);
-}
-
-void
-renewal_from_reminder(int64_t reminder_id)
-{
-	int64_t	 cert_id = 0, id;
-	char	 actor[32], *cause = NULL;
-
-	if (store_reminder_get(env->store, reminder_id, renewal_reminder_cb,
-	    &cert_id) != 1 || renewal_open_for(cert_id, K_RENEWAL) != 0)
-		return;
-	snprintf(actor, sizeof(actor), "uid %ld", (long)geteuid());
-	if (renewal_start("renewal", NULL, cert_id, actor, &id,
-	    &cause) != RENEWAL_OK) {
-		log_warnx("reminder %lld: cannot open a case: %s",
-		    (long long)reminder_id, cause);
-		free(cause);
-	}
-}
-
-/* The rule a stored step went by, to tell its message again. */
-static const struct renewal_rule *
-renewal_step_rule(const struct case_step *h)
-{
-	const struct renewal_rule	*r;
-
-	if (strcmp(h->event, "apply") == 0)
-		return (renewal_rule(h->kind, h->from, h->event, h->note,
-		    NULL));
-	if ((r = renewal_rule(h->kind, h->from, h->event, NULL, NULL)) != NULL)
-		return (r);
-	return (renewal_rule(h->kind, h->from, h->event, "islak", NULL));
-}
-
-struct renewal_view {
-	json_t		*history;
-	char		*next_step;
-};
-
-static int
-renewal_step_cb(const struct case_step *h, void *arg)
-{
-	struct renewal_view		*v = arg;
-	const struct renewal_rule	*r = renewal_step_rule(h);
-	json_t				*o;
-
-	o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", h->kind, "from",
-	    h->from, "event", h->event, "state", h->to, "actor", h->actor);
-	ctl_time(o, "at", h->at);
-	if (h->note != NULL)
-		json_object_set_new(o, "note", proto_string(h->note));
-	json_array_append_new(v->history, o);
-	if (r != NULL) {
-		free(v->next_step);
-		v->next_step = xstrdup(_(r->message));
-	}
-	return (0);
-}
-
-/* A line of advice, formatted. */
-static void
-renewal_advise(json_t *advice, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-renewal_advise(json_t *advice, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		fatalx("%s: out of memory", __func__);
-	va_end(ap);
-	json_array_append_new(advice, proto_string(s));
-	free(s);
-}
-
-/* What the holder should know beside the next step: method, dates. */
-static json_t *
-renewal_advice(const struct rcase *c, time_t now)
-{
-	const struct renewal_method	*m;
-	json_t				*a = json_array();
-	char				 date[32];
-	int				 bits = renewal_method_bits(c, now);
-	size_t				 i;
-
-	for (i = 0; i < nitems(renewal_method_table) && !c->row.closed &&
-	    (strcmp(c->state, "opened") == 0 ||
-	    strcmp(c->state, "revoked") == 0); i++) {
-		if ((bits & (1 << i)) == 0)
-			continue;
-		m = &renewal_method_table[i];
-		renewal_advise(a, _("Signing method now: %s (%s): %s."),
-		    m->name, m->words, _(m->follows));
-		break;
-	}
-	if (!c->row.closed && renewal_deadline(c) != 0 &&
-	    strcmp(c->state, "opened") == 0) {
-		caltime_date(renewal_deadline(c), date, sizeof(date));
-		if (renewal_deadline(c) > now)
-			renewal_advise(a, _("Apply by %s (%ld days left)."),
-			    date, caltime_days_until(now, renewal_deadline(c)));
-		else
-			renewal_advise(a, _("The day to apply (%s) has passed: "
-			    "apply today."), date);
-	}
-	if (!c->row.closed && renewal_production(c) > now) {
-		caltime_date(renewal_production(c), date, sizeof(date));
-		renewal_advise(a, _("Production at Kamu SM opens on %s, as the "
-		    "institution's guides say; an application made earlier "
-		    "waits until then."), date);
-	}
-	if (!c->row.closed && strcmp(c->kind, "renewal") == 0 &&
-	    !renewal_eonay_given() && c->row.not_after > now)
-		renewal_advise(a, "%s", _(renewal_eonay_text));
-	if (!c->row.closed && strcmp(c->kind, "lost") == 0 &&
-	    env->conf->loss_revokes_all)
-		renewal_advise(a, "%s", _("As the institution's guides say, a "
-		    "loss revokes all your certificates from the same "
-		    "institution."));
-	return (a);
-}
-
 /* The form's başvuru nedeni of a case. */
 const char *
 renewal_reason_words(const char *kind, const char *reason)
@@ -1363,115 +1057,4 @@ renewal_reason_words(const char *kind, const char *reason)
 		    renewal_kinds[i].words != NULL)
 			return (renewal_kinds[i].words);
 	return ("?");
-}
-
-/* The summary fields of a case, for lists and the full view. */
-static json_t *
-renewal_row_json(const struct rcase *c)
-{
-	char	 masked[TCKN_BUFSZ];
-	json_t	*o;
-
-	if (c->row.tckn != NULL)
-		tckn_mask(c->tckn, masked, sizeof(masked));
-	o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:b, s:o, s:o, s:o}", "id",
-	    (json_int_t)c->row.id, "kind", c->kind, "reason",
-	    c->row.reason != NULL ? json_string(c->reason) : json_null(),
-	    "reason_words", renewal_reason_words(c->kind, c->row.reason),
-	    "state", c->state, "closed", c->row.closed, "cert",
-	    c->row.cert_id != 0 ? json_integer(c->row.cert_id) : json_null(),
-	    "tckn", c->row.tckn != NULL ? json_string(masked) : json_null(),
-	    "method", c->row.method != NULL ? json_string(c->method) :
-	    json_null());
-	ctl_time(o, "opened_at", c->row.opened_at);
-	ctl_time(o, "entered_at", c->row.entered_at);
-	if (c->row.due_at != 0) {
-		ctl_time(o, "due_at", c->row.due_at);
-		json_object_set_new(o, "due_event", json_string(c->due_event));
-	}
-	return (o);
-}
-
-json_t *
-renewal_case_json(int64_t id)
-{
-	struct renewal_view	 v;
-	struct rcase		 c;
-	json_t			*o, *methods;
-	char			 list[64], *p, *last;
-	time_t			 now = nesd_now();
-
-	if (rcase_load(id, &c) != 1)
-		return (NULL);
-	o = renewal_row_json(&c);
-	if (c.row.not_after != 0)
-		ctl_time(o, "not_after", c.row.not_after);
-	if (renewal_deadline(&c) != 0)
-		ctl_time(o, "deadline", renewal_deadline(&c));
-	if (renewal_production(&c) != 0)
-		ctl_time(o, "production_opens", renewal_production(&c));
-	methods = json_array();
-	renewal_methods(id, list, sizeof(list));
-	for (p = strtok_r(list, " ", &last); p != NULL;
-	    p = strtok_r(NULL, " ", &last))
-		json_array_append_new(methods, json_string(p));
-	json_object_set_new(o, "methods", methods);
-	json_object_set_new(o, "portal_url", json_string(env->conf->portal_url));
-	v.history = json_array();
-	v.next_step = NULL;
-	store_case_steps(env->store, id, renewal_step_cb, &v);
-	json_object_set_new(o, "next_step", v.next_step != NULL ?
-	    proto_string(v.next_step) : json_null());
-	free(v.next_step);
-	json_object_set_new(o, "advice", renewal_advice(&c, now));
-	json_object_set_new(o, "history", v.history);
-	return (o);
-}
-
-static int
-renewal_list_cb(const struct case_row *r, void *arg)
-{
-	struct rcase	 c;
-
-	rcase_load_cb(r, &c);
-	json_array_append_new(arg, renewal_row_json(&c));
-	return (0);
-}
-
-json_t *
-renewal_list_json(int limit)
-{
-	json_t	*a = json_array();
-
-	store_case_list(env->store, limit, renewal_list_cb, a);
-	return (json_pack("{s:o}", "cases", a));
-}
-
-static int
-renewal_valid_nes_cb(const struct store_cert *sc, void *arg)
-{
-	if (strcmp(sc->kind, "nes") == 0 && sc->not_after > nesd_now()) {
-		*(int *)arg = 1;
-		return (1);
-	}
-	return (0);
-}
-
-json_t *
-renewal_status_json(void)
-{
-	json_t	*open = json_array(), *res;
-	char	*eonay;
-	int	 valid = 0, recommend;
-
-	store_case_open(env->store, renewal_list_cb, open);
-	store_cert_by_expiry(env->store, 100000, renewal_valid_nes_cb, &valid);
-	eonay = store_profile_get(env->store, "eonay");
-	recommend = valid && (eonay == NULL || strcmp(eonay, "given") != 0);
-	res = json_pack("{s:o, s:s, s:b, s:o}", "open", open, "eonay",
-	    eonay != NULL ? eonay : "unknown", "recommend_eonay", recommend,
-	    "recommendation", recommend ? proto_string(_(renewal_eonay_text)) :
-	    json_null());
-	free(eonay);
-	return (res);
 }
