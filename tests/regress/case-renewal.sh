@@ -137,7 +137,17 @@ out=$(flat ctl renew start "$(fingerprint "$T/other.pem")")
 assert_contains "$out" "Case 2: renewal" "start by fingerprint"
 out=$(flat ctl renew cancel)
 assert_contains "$out" "cancelled" "cancel"
+# An expired certificate cannot be renewed: a first application, on paper.
+mkcert "$T/gone.pem" --days-left -10 --tckn "$(tckn_make 345678123)"
+ctl import "$T/gone.pem" >/dev/null
+out=$(flat ctl renew start "$(fingerprint "$T/gone.pem")")
+assert_contains "$out" "Case 3: first application (İlk Başvuru), opened" \
+    "expired: a first application"
+assert_contains "$out" "Signing method now: islak" "expired: paper only"
+assert_eq "$(ctl --json case show 3 | jq -r '.history[0].note')" \
+    "certificate already expired" "expired: noted"
 list=$(ctl case list)
 assert_match "$list" '^1 +renewal +done' "list: done case"
 assert_match "$list" '^2 +renewal +cancelled' "list: cancelled case"
+assert_match "$list" '^3 +first application +opened' "list: open case"
 nesd_stop
