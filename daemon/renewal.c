@@ -547,7 +547,7 @@ renewal_plan(struct rcase *c)
 	rcase_fix(c);
 }
 
-/* The state a case is in, in the holder's words (the subject line). */
+/* Queue one message of a case for one channel and recipient. */
 static void
 renewal_notify_one(struct outbox_row *o, const char *channel,
     const char *recipient)
@@ -557,6 +557,26 @@ renewal_notify_one(struct outbox_row *o, const char *channel,
 	o->channel = channel;
 	o->recipient = recipient;
 	outbox_enqueue(o, &id);
+}
+
+static int
+renewal_email_cb(const struct store_cert *sc, void *arg)
+{
+	if (sc->email != NULL)
+		*(char **)arg = xstrdup(sc->email);
+	return (1);
+}
+
+/* The e-mail address in the case's certificate, allocated, or NULL. */
+static char *
+renewal_holder_email(const struct rcase *c)
+{
+	char	*email = NULL;
+
+	if (c->row.cert_id != 0)
+		store_cert_get(env->store, c->row.cert_id, renewal_email_cb,
+		    &email);
+	return (email);
 }
 
 /*
@@ -569,7 +589,7 @@ renewal_notify(const struct rcase *c, const struct renewal_rule *r)
 	const struct config	*conf = env->conf;
 	struct outbox_row	 o;
 	json_t			*doc;
-	char			*subject, *body, *payload = NULL;
+	char			*subject, *body, *payload = NULL, *email;
 	size_t			 i;
 
 	xasprintf(&subject, _("e-signature case %lld (%s): %s"),
@@ -584,6 +604,11 @@ renewal_notify(const struct rcase *c, const struct renewal_rule *r)
 		renewal_notify_one(&o, "desktop", NULL);
 	for (i = 0; (conf->channels & CHANNEL_MAIL) && i < conf->nmail_to; i++)
 		renewal_notify_one(&o, "mail", conf->mail_to[i]);
+	if ((conf->channels & CHANNEL_MAIL) && conf->nmail_to == 0 &&
+	    (email = renewal_holder_email(c)) != NULL) {
+		renewal_notify_one(&o, "mail", email);
+		free(email);
+	}
 	if (conf->channels & CHANNEL_WEBHOOK) {
 		doc = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}", "event",
 		    "case", "case", (json_int_t)c->row.id, "kind", c->kind,

@@ -4,7 +4,8 @@
 # address, shown (and not sent) without --send, delivered to a real SMTP
 # server (aiosmtpd) with --send, and taken from a configured template. The
 # holder's own message when a renewed certificate closes the case (create
-# the PIN through e-Devlet) goes through the same mail channel.
+# the PIN through e-Devlet) goes through the same mail channel, to the
+# address in the certificate.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 "$PYTHON" -c 'import aiosmtpd' 2>/dev/null ||
@@ -27,7 +28,6 @@ channels = mail
 server = smtp://127.0.0.1:$port
 starttls = no
 from = nesd@example.org
-to = holder@example.org
 [renewal]
 $1
 EOC
@@ -51,7 +51,7 @@ flat() {
 
 tckn=$(tckn_make 567891234)
 mkcert "$T/old.pem" --not-after "$(not_after_in 80)" --tckn "$tckn" \
-    --cn "AYŞE YILMAZ"
+    --cn "AYŞE YILMAZ" --email ayse.yilmaz@example.org
 mkcert "$T/new.pem" --not-after "$(not_after_in 1170)" --tckn "$tckn" \
     --cn "AYŞE YILMAZ"
 conf ""
@@ -101,8 +101,9 @@ assert_contains "$out" "Subject: Onay isteği 1" "template: subject"
 assert_contains "$out" "Sayın yetkili, Yenileme başvurum (e-imza) onayınızı bekliyor. {unknown}" \
     "template: fields filled, unknown kept"
 
-# The renewed certificate closes the case; the holder is told by mail.
+# The renewed certificate closes the case; the holder is told by mail, at
+# the certificate's address since [mail] names no recipient.
 ctl import "$T/new.pem" >/dev/null
-wait_for mail_with "X-RcptTo: holder@example.org" "PIN through e-Devlet"
+wait_for mail_with "X-RcptTo: ayse.yilmaz@example.org" "PIN through e-Devlet"
 assert_eq "$(ctl --json case show 1 | jq -r .state)" done "case done"
 nesd_stop
