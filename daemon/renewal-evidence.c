@@ -17,6 +17,7 @@
 #include "config.h"
 #include "log.h"
 #include "nesd.h"
+#include "nls.h"
 #include "renewal.h"
 #include "renewal-int.h"
 #include "store.h"
@@ -106,6 +107,35 @@ static const struct renewal_status_event {
 	{ "on_hold", "ocsp_hold" },
 };
 
+/*
+ * OCSP says a certificate no case covers is revoked or on hold: tell the
+ * holder once (per certificate and status) what that means and which
+ * case to open.
+ */
+static void
+renewal_unusable(const struct renewal_cert *rc, const char *status)
+{
+	char	*subject, *body;
+	int	 held = strcmp(status, "on_hold") == 0;
+
+	log_info("cert %lld: ocsp %s with no case open: holder told",
+	    (long long)rc->id, status);
+	xasprintf(&subject, _("%s: your e-signature certificate is no longer "
+	    "usable"), rc->holder[0] != '\0' ? rc->holder : "?");
+	xasprintf(&body, _("OCSP says certificate %lld of %s is %s: it can no "
+	    "longer sign. If the card was lost or stolen, run nesctl lost "
+	    "%lld; if it broke, or your identity data or PIN changed, run "
+	    "nesctl replace --reason hardware, identity or pin; if you did "
+	    "not ask for this, call Kamu SM, 444 5 576.\n"), (long long)rc->id,
+	    rc->holder[0] != '\0' ? rc->holder : "?", held ?
+	    _("suspended") : _("revoked"), (long long)rc->id);
+	renewal_say(rc->id, subject, body, json_pack("{s:s, s:I, s:s}",
+	    "event", "certificate_unusable", "cert", (json_int_t)rc->id,
+	    "status", status));
+	free(subject);
+	free(body);
+}
+
 void
 renewal_cert_status(int64_t cert_id, const char *status)
 {
@@ -114,6 +144,7 @@ renewal_cert_status(int64_t cert_id, const char *status)
 	const char		*event = NULL;
 	char			 note[64];
 	size_t			 i;
+	int			 moved;
 
 	for (i = 0; i < nitems(renewal_status_events); i++)
 		if (strcmp(renewal_status_events[i].status, status) == 0)
@@ -133,10 +164,15 @@ renewal_cert_status(int64_t cert_id, const char *status)
 	store_case_open(env->store, renewal_match_cb, &l);
 	snprintf(note, sizeof(note), "ocsp %s, certificate %lld", status,
 	    (long long)cert_id);
-	if (l.n > 0 && renewal_evidence(&l, event, note, 0) < 0) {
+	if ((moved = l.n > 0 ? renewal_evidence(&l, event, note, 0) : 0) < 0) {
 		store_rollback(env->store);
 		return;
 	}
+	if (strcmp(status, "good") == 0)
+		store_case_notice_clear(env->store, cert_id);
+	else if (moved == 0 && renewal_open_for(cert_id, K_LOSS) == 0 &&
+	    store_case_notice(env->store, cert_id, status, nesd_now()) == 1)
+		renewal_unusable(&rc, status);
 	renewal_commit();
 }
 

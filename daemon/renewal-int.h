@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "renewal.h"
 #include "store-case.h"
 #include "tckn.h"
@@ -85,6 +87,7 @@ struct renewal_ids {
 };
 struct renewal_cert {
 	int64_t		 id;
+	char		 holder[128];
 	char		 kind[16];
 	char		 tckn[TCKN_BUFSZ];
 	time_t		 not_after;
@@ -108,5 +111,7 @@ int	 renewal_commit(void);
 int	 renewal_ids_cb(const struct case_row *, void *);
 int	 renewal_cert_cb(const struct store_cert *, void *);
 int64_t	 renewal_open_for(int64_t, int);
+/* Tell the holder, about a certificate, through the channels. */
+void	 renewal_say(int64_t, const char *, const char *, json_t *);
 
 #endif

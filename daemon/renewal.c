@@ -567,34 +567,21 @@ renewal_email_cb(const struct store_cert *sc, void *arg)
 	return (1);
 }
 
-/* The e-mail address in the case's certificate, allocated, or NULL. */
-static char *
-renewal_holder_email(const struct rcase *c)
-{
-	char	*email = NULL;
-
-	if (c->row.cert_id != 0)
-		store_cert_get(env->store, c->row.cert_id, renewal_email_cb,
-		    &email);
-	return (email);
-}
 
 /*
- * Tell the holder what happened to c and what to do next, through every
- * configured channel, inside the caller's transaction.
+ * Tell the holder subject and body about certificate cert_id (0: none)
+ * through every configured channel, inside the caller's transaction;
+ * the webhook gets doc (taken) with the texts added.
  */
-static void
-renewal_notify(const struct rcase *c, const struct renewal_rule *r)
+void
+renewal_say(int64_t cert_id, const char *subject, const char *body,
+    json_t *doc)
 {
 	const struct config	*conf = env->conf;
 	struct outbox_row	 o;
-	json_t			*doc;
-	char			*subject, *body, *payload = NULL, *email;
+	char			*payload = NULL, *email = NULL;
 	size_t			 i;
 
-	xasprintf(&subject, _("e-signature case %lld (%s): %s"),
-	    (long long)c->row.id, c->kind, c->state);
-	xasprintf(&body, "%s\n", _(r->message));
 	memset(&o, 0, sizeof(o));
 	o.kind = "case";
 	o.subject = subject;
@@ -605,20 +592,34 @@ renewal_notify(const struct rcase *c, const struct renewal_rule *r)
 	for (i = 0; (conf->channels & CHANNEL_MAIL) && i < conf->nmail_to; i++)
 		renewal_notify_one(&o, "mail", conf->mail_to[i]);
 	if ((conf->channels & CHANNEL_MAIL) && conf->nmail_to == 0 &&
-	    (email = renewal_holder_email(c)) != NULL) {
+	    cert_id != 0)
+		store_cert_get(env->store, cert_id, renewal_email_cb, &email);
+	if (email != NULL)
 		renewal_notify_one(&o, "mail", email);
-		free(email);
-	}
 	if (conf->channels & CHANNEL_WEBHOOK) {
-		doc = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}", "event",
-		    "case", "case", (json_int_t)c->row.id, "kind", c->kind,
-		    "state", c->state, "subject", subject, "text", body);
+		json_object_set_new(doc, "subject", proto_string(subject));
+		json_object_set_new(doc, "text", proto_string(body));
 		payload = json_dumps(doc, JSON_COMPACT);
-		json_decref(doc);
 		o.payload = payload;
 		renewal_notify_one(&o, "webhook", conf->webhook_url);
 	}
+	json_decref(doc);
 	free(payload);
+	free(email);
+}
+
+/* Tell the holder what happened to c and what to do next. */
+static void
+renewal_notify(const struct rcase *c, const struct renewal_rule *r)
+{
+	char	*subject, *body;
+
+	xasprintf(&subject, _("e-signature case %lld (%s): %s"),
+	    (long long)c->row.id, c->kind, c->state);
+	xasprintf(&body, "%s\n", _(r->message));
+	renewal_say(c->row.cert_id, subject, body, json_pack("{s:s, s:I, s:s,"
+	    " s:s}", "event", "case", "case", (json_int_t)c->row.id, "kind",
+	    c->kind, "state", c->state));
 	free(subject);
 	free(body);
 }
@@ -804,6 +805,7 @@ renewal_cert_cb(const struct store_cert *sc, void *arg)
 	struct renewal_cert	*rc = arg;
 
 	rc->id = sc->id;
+	renewal_copy(rc->holder, sizeof(rc->holder), sc->holder_name);
 	renewal_copy(rc->kind, sizeof(rc->kind), sc->kind);
 	renewal_copy(rc->tckn, sizeof(rc->tckn), sc->tckn);
 	rc->not_after = sc->not_after;

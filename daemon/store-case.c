@@ -24,6 +24,7 @@
 static sqlite3_stmt	*s_add, *s_update, *s_get, *s_open, *s_list;
 static sqlite3_stmt	*s_next, *s_due, *s_step_add, *s_steps;
 static sqlite3_stmt	*s_pset, *s_punset, *s_pget, *s_pall;
+static sqlite3_stmt	*s_notice, *s_notice_clear;
 
 static void
 case_row_read(sqlite3_stmt *s, struct case_row *c)
@@ -222,6 +223,32 @@ store_case_steps(struct store *st, int64_t case_id, case_step_cb cb,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return (store_fail(st, "read case history"));
 	return (n);
+}
+
+int
+store_case_notice(struct store *st, int64_t cert_id, const char *status,
+    time_t now)
+{
+	sqlite3_stmt	*s = store_sql(st, &s_notice, "INSERT INTO case_notices"
+	    " (cert_id, status, at) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (cert_id, status) DO NOTHING");
+
+	sqlite3_bind_int64(s, 1, cert_id);
+	sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	if (store_exec(st, s, "case notice") != 0)
+		return (-1);
+	return (sqlite3_changes(st->db) > 0);
+}
+
+int
+store_case_notice_clear(struct store *st, int64_t cert_id)
+{
+	sqlite3_stmt	*s = store_sql(st, &s_notice_clear, "DELETE FROM"
+	    " case_notices WHERE cert_id = ?1");
+
+	sqlite3_bind_int64(s, 1, cert_id);
+	return (store_exec(st, s, "clear case notices"));
 }
 
 int

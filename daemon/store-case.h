@@ -64,6 +64,14 @@ int	 store_case_due(struct store *, time_t, case_cb, void *);
 int	 store_case_step_add(struct store *, int64_t, const struct case_step *);
 int	 store_case_steps(struct store *, int64_t, case_step_cb, void *);
 
+/*
+ * Remember that the holder was told of an OCSP status of a certificate
+ * with no case open: 1 newly, 0 told before, -1 error. A good status
+ * clears them.
+ */
+int	 store_case_notice(struct store *, int64_t, const char *, time_t);
+int	 store_case_notice_clear(struct store *, int64_t);
+
 int	 store_profile_set(struct store *, const char *, const char *, time_t);
 int	 store_profile_unset(struct store *, const char *);
 /* The value of a field, allocated, or NULL when unset. */

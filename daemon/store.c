@@ -130,7 +130,12 @@ static const char *store_migrations[] = {
 	"CREATE TABLE profile ("
 	" field TEXT PRIMARY KEY,"
 	" value TEXT NOT NULL,"
-	" updated_at INTEGER NOT NULL);",
+	" updated_at INTEGER NOT NULL);"
+	"CREATE TABLE case_notices ("
+	" cert_id INTEGER NOT NULL REFERENCES certs(id) ON DELETE CASCADE,"
+	" status TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" PRIMARY KEY (cert_id, status));",
 };
 #define STORE_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))

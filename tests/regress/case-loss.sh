@@ -53,8 +53,23 @@ assert_contains "$RUN_ERR" "lost suspended, lost revoked, lost found" \
 # OCSP "good" means nothing while only reported.
 ocsp "$cert" good
 assert_eq "$(ctl --json case show 1 | jq -r .state)" reported "good ignored"
+# Subscribers hear of the change as event.case.changed.
+rpc_raw -n 3 --timeout 5 \
+    '{"jsonrpc":"2.0","id":1,"method":"hello","params":{"protocol":1}}' \
+    '{"jsonrpc":"2.0","id":2,"method":"subscribe","params":{"events":["case."]}}' \
+    >"$T/events.out" &
+sub=$!
+subscribed() {
+	grep -q '"id":2' "$T/events.out"
+}
+wait_for subscribed
 ocsp "$cert" on_hold
 wait_for case_is 1 .state suspended
+wait "$sub" || true
+ev=$(grep '"method":"event.case.changed"' "$T/events.out") ||
+    fail "no event.case.changed: $(cat "$T/events.out")"
+assert_eq "$(jqr "$ev" '.params | "\(.case) \(.event) \(.state) \(.actor)"')" \
+    "1 ocsp_hold suspended nesd" "event.case.changed"
 j=$(ctl --json case show 1)
 assert_eq "$(jqr "$j" '.history[-1].event + " " + .history[-1].actor')" \
     "ocsp_hold nesd" "suspended by OCSP, actor nesd"
@@ -101,6 +116,15 @@ mkcert "$T/broken.pem" --not-after "$(not_after_in 500)" \
     --tckn "$(tckn_make 456789123)"
 ctl import "$T/broken.pem" >/dev/null
 broken=$(cert_json "$(fingerprint "$T/broken.pem")" | jq -r .id)
+# OCSP on hold with no case open: the holder is told once.
+told() {
+	[ "$(grep -c "cert $broken: ocsp $1 with no case open" "$NESD_LOG")" = "$2" ]
+}
+ocsp "$broken" on_hold
+wait_for told on_hold 1
+ocsp "$broken" on_hold
+ocsp "$broken" good
+told on_hold 1 || fail "told twice of the same status"
 out=$(flat ctl replace --reason hardware "$broken")
 assert_contains "$out" "Case 3: replacement (Donanım Arızası), reported" \
     "replace: header"
