@@ -167,35 +167,54 @@ output_text_case_detail(json_t *res, int opts)
 	}
 }
 
+/* s, then blanks up to width columns (counted in code points) and one. */
+static void
+output_cell(const char *s, size_t width)
+{
+	size_t	 w = output_width(s);
+
+	printf("%s%*s", s, (int)(w < width ? width - w : 0) + 1, "");
+}
+
 void
 output_text_cases(json_t *res, int opts NESCTL_UNUSED)
 {
 	json_t	*c, *cases = json_object_get(res, "cases");
-	char	 opened[64], due[64], cert[24];
-	size_t	 i;
+	char	 id[24], opened[64], due[64], cert[24];
+	size_t	 i, wcert = output_width(_("CERT"));
 
 	if (json_array_size(cases) == 0) {
 		printf("%s\n", _("No cases yet. `nesctl renew start` opens a "
 		    "renewal, `nesctl lost` a loss."));
 		return;
 	}
-	printf("%-4s %-18s %-14s %-5s %-16s %s\n", _("NO"), _("KIND"),
-	    _("STATE"), _("CERT"), _("OPENED"), _("NEXT"));
+	output_cell(_("NO"), 4);
+	output_cell(_("KIND"), 18);
+	output_cell(_("STATE"), 14);
+	if (wcert < 5)
+		wcert = 5;
+	output_cell(_("CERT"), wcert);
+	output_cell(_("OPENED"), 16);
+	printf("%s\n", _("NEXT"));
 	json_array_foreach(cases, i, c) {
-		output_case_time(c, "opened_at", opened, sizeof(opened));
+		snprintf(id, sizeof(id), "%lld",
+		    (long long)json_integer_value(json_object_get(c, "id")));
 		snprintf(cert, sizeof(cert), "-");
 		if (json_is_integer(json_object_get(c, "cert")))
 			snprintf(cert, sizeof(cert), "%lld", (long long)
 			    json_integer_value(json_object_get(c, "cert")));
+		output_case_time(c, "opened_at", opened, sizeof(opened));
 		due[0] = '\0';
 		if (json_object_get(c, "due_at") != NULL)
 			output_case_time(c, "due_at", due, sizeof(due));
-		printf("%-4lld %-18s %-14s %-5s %-16s %s%s%s\n",
-		    (long long)json_integer_value(json_object_get(c, "id")),
-		    output_case_word(output_case_str(c, "kind")),
-		    output_case_word(output_case_str(c, "state")),
-		    cert, opened, due[0] != '\0' ? output_case_word(output_case_str(c,
-		    "due_event")) : "", due[0] != '\0' ? ", " : "", due);
+		output_cell(id, 4);
+		output_cell(output_case_word(output_case_str(c, "kind")), 18);
+		output_cell(output_case_word(output_case_str(c, "state")), 14);
+		output_cell(cert, wcert);
+		output_cell(opened, 16);
+		printf("%s%s%s\n", due[0] != '\0' ? output_case_word(
+		    output_case_str(c, "due_event")) : "", due[0] != '\0' ?
+		    ", " : "", due);
 	}
 }
 

@@ -42,6 +42,12 @@ form=$(LC_ALL=tr_TR.UTF-8 ctl renew form)
 assert_match "$form" '^Kişisel Bilgiler$' "Turkish form section"
 assert_contains "$form" "? Posta Kodu: (boş)" "Turkish field label"
 
+list=$(LC_ALL=tr_TR.UTF-8 ctl case list)
+assert_match "$list" '^NO +TÜR +DURUM +SERTİFİKA +AÇILIŞ +SIRADAKİ$' \
+    "Turkish case list header"
+assert_match "$list" '^1 +yenileme +açıldı +1 +[0-9-]+ [0-9:]+ son çağrı, ' \
+    "Turkish case list row, aligned"
+
 # The same verb in English with the C locale (nesd still speaks Turkish:
 # its texts follow nesd's locale, nesctl's follow the caller's).
 out=$(flat ctl case show)
