@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 
 #include <err.h>
 #include <errno.h>
@@ -676,6 +677,287 @@ nesctl_notify_test(struct conn *c, const struct nesctl_cmd *cmd)
 	out->tested(json_object_get(reply, "result"), cmd->opts);
 	json_decref(reply);
 	return (failed ? NESCTL_EXIT_FAILED : NESCTL_EXIT_OK);
+}
+
+/* Call method (not the verb's) with params and print the result with fn. */
+static int
+nesctl_call_method(struct conn *c, const char *method, json_t *params,
+    output_fn fn, int opts)
+{
+	json_t	*reply;
+
+	reply = conn_call(c, method, params);
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	fn(json_object_get(reply, "result"), opts);
+	json_decref(reply);
+	return (NESCTL_EXIT_OK);
+}
+
+/* A case number from the command line into params, or exit 2. */
+static void
+nesctl_case_param(const struct nesctl_cmd *cmd, const char *s, json_t *params)
+{
+	char		*end;
+	long long	 id;
+
+	if (s == NULL)
+		return;
+	id = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || id <= 0) {
+		warnx(_("%s: \"%s\" is not a case number"), cmd->verb->method,
+		    s);
+		exit(NESCTL_EXIT_USAGE);
+	}
+	json_object_set_new(params, "case", json_integer(id));
+}
+
+/* The --case of a verb, if given, into params. */
+static json_t *
+nesctl_case_params(const struct nesctl_cmd *cmd)
+{
+	json_t	*params = json_object();
+
+	nesctl_case_param(cmd, cmd->optval[NESCTL_OPTBIT(NESCTL_OPT_CASE)],
+	    params);
+	return (params);
+}
+
+int
+nesctl_case_start(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*params = json_object();
+
+	if (cmd->nargs > 0)
+		json_object_set_new(params, "cert",
+		    parser_id_value(cmd->args[0]));
+	return (nesctl_call(c, cmd, params, out->case_shown));
+}
+
+int
+nesctl_case_event(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	const char	*method = cmd->optval[NESCTL_OPTBIT(NESCTL_OPT_METHOD)];
+	json_t		*params;
+
+	if ((cmd->verb->flags & NESCTL_OPT_METHOD) && method == NULL) {
+		warnx(_("renew applied: say how the form was signed: --method "
+		    "e-onay, e-imza or islak"));
+		return (NESCTL_EXIT_USAGE);
+	}
+	params = nesctl_case_params(cmd);
+	if (method != NULL)
+		json_object_set_new(params, "method", json_string(method));
+	return (nesctl_call(c, cmd, params, out->case_shown));
+}
+
+int
+nesctl_case_list(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, json_object(), out->cases));
+}
+
+int
+nesctl_case_show(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*params = json_object();
+
+	nesctl_case_param(cmd, cmd->nargs > 0 ? cmd->args[0] : NULL, params);
+	return (nesctl_call(c, cmd, params, out->case_detail));
+}
+
+/* The first directory of PATH holding an executable name, or NULL. */
+static char *
+nesctl_which(const char *name)
+{
+	const char	*path = getenv("PATH");
+	char		*copy, *dir, *last, *full;
+
+	if (path == NULL || *path == '\0')
+		path = "/usr/bin:/bin";
+	copy = xstrdup(path);
+	for (dir = strtok_r(copy, ":", &last); dir != NULL;
+	    dir = strtok_r(NULL, ":", &last)) {
+		xasprintf(&full, "%s/%s", *dir != '\0' ? dir : ".", name);
+		if (access(full, X_OK) == 0) {
+			free(copy);
+			return (full);
+		}
+		free(full);
+	}
+	free(copy);
+	return (NULL);
+}
+
+/* Run xdg-open url and wait for it; the exit status of nesctl. */
+static int
+nesctl_xdg_open(const char *url)
+{
+	char	*prog;
+	pid_t	 pid;
+	int	 status;
+
+	if ((prog = nesctl_which("xdg-open")) == NULL) {
+		warnx(_("xdg-open is not installed (Debian package xdg-utils): "
+		    "open %s in a browser yourself, or use --print"), url);
+		return (NESCTL_EXIT_FAILED);
+	}
+	printf(_("Opening %s\n"), url);
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		err(NESCTL_EXIT_FAILED, "fork");
+	if (pid == 0) {
+		execl(prog, "xdg-open", url, (char *)NULL);
+		_exit(127);
+	}
+	free(prog);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR)
+			err(NESCTL_EXIT_FAILED, "waitpid");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		warnx(_("xdg-open could not open %s"), url);
+		return (NESCTL_EXIT_FAILED);
+	}
+	return (NESCTL_EXIT_OK);
+}
+
+/* nesd knows the portal; nesctl, on the holder's desktop, opens it. */
+int
+nesctl_renew_open(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*reply, *res;
+	int	 rv;
+
+	reply = conn_call(c, cmd->verb->method, json_object());
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	res = json_object_get(reply, "result");
+	if (cmd->json || (cmd->opts & NESCTL_OPT_PRINT)) {
+		out->url(res, cmd->opts);
+		rv = NESCTL_EXIT_OK;
+	} else
+		rv = nesctl_xdg_open(json_string_value(json_object_get(res,
+		    "url")));
+	json_decref(reply);
+	return (rv);
+}
+
+int
+nesctl_renew_form(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, nesctl_case_params(cmd), out->form));
+}
+
+int
+nesctl_notify_officer(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*params = nesctl_case_params(cmd);
+
+	json_object_set_new(params, "send",
+	    json_boolean(cmd->opts & NESCTL_OPT_SEND));
+	return (nesctl_call(c, cmd, params, out->officer));
+}
+
+/* The steps of a loss nesctl lost records, and their methods. */
+static const struct nesctl_lost_step {
+	const char	*word;
+	const char	*method;
+} nesctl_lost_steps[] = {
+	{ "suspended", "lost.suspended" },
+	{ "revoked", "lost.revoked" },
+	{ "found", "lost.found" },
+	{ "paid", "lost.paid" },
+};
+
+int
+nesctl_lost(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*params, *id;
+	size_t	 i;
+
+	for (i = 0; cmd->nargs > 0 && i < nitems(nesctl_lost_steps); i++)
+		if (strcmp(cmd->args[0], nesctl_lost_steps[i].word) == 0)
+			return (nesctl_call_method(c,
+			    nesctl_lost_steps[i].method,
+			    nesctl_case_params(cmd), out->case_shown,
+			    cmd->opts));
+	params = json_object();
+	if (cmd->nargs > 0) {
+		if ((id = parser_id_value(cmd->args[0])) == NULL) {
+			warnx(_("lost: \"%s\" is neither a certificate nor a "
+			    "step (suspended, revoked, found, paid)"),
+			    cmd->args[0]);
+			json_decref(params);
+			return (NESCTL_EXIT_USAGE);
+		}
+		json_object_set_new(params, "cert", id);
+	}
+	return (nesctl_call(c, cmd, params, out->case_shown));
+}
+
+int
+nesctl_replace(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	const char	*reason = cmd->optval[NESCTL_OPTBIT(NESCTL_OPT_REASON)];
+	json_t		*params;
+
+	if (reason == NULL) {
+		warnx(_("replace: say why: --reason hardware, identity or "
+		    "pin"));
+		return (NESCTL_EXIT_USAGE);
+	}
+	params = json_pack("{s:s}", "reason", reason);
+	if (cmd->nargs > 0)
+		json_object_set_new(params, "cert",
+		    parser_id_value(cmd->args[0]));
+	return (nesctl_call(c, cmd, params, out->case_shown));
+}
+
+int
+nesctl_eonay(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	int	 given;
+
+	if (strcmp(cmd->args[0], "given") == 0)
+		given = 1;
+	else if (strcmp(cmd->args[0], "not-given") == 0)
+		given = 0;
+	else {
+		warnx(_("eonay: \"%s\": say given or not-given"),
+		    cmd->args[0]);
+		return (NESCTL_EXIT_USAGE);
+	}
+	return (nesctl_call(c, cmd, json_pack("{s:b}", "given", given),
+	    out->eonay));
+}
+
+/* FIELD and the rest of the words, joined by spaces, as its value. */
+int
+nesctl_profile_set(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	char	*value = xstrdup(""), *s;
+	json_t	*params;
+	int	 i;
+
+	for (i = 1; i < cmd->nargs; i++) {
+		xasprintf(&s, "%s%s%s", value, i > 1 ? " " : "",
+		    cmd->args[i]);
+		free(value);
+		value = s;
+	}
+	params = json_pack("{s:s, s:s}", "field", cmd->args[0], "value",
+	    value);
+	free(value);
+	if (params == NULL)
+		errx(NESCTL_EXIT_USAGE, _("profile set: the value is not "
+		    "UTF-8 text"));
+	return (nesctl_call(c, cmd, params, out->profile_set));
+}
+
+int
+nesctl_profile_show(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	return (nesctl_call(c, cmd, json_object(), out->profile));
 }
 
 int

@@ -25,6 +25,15 @@ enum nesctl_exit {
 /* Verb options, also the flags saying which options a verb takes. */
 #define NESCTL_OPT_PEM		0x01	/* show: print the PEM as well */
 #define NESCTL_OPT_REVEAL	0x02	/* show: the TCKN unmasked */
+#define NESCTL_OPT_METHOD	0x04	/* --method M: the signing method */
+#define NESCTL_OPT_REASON	0x08	/* --reason R: why a replacement */
+#define NESCTL_OPT_CASE		0x10	/* --case ID: which case */
+#define NESCTL_OPT_SEND		0x20	/* notify-officer: send it */
+#define NESCTL_OPT_PRINT	0x40	/* renew open: only print the URL */
+
+/* Options with a value keep it in optval[NESCTL_OPTBIT(flag)]. */
+#define NESCTL_NOPTS		8
+#define NESCTL_OPTBIT(f)	(__builtin_ctz(f))
 
 struct conn;
 struct parser_verb;
@@ -37,6 +46,7 @@ struct nesctl_cmd {
 	const struct parser_verb	*verb;
 	char				**args;		/* after the verb */
 	int				 nargs;
+	const char			*optval[NESCTL_NOPTS];
 };
 
 /* A verb handler: runs the verb on an open connection, returns the exit. */
@@ -55,5 +65,17 @@ int	nesctl_reminders(struct conn *, const struct nesctl_cmd *);
 int	nesctl_ack(struct conn *, const struct nesctl_cmd *);
 int	nesctl_snooze(struct conn *, const struct nesctl_cmd *);
 int	nesctl_notify_test(struct conn *, const struct nesctl_cmd *);
+int	nesctl_case_start(struct conn *, const struct nesctl_cmd *);
+int	nesctl_case_event(struct conn *, const struct nesctl_cmd *);
+int	nesctl_case_list(struct conn *, const struct nesctl_cmd *);
+int	nesctl_case_show(struct conn *, const struct nesctl_cmd *);
+int	nesctl_renew_open(struct conn *, const struct nesctl_cmd *);
+int	nesctl_renew_form(struct conn *, const struct nesctl_cmd *);
+int	nesctl_notify_officer(struct conn *, const struct nesctl_cmd *);
+int	nesctl_lost(struct conn *, const struct nesctl_cmd *);
+int	nesctl_replace(struct conn *, const struct nesctl_cmd *);
+int	nesctl_eonay(struct conn *, const struct nesctl_cmd *);
+int	nesctl_profile_set(struct conn *, const struct nesctl_cmd *);
+int	nesctl_profile_show(struct conn *, const struct nesctl_cmd *);
 
 #endif

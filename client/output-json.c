@@ -68,4 +68,13 @@ const struct output output_json = {
 	.acked = output_json_print,
 	.snoozed = output_json_print,
 	.tested = output_json_print,
+	.case_shown = output_json_print,
+	.case_detail = output_json_print,
+	.cases = output_json_print,
+	.form = output_json_print,
+	.profile = output_json_print,
+	.profile_set = output_json_print,
+	.officer = output_json_print,
+	.eonay = output_json_print,
+	.url = output_json_print,
 };

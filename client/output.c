@@ -763,6 +763,7 @@ output_text_status(json_t *res, int opts NESCTL_UNUSED)
 		output_table(json_object_get(res, "certificates"));
 	if (more > 0)
 		printf(_("… and %lld more; `nesctl list` shows all\n"), more);
+	output_text_status_cases(json_object_get(res, "cases"));
 }
 
 /* "Label:" padded to width, then value, later lines of it indented. */
@@ -1317,4 +1318,13 @@ const struct output output_text = {
 	.acked = output_text_acked,
 	.snoozed = output_text_snoozed,
 	.tested = output_text_tested,
+	.case_shown = output_text_case,
+	.case_detail = output_text_case_detail,
+	.cases = output_text_cases,
+	.form = output_text_form,
+	.profile = output_text_profile,
+	.profile_set = output_text_profile_set,
+	.officer = output_text_officer,
+	.eonay = output_text_eonay,
+	.url = output_text_url,
 };

@@ -32,7 +32,29 @@ struct output {
 	output_fn	 acked;		/* a reminder.ack result */
 	output_fn	 snoozed;	/* a reminder.snooze result */
 	output_fn	 tested;	/* {"messages":[... with outcomes]} */
+	output_fn	 case_shown;	/* a case, after a verb changed it */
+	output_fn	 case_detail;	/* case.show: a case and its history */
+	output_fn	 cases;		/* case.list */
+	output_fn	 form;		/* renew.form */
+	output_fn	 profile;	/* profile.show */
+	output_fn	 profile_set;	/* profile.set */
+	output_fn	 officer;	/* renew.notify_officer */
+	output_fn	 eonay;		/* eonay.set */
+	output_fn	 url;		/* renew.open */
 };
+
+/* output-case.c: the text output of cases, the form and the profile. */
+void	output_text_case(json_t *, int);
+void	output_text_case_detail(json_t *, int);
+void	output_text_cases(json_t *, int);
+void	output_text_form(json_t *, int);
+void	output_text_profile(json_t *, int);
+void	output_text_profile_set(json_t *, int);
+void	output_text_officer(json_t *, int);
+void	output_text_eonay(json_t *, int);
+void	output_text_url(json_t *, int);
+/* status: the open cases and the E-Onay recommendation, if any. */
+void	output_text_status_cases(json_t *);
 
 extern const struct output output_text;
 extern const struct output output_json;

@@ -109,6 +109,103 @@ static const struct parser_verb parser_verbs[] = {
 	  N_("Sends a test message through CHANNEL (desktop, mail or webhook) "
 	  "or every configured channel, and says for each whether it was "
 	  "delivered or why not.") },
+	{ { "renew", "start" }, "renew.start", PARSER_ARGS_CERT, 0,
+	  nesctl_case_start,
+	  N_("open a renewal case and say what to do now"),
+	  N_("Opens a renewal (Yenileme) case for certificate CERT, or for the "
+	  "NES certificate that expires first, and says what to do now: check "
+	  "the personnel record, the signing method available, the deadline "
+	  "(25 days before the end) and when production opens. A certificate "
+	  "that has already expired gets a first application instead.") },
+	{ { "renew", "open" }, "renew.open", PARSER_ARGS_NONE,
+	  NESCTL_OPT_PRINT, nesctl_renew_open,
+	  N_("open the application portal in the browser"),
+	  N_("Opens the institution's Kamu SM application portal (the portal_url "
+	  "of nesd.conf) with xdg-open; with --print, only prints the "
+	  "address.") },
+	{ { "renew", "form" }, "renew.form", PARSER_ARGS_NONE, NESCTL_OPT_CASE,
+	  nesctl_renew_form,
+	  N_("print the application form, prefilled and checked"),
+	  N_("Prints the application form in the portal's order (Başvuru "
+	  "Bilgileri, Kişisel Bilgiler, Kurum Bilgileri, İletişim Bilgileri), "
+	  "filled from the profile, the certificate and the case, with each "
+	  "field checked. `nesctl profile set` fills what is missing.") },
+	{ { "renew", "applied" }, "renew.applied", PARSER_ARGS_NONE,
+	  NESCTL_OPT_METHOD | NESCTL_OPT_CASE, nesctl_case_event,
+	  N_("record that you applied, and how the form was signed"),
+	  N_("Records the application, signed with METHOD: e-onay (E-Onaylı "
+	  "Başvuru), e-imza (E-İmzalı Başvuru) or islak (Islak İmzalı "
+	  "Başvuru), and says what follows.") },
+	{ { "renew", "posted" }, "renew.posted", PARSER_ARGS_NONE,
+	  NESCTL_OPT_CASE, nesctl_case_event,
+	  N_("record that the hand-signed form was handed over or posted"),
+	  N_("Records that the hand-signed form went to the institution's "
+	  "e-signature officer or to the post; the reminders to post it "
+	  "stop.") },
+	{ { "renew", "approved" }, "renew.approved", PARSER_ARGS_NONE,
+	  NESCTL_OPT_CASE, nesctl_case_event,
+	  N_("record the institution's approval"),
+	  N_("Records that the institution's e-signature officer approved the "
+	  "application (Kurum yetkilisi onayı).") },
+	{ { "renew", "produced" }, "renew.produced", PARSER_ARGS_NONE,
+	  NESCTL_OPT_CASE, nesctl_case_event,
+	  N_("record that the card is in production"),
+	  N_("Records that Kamu SM said the card is being produced.") },
+	{ { "renew", "shipped" }, "renew.shipped", PARSER_ARGS_NONE,
+	  NESCTL_OPT_CASE, nesctl_case_event,
+	  N_("record that the card was handed to the courier"),
+	  N_("Records that Kamu SM said the card was handed to the courier.") },
+	{ { "renew", "cancel" }, "renew.cancel", PARSER_ARGS_NONE,
+	  NESCTL_OPT_CASE, nesctl_case_event,
+	  N_("cancel a case"),
+	  N_("Cancels the open case (or the one --case names): nesd says "
+	  "nothing more about it.") },
+	{ { "renew", "notify-officer" }, "renew.notify_officer",
+	  PARSER_ARGS_NONE, NESCTL_OPT_SEND | NESCTL_OPT_CASE,
+	  nesctl_notify_officer,
+	  N_("compose, and with --send send, an e-mail to the officer"),
+	  N_("Composes an e-mail to the institution's e-signature officer "
+	  "asking to approve the application, from the officer_template of "
+	  "nesd.conf or a built-in text, and shows it; with --send, nesd "
+	  "sends it through its mail channel.") },
+	{ { "case", "list" }, "case.list", PARSER_ARGS_NONE, 0,
+	  nesctl_case_list,
+	  N_("list the cases, open ones first"),
+	  N_("Lists renewal, loss, replacement and first-application cases "
+	  "with their state and what nesd waits for.") },
+	{ { "case", "show" }, "case.show", PARSER_ARGS_CASE, 0,
+	  nesctl_case_show,
+	  N_("show a case: next step and history"),
+	  N_("Shows case CASE (or the one open case): what to do next and "
+	  "every step so far, with its time and who did it.") },
+	{ { "lost" }, "lost.start", PARSER_ARGS_LOST, NESCTL_OPT_CASE,
+	  nesctl_lost,
+	  N_("report a lost card, or record a step of the loss"),
+	  N_("With CERT or nothing, opens a loss (Kayıp/Çalıntı) case and says "
+	  "how to suspend or revoke the certificate. With a STEP, records it: "
+	  "suspended, revoked, found or paid. nesd also sees suspension and "
+	  "revocation through OCSP on its own.") },
+	{ { "replace" }, "replace.start", PARSER_ARGS_CERT, NESCTL_OPT_REASON,
+	  nesctl_replace,
+	  N_("open a replacement case: broken card, new identity data, lost PIN"),
+	  N_("Opens a replacement case for REASON hardware (Donanım Arızası), "
+	  "identity (Kimlik Bilgisi Güncelleme) or pin (PIN/PUK "
+	  "Kayıp/Çalıntı).") },
+	{ { "eonay" }, "eonay.set", PARSER_ARGS_EONAY, 0, nesctl_eonay,
+	  N_("record whether you gave E-Onay"),
+	  N_("E-Onay, given once with a valid certificate, lets every later "
+	  "application go without a signed paper form. nesd recommends it "
+	  "while the certificate is valid.") },
+	{ { "profile", "set" }, "profile.set", PARSER_ARGS_FIELD, 0,
+	  nesctl_profile_set,
+	  N_("set a field of the application form, checked"),
+	  N_("Sets FIELD to VALUE after checking it (TCKN checksum, postal "
+	  "code against the province, phone numbers, e-mail). An empty VALUE "
+	  "clears it. The security word is never stored.") },
+	{ { "profile", "show" }, "profile.show", PARSER_ARGS_NONE, 0,
+	  nesctl_profile_show,
+	  N_("show the profile"),
+	  N_("Shows the fields of the application form nesd keeps.") },
 	{ { "help" }, NULL, PARSER_ARGS_TOPIC, 0, NULL,
 	  N_("show this help, or what a verb does"),
 	  N_("Without VERB, lists the verbs and options; with VERB, describes "
@@ -129,6 +226,11 @@ static const struct parser_argspec {
 	[PARSER_ARGS_REMINDER] = { N_("REMINDER"), 1, 1 },
 	[PARSER_ARGS_SNOOZE] = { N_("REMINDER DURATION"), 2, 2 },
 	[PARSER_ARGS_CHANNEL] = { N_("CHANNEL"), 0, 1 },
+	[PARSER_ARGS_CERT] = { N_("CERT"), 0, 1 },
+	[PARSER_ARGS_CASE] = { N_("CASE"), 0, 1 },
+	[PARSER_ARGS_LOST] = { N_("CERT|STEP"), 0, 1 },
+	[PARSER_ARGS_EONAY] = { N_("given|not-given"), 1, 1 },
+	[PARSER_ARGS_FIELD] = { N_("FIELD VALUE"), 1, INT_MAX },
 };
 
 /* Options after the verb. */
@@ -136,15 +238,26 @@ static const struct parser_option {
 	const char	*name;
 	const char	*alias;
 	int		 flag;
+	const char	*metavar;	/* NULL: takes no value */
 	const char	*help;
 } parser_options[] = {
-	{ "--pem", NULL, NESCTL_OPT_PEM,
+	{ "--pem", NULL, NESCTL_OPT_PEM, NULL,
 	  N_("print the certificate as PEM as well") },
-	{ "--reveal", NULL, NESCTL_OPT_REVEAL,
+	{ "--reveal", NULL, NESCTL_OPT_REVEAL, NULL,
 	  N_("show the TCKN unmasked (needs the right to change)") },
-	{ "--json", "-j", PARSER_OPT_JSON,
+	{ "--method", NULL, NESCTL_OPT_METHOD, "METHOD",
+	  N_("how the form was signed: e-onay, e-imza or islak") },
+	{ "--reason", NULL, NESCTL_OPT_REASON, "REASON",
+	  N_("why: hardware, identity or pin") },
+	{ "--case", NULL, NESCTL_OPT_CASE, "CASE",
+	  N_("the case, when more than one is open") },
+	{ "--send", NULL, NESCTL_OPT_SEND, NULL,
+	  N_("send the e-mail, not only show it") },
+	{ "--print", NULL, NESCTL_OPT_PRINT, NULL,
+	  N_("only print the address") },
+	{ "--json", "-j", PARSER_OPT_JSON, NULL,
 	  N_("print the result as one line of JSON") },
-	{ "--help", "-h", PARSER_OPT_HELP, N_("describe this verb") },
+	{ "--help", "-h", PARSER_OPT_HELP, NULL, N_("describe this verb") },
 };
 
 /* Options before the verb: getopt's table and, beside it, their help. */
@@ -219,6 +332,10 @@ parser_synopsis(const struct parser_verb *v, char *buf, size_t size)
 		if ((v->flags & parser_options[i].flag) == 0)
 			continue;
 		parser_append(buf, size, " [", parser_options[i].name);
+		if (parser_options[i].metavar != NULL) {
+			parser_cat(buf, size, " ");
+			parser_cat(buf, size, parser_options[i].metavar);
+		}
 		parser_cat(buf, size, "]");
 	}
 }
@@ -308,7 +425,8 @@ parser_option_name(const struct parser_option *o, char *buf, size_t size)
 	if (o->alias != NULL)
 		snprintf(buf, size, "%s, %s", o->alias, o->name);
 	else
-		snprintf(buf, size, "%s", o->name);
+		snprintf(buf, size, "%s%s%s", o->name, o->metavar != NULL ?
+		    " " : "", o->metavar != NULL ? o->metavar : "");
 }
 
 /* nesctl VERB --help: the synopsis, what it does and its options. */
@@ -510,18 +628,27 @@ parser_global_options(int argc, char **argv, struct nesctl_cmd *cmd)
 	return (PARSER_RUN);
 }
 
-/* The option named arg if the verb takes it, else NULL. */
+/*
+ * The option named arg (or "--name=value") if the verb takes it, else
+ * NULL; *value points after the "=" when there is one.
+ */
 static const struct parser_option *
-parser_option(const struct parser_verb *v, const char *arg)
+parser_option(const struct parser_verb *v, const char *arg,
+    const char **value)
 {
 	const struct parser_option	*o;
-	size_t				 i;
+	size_t				 i, len = strcspn(arg, "=");
 
+	*value = arg[len] == '=' ? arg + len + 1 : NULL;
 	for (i = 0; i < nitems(parser_options); i++) {
 		o = &parser_options[i];
 		if ((o->flag & (v->flags | PARSER_OPT_ALWAYS)) == 0)
 			continue;
-		if (strcmp(arg, o->name) == 0 ||
+		if (*value != NULL) {
+			if (o->metavar != NULL && strlen(o->name) == len &&
+			    strncmp(arg, o->name, len) == 0)
+				return (o);
+		} else if (strcmp(arg, o->name) == 0 ||
 		    (o->alias != NULL && strcmp(arg, o->alias) == 0))
 			return (o);
 	}
@@ -533,6 +660,7 @@ static enum parser_result
 parser_verb_args(int argc, char **argv, struct nesctl_cmd *cmd)
 {
 	const struct parser_option	*o;
+	const char			*value;
 	char				 name[PARSER_LINE];
 	int				 i, dashdash = 0;
 
@@ -542,9 +670,20 @@ parser_verb_args(int argc, char **argv, struct nesctl_cmd *cmd)
 			dashdash = 1;
 		else if (dashdash || argv[i][0] != '-' || argv[i][1] == '\0')
 			cmd->args[cmd->nargs++] = argv[i];
-		else if ((o = parser_option(cmd->verb, argv[i])) != NULL)
+		else if ((o = parser_option(cmd->verb, argv[i],
+		    &value)) != NULL) {
+			if (o->metavar != NULL && value == NULL &&
+			    (value = argv[++i]) == NULL) {
+				parser_name(cmd->verb, name, sizeof(name));
+				warnx(_("%s: option %s needs a value"), name,
+				    o->name);
+				return (parser_verb_error(cmd->verb));
+			}
 			cmd->opts |= o->flag;
-		else {
+			/* Only options with a value have a slot. */
+			if (o->metavar != NULL)
+				cmd->optval[NESCTL_OPTBIT(o->flag)] = value;
+		} else {
 			parser_name(cmd->verb, name, sizeof(name));
 			warnx(_("%s: unknown option %s"), name, argv[i]);
 			return (parser_verb_error(cmd->verb));
@@ -579,8 +718,9 @@ parser_check_args(const struct nesctl_cmd *cmd)
 		    cmd->args[spec->max]);
 		return (parser_verb_error(cmd->verb));
 	}
-	if (cmd->verb->args != PARSER_ARGS_ID &&
-	    (cmd->verb->args != PARSER_ARGS_OPT_ID || cmd->nargs == 0))
+	if (cmd->verb->args != PARSER_ARGS_ID && ((cmd->verb->args !=
+	    PARSER_ARGS_OPT_ID && cmd->verb->args != PARSER_ARGS_CERT) ||
+	    cmd->nargs == 0))
 		return (PARSER_RUN);
 	if ((id = parser_id_value(cmd->args[0])) == NULL) {
 		warnx(_("%s: \"%s\" is neither a certificate id nor 6 or more "

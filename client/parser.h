@@ -25,6 +25,11 @@ enum parser_args {
 	PARSER_ARGS_REMINDER,	/* one reminder number */
 	PARSER_ARGS_SNOOZE,	/* a reminder number and a duration */
 	PARSER_ARGS_CHANNEL,	/* a channel name, or nothing */
+	PARSER_ARGS_CERT,	/* a certificate, or nothing: nesd chooses */
+	PARSER_ARGS_CASE,	/* a case number, or nothing: the open one */
+	PARSER_ARGS_LOST,	/* a certificate, or the step of a loss */
+	PARSER_ARGS_EONAY,	/* given or not-given */
+	PARSER_ARGS_FIELD,	/* a profile field and its value */
 };
 
 struct parser_verb {

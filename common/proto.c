@@ -33,6 +33,7 @@ static const struct proto_error {
 	{ PROTO_E_TOO_LONG, "line_too_long", "request line too long" },
 	{ PROTO_E_BUSY, "busy", "too many connections" },
 	{ PROTO_E_DISABLED, "disabled", "disabled in the configuration" },
+	{ PROTO_E_STATE, "bad_state", "not allowed in this state" },
 };
 
 static const struct proto_error *

@@ -35,6 +35,7 @@
 #define PROTO_E_TOO_LONG	7
 #define PROTO_E_BUSY		8
 #define PROTO_E_DISABLED	9
+#define PROTO_E_STATE		10
 
 /* Stable name ("not_found") and English message of a code, or NULL. */
 const char	*proto_error_name(int);

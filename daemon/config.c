@@ -35,6 +35,7 @@ enum config_type {
 	CONFIG_URL,		/* smtp(s):// in [mail], http(s):// elsewhere */
 	CONFIG_CHANNELS,	/* desktop, mail, webhook */
 	CONFIG_STRLIST,		/* comma separated; a repeated key appends */
+	CONFIG_OFFSET,		/* one offset before notAfter: 2m, 25d */
 };
 
 static const struct config_key {
@@ -124,6 +125,24 @@ static const struct config_key {
 	    offsetof(struct config, mail_password_file), 0, 0, 0 },
 	{ "mail", "timeout", CONFIG_DURATION,
 	    offsetof(struct config, mail_timeout), 1, 600, 0 },
+	{ "renewal", "portal_url", CONFIG_URL,
+	    offsetof(struct config, portal_url), 0, 0, 0 },
+	{ "renewal", "production_opens", CONFIG_OFFSET,
+	    offsetof(struct config, production_opens), 0, 0, 0 },
+	{ "renewal", "apply_by", CONFIG_OFFSET,
+	    offsetof(struct config, apply_by), 0, 0, 0 },
+	{ "renewal", "courier_hint_after", CONFIG_DURATION,
+	    offsetof(struct config, courier_hint_after), 3600, 365 * 86400, 0 },
+	{ "renewal", "post_reminder", CONFIG_DURATION,
+	    offsetof(struct config, post_reminder), 3600, 90 * 86400, 0 },
+	{ "renewal", "officer", CONFIG_STRING,
+	    offsetof(struct config, officer), 0, 0, 0 },
+	{ "renewal", "officer_template", CONFIG_PATH,
+	    offsetof(struct config, officer_template), 0, 0, 0 },
+	{ "renewal", "email_domain", CONFIG_STRING,
+	    offsetof(struct config, email_domain), 0, 0, 0 },
+	{ "renewal", "loss_revokes_all", CONFIG_BOOL,
+	    offsetof(struct config, loss_revokes_all), 0, 1, 0 },
 	{ "webhook", "url", CONFIG_URL,
 	    offsetof(struct config, webhook_url), 0, 0, 0 },
 	{ "webhook", "timeout", CONFIG_DURATION,
@@ -151,7 +170,7 @@ struct config *
 config_new(int system_mode)
 {
 	struct config		*conf;
-	struct caltime_offset	 m3 = { 3, 0 }, d25 = { 0, 25 };
+	struct caltime_offset	 m3 = { 3, 0 }, m2 = { 2, 0 }, d25 = { 0, 25 };
 
 	conf = xcalloc(1, sizeof(*conf));
 	conf->system_mode = system_mode;
@@ -191,6 +210,12 @@ config_new(int system_mode)
 	conf->mail_starttls = 1;
 	conf->mail_timeout = 30;
 	conf->webhook_timeout = 10;
+	conf->portal_url = xstrdup("https://portal.kamusm.gov.tr/bp/meb.go");
+	conf->production_opens = m2;
+	conf->apply_by = d25;
+	conf->courier_hint_after = 15 * 86400;
+	conf->post_reminder = 3 * 86400;
+	conf->loss_revokes_all = 1;
 	return (conf);
 }
 
@@ -226,6 +251,10 @@ config_free(struct config *conf)
 	free(conf->mail_username);
 	free(conf->mail_password_file);
 	free(conf->webhook_url);
+	free(conf->portal_url);
+	free(conf->officer);
+	free(conf->officer_template);
+	free(conf->email_domain);
 	free(conf);
 }
 
@@ -327,6 +356,23 @@ config_set_offsets(struct config *conf, char *v, const char **why,
 	}
 	memcpy(conf->milestones, off, sizeof(off));
 	conf->nmilestones = n;
+	return (0);
+}
+
+/* One offset before notAfter, not 0. */
+static int
+config_set_offset(const char *v, struct caltime_offset *out,
+    const char **why, char **cause)
+{
+	struct caltime_offset	 off;
+
+	if (caltime_offset_parse(v, &off, cause) != 0)
+		return (-1);
+	if (off.months == 0 && off.days == 0) {
+		*why = "must be before the expiry, such as 2m or 25d";
+		return (-1);
+	}
+	*out = off;
 	return (0);
 }
 
@@ -513,6 +559,8 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		return (config_set_duration(k, v, (int *)field, why));
 	case CONFIG_URL:
 		return (config_set_url(k, v, (char **)field, why));
+	case CONFIG_OFFSET:
+		return (config_set_offset(v, field, why, cause));
 	}
 	return (-1);
 }

@@ -69,6 +69,17 @@ struct config {
 	char			*mail_password_file;
 	int			 mail_timeout;
 
+	/* [renewal] */
+	char			*portal_url;
+	struct caltime_offset	 production_opens;	/* before notAfter */
+	struct caltime_offset	 apply_by;		/* the deadline */
+	int			 courier_hint_after;	/* seconds */
+	int			 post_reminder;		/* seconds */
+	char			*officer;		/* e-mail address */
+	char			*officer_template;	/* path */
+	char			*email_domain;
+	int			 loss_revokes_all;
+
 	/* [webhook] */
 	char			*webhook_url;
 	int			 webhook_timeout;

@@ -50,6 +50,7 @@ const struct ctl_method *const ctl_tables[] = {
 	ctl_card_methods,
 	ctl_status_methods,
 	ctl_reminder_methods,
+	ctl_case_methods,
 	NULL
 };
 

@@ -21,6 +21,7 @@
 #include "ocsp.h"
 #include "proto.h"
 #include "scheduler.h"
+#include "renewal.h"
 #include "store.h"
 
 #define CTL_STATUS_DEFAULT	50
@@ -156,10 +157,11 @@ ctl_status(struct ctl_req *req)
 		    "%s", store_error(env->store)));
 	}
 	total = json_integer_value(json_object_get(summary, "total"));
-	return (json_pack("{s:o, s:o, s:o, s:o, s:I}", "daemon",
+	return (json_pack("{s:o, s:o, s:o, s:o, s:I, s:o}", "daemon",
 	    ctl_daemon_json(), "summary", summary, "cards",
 	    card_status_json(env->card), "certificates", r.rows, "more",
-	    total - (json_int_t)json_array_size(r.rows)));
+	    total - (json_int_t)json_array_size(r.rows), "cases",
+	    renewal_status_json()));
 }
 
 static json_t *

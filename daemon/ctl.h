@@ -64,6 +64,7 @@ struct ctl_method {
 /* Each ctl-*.c file's methods, NULL-name terminated, listed in control.c. */
 extern const struct ctl_method *const	ctl_tables[];
 extern const struct ctl_method		ctl_card_methods[];
+extern const struct ctl_method		ctl_case_methods[];
 extern const struct ctl_method		ctl_cert_methods[];
 extern const struct ctl_method		ctl_daemon_methods[];
 extern const struct ctl_method		ctl_status_methods[];

@@ -17,6 +17,7 @@
 #include "ocsp.h"
 #include "proto.h"
 #include "reminders.h"
+#include "renewal.h"
 #include "store.h"
 #include "x509.h"
 #include "xmalloc.h"
@@ -77,6 +78,8 @@ inventory_one(const struct x509_info *x, const char *source,
 	inventory_event(x, item, source, location);
 	reminders_cert_seen(item->id, x509_kind_name(x->kind), x->not_before,
 	    x->not_after, item->is_new);
+	renewal_cert_seen(item->id, x509_kind_name(x->kind), x->tckn,
+	    x->not_after);
 	if (item->is_new)
 		log_info("cert %.16s: new, %s, from %s %s", x->fingerprint,
 		    x509_kind_name(x->kind), source, location);

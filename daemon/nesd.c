@@ -35,6 +35,7 @@
 #include "nesd.h"
 #include "ocsp.h"
 #include "reminders.h"
+#include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
 #include "systemd.h"
@@ -299,6 +300,7 @@ nesd_reload(void)
 	card_reload(env->card, env->conf);
 	ocsp_reload(env->ocsp, env->conf);
 	reminders_reload();
+	renewal_reload();
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -414,6 +416,7 @@ main(int argc, char **argv)
 	env->started = nesd_now();
 	curlev_init(env->base);
 	reminders_init();
+	renewal_init();
 	env->filewatch = filewatch_new(env->base);
 	filewatch_set(env->filewatch, env->conf);
 	env->card = card_new(env->base, env->conf);
@@ -431,6 +434,7 @@ main(int argc, char **argv)
 	ocsp_free(env->ocsp);
 	filewatch_free(env->filewatch);
 	curlev_shutdown();
+	renewal_shutdown();
 	reminders_shutdown();
 	control_free(env->control);
 	http_shutdown();

@@ -34,6 +34,7 @@
 #include "nesd.h"
 #include "ocsp-int.h"
 #include "proto.h"
+#include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
 #include "store-status.h"
@@ -351,6 +352,9 @@ ocsp_changed(struct ocsp *o, struct ocsp_job *job, enum ocsp_status was,
 	}
 	if (now == OCSP_REVOKED || now == OCSP_ON_HOLD)
 		ocsp_alert(job->id, now, r->reason, r->revoked_at);
+	/* Evidence for loss cases, and the warning when none is open. */
+	if (now == OCSP_GOOD || now == OCSP_REVOKED || now == OCSP_ON_HOLD)
+		renewal_cert_status(job->id, ocsp_status_name(now));
 }
 
 /* Store the outcome of a check and what follows from it. */

@@ -29,6 +29,7 @@
 #include "outbox.h"
 #include "proto.h"
 #include "reminders.h"
+#include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
 #include "store-reminder.h"
@@ -550,6 +551,8 @@ reminders_desktop_action(int64_t reminder_id, const char *action)
 		reminders_snooze(reminder_id, until);
 	} else
 		reminders_ack(reminder_id, "desktop");
+	if (strcmp(action, "renew") == 0)
+		renewal_from_reminder(reminder_id);
 	control_event(env->control, "reminder.action", json_pack("{s:I, s:s}",
 	    "id", (json_int_t)reminder_id, "action", action));
 }

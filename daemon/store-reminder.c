@@ -30,7 +30,7 @@
 static sqlite3_stmt	*s_plan, *s_unplan, *s_next, *s_due, *s_get;
 static sqlite3_stmt	*s_upcoming, *s_recent, *s_state, *s_ack, *s_snooze;
 static sqlite3_stmt	*s_action, *s_shown, *s_reshow, *s_next_snooze;
-static sqlite3_stmt	*s_unplanned, *s_all, *s_cancel_kinds;
+static sqlite3_stmt	*s_unplanned, *s_all, *s_cancel_kinds, *s_cancel_cert;
 static sqlite3_stmt	*s_ob_add, *s_ob_next, *s_ob_due, *s_ob_get, *s_ob_of;
 static sqlite3_stmt	*s_ob_set, *s_ob_expire, *s_ob_pending;
 
@@ -316,6 +316,18 @@ store_reminder_cancel_other_kinds(struct store *st, const char *kinds)
 
 	sqlite3_bind_text(s, 1, kinds, -1, SQLITE_STATIC);
 	return (store_exec(st, s, "cancel reminders"));
+}
+
+/* Cancel what is pending for one certificate (a newer one replaced it). */
+int
+store_reminder_cancel_cert(struct store *st, int64_t cert_id)
+{
+	sqlite3_stmt	*s = store_sql(st, &s_cancel_cert, "UPDATE reminders"
+	    " SET state = 'cancelled' WHERE state = 'pending'"
+	    " AND cert_id = ?1");
+
+	sqlite3_bind_int64(s, 1, cert_id);
+	return (store_exec(st, s, "cancel reminders of a certificate"));
 }
 
 static void

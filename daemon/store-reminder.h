@@ -92,6 +92,8 @@ int	 store_reminder_all_certs(struct store *, const char *,
 	    void (*)(int64_t, time_t, time_t, void *), void *);
 /* Cancel what is pending for certificates no longer of the kinds. */
 int	 store_reminder_cancel_other_kinds(struct store *, const char *);
+/* Cancel what is pending for one certificate. */
+int	 store_reminder_cancel_cert(struct store *, int64_t);
 
 int	 store_outbox_add(struct store *, const struct outbox_row *,
 	    int64_t *);

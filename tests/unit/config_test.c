@@ -474,14 +474,14 @@ static const struct bad_case {
 	    "1: url: key outside a section (put it under [webhook])" },
 	{ "colour = red\n",
 	    "1: colour: key outside a section (put it under [daemon], "
-	    "[inventory], [cards], [reminders], [status], [mail] or "
-	    "[webhook])" },
+	    "[inventory], [cards], [reminders], [status], [mail], [renewal] "
+	    "or [webhook])" },
 	{ "[daemon]\n[foo]\n",
 	    "2: [foo]: unknown section (known: daemon, inventory, cards, "
-	    "reminders, status, mail, webhook)" },
+	    "reminders, status, mail, renewal, webhook)" },
 	{ "[Daemon]\n",
 	    "1: [Daemon]: unknown section (known: daemon, inventory, cards, "
-	    "reminders, status, mail, webhook)" },
+	    "reminders, status, mail, renewal, webhook)" },
 	{ "[daemon\n",
 	    "1: section header needs a closing ]" },
 	{ "[daemon] x\n",

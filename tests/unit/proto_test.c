@@ -35,6 +35,7 @@ static const struct {
 	{ PROTO_E_TOO_LONG, "line_too_long" },
 	{ PROTO_E_BUSY, "busy" },
 	{ PROTO_E_DISABLED, "disabled" },
+	{ PROTO_E_STATE, "bad_state" },
 };
 #define NCODES	(sizeof codes / sizeof codes[0])
 
@@ -561,7 +562,7 @@ END_TEST
 START_TEST(test_error_unknown)
 {
 	static const int unknown[] = {
-		0, 10, -1, -32000, -32099, -32604, -32699, 100, 32700,
+		0, 11, -1, -32000, -32099, -32604, -32699, 100, 32700,
 	};
 	size_t	i;
 

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * renewal-view.c - cases as the control methods show them: the summary of
+ * a case, the full view with its history, the next step (the message of
+ * the table's rule the last step went by, in the daemon's language) and
+ * the advice beside it (the signing method possible now, the day to apply
+ * by, when production opens, E-Onay), and the summary for status.
+ */
+
+#include "autoconf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "caltime.h"
+#include "config.h"
+#include "ctl.h"
+#include "log.h"
+#include "nesd.h"
+#include "nls.h"
+#include "proto.h"
+#include "renewal.h"
+#include "renewal-int.h"
+#include "store.h"
+#include "store-case.h"
+#include "tckn.h"
+#include "xmalloc.h"
+
+/* The rule a stored step went by, to tell its message again. */
+static const struct renewal_rule *
+renewal_step_rule(const struct case_step *h)
+{
+	const struct renewal_rule	*r;
+
+	if (strcmp(h->event, "apply") == 0)
+		return (renewal_rule(h->kind, h->from, h->event, h->note,
+		    NULL));
+	if ((r = renewal_rule(h->kind, h->from, h->event, NULL, NULL)) != NULL)
+		return (r);
+	return (renewal_rule(h->kind, h->from, h->event, "islak", NULL));
+}
+
+struct renewal_view {
+	json_t		*history;
+	char		*next_step;
+};
+
+static int
+renewal_step_cb(const struct case_step *h, void *arg)
+{
+	struct renewal_view		*v = arg;
+	const struct renewal_rule	*r = renewal_step_rule(h);
+	json_t				*o;
+
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", h->kind, "from",
+	    h->from, "event", h->event, "state", h->to, "actor", h->actor);
+	ctl_time(o, "at", h->at);
+	if (h->note != NULL)
+		json_object_set_new(o, "note", proto_string(h->note));
+	json_array_append_new(v->history, o);
+	if (r != NULL) {
+		free(v->next_step);
+		v->next_step = xstrdup(_(r->message));
+	}
+	return (0);
+}
+
+/* A line of advice, formatted. */
+static void
+renewal_advise(json_t *advice, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+renewal_advise(json_t *advice, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		fatalx("%s: out of memory", __func__);
+	va_end(ap);
+	json_array_append_new(advice, proto_string(s));
+	free(s);
+}
+
+/* What the holder should know beside the next step: method, dates. */
+static json_t *
+renewal_advice(const struct rcase *c, time_t now)
+{
+	const struct renewal_method	*m;
+	json_t				*a = json_array();
+	char				 date[32];
+	int				 bits = renewal_method_bits(c, now);
+	size_t				 i;
+
+	for (i = 0; i < nitems(renewal_method_table) && !c->row.closed &&
+	    (strcmp(c->state, "opened") == 0 ||
+	    strcmp(c->state, "revoked") == 0); i++) {
+		if ((bits & (1 << i)) == 0)
+			continue;
+		m = &renewal_method_table[i];
+		renewal_advise(a, _("Signing method now: %s (%s): %s."),
+		    m->name, m->words, _(m->follows));
+		break;
+	}
+	if (!c->row.closed && renewal_deadline(c) != 0 &&
+	    strcmp(c->state, "opened") == 0) {
+		caltime_date(renewal_deadline(c), date, sizeof(date));
+		if (renewal_deadline(c) > now)
+			renewal_advise(a, _("Apply by %s (%ld days left)."),
+			    date, caltime_days_until(now, renewal_deadline(c)));
+		else
+			renewal_advise(a, _("The day to apply (%s) has passed: "
+			    "apply today."), date);
+	}
+	if (!c->row.closed && renewal_production(c) > now) {
+		caltime_date(renewal_production(c), date, sizeof(date));
+		renewal_advise(a, _("Production at Kamu SM opens on %s, as the "
+		    "institution's guides say; an application made earlier "
+		    "waits until then."), date);
+	}
+	if (!c->row.closed && strcmp(c->kind, "renewal") == 0 &&
+	    !renewal_eonay_given() && c->row.not_after > now)
+		renewal_advise(a, "%s", _(renewal_eonay_text));
+	if (!c->row.closed && strcmp(c->kind, "lost") == 0 &&
+	    env->conf->loss_revokes_all)
+		renewal_advise(a, "%s", _("As the institution's guides say, a "
+		    "loss revokes all your certificates from the same "
+		    "institution."));
+	return (a);
+}
+
+/* The summary fields of a case, for lists and the full view. */
+static json_t *
+renewal_row_json(const struct rcase *c)
+{
+	char	 masked[TCKN_BUFSZ];
+	json_t	*o;
+
+	if (c->row.tckn != NULL)
+		tckn_mask(c->tckn, masked, sizeof(masked));
+	o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:b, s:o, s:o, s:o}", "id",
+	    (json_int_t)c->row.id, "kind", c->kind, "reason",
+	    c->row.reason != NULL ? json_string(c->reason) : json_null(),
+	    "reason_words", renewal_reason_words(c->kind, c->row.reason),
+	    "state", c->state, "closed", c->row.closed, "cert",
+	    c->row.cert_id != 0 ? json_integer(c->row.cert_id) : json_null(),
+	    "tckn", c->row.tckn != NULL ? json_string(masked) : json_null(),
+	    "method", c->row.method != NULL ? json_string(c->method) :
+	    json_null());
+	ctl_time(o, "opened_at", c->row.opened_at);
+	ctl_time(o, "entered_at", c->row.entered_at);
+	if (c->row.due_at != 0) {
+		ctl_time(o, "due_at", c->row.due_at);
+		json_object_set_new(o, "due_event", json_string(c->due_event));
+	}
+	return (o);
+}
+
+json_t *
+renewal_case_json(int64_t id)
+{
+	struct renewal_view	 v;
+	struct rcase		 c;
+	json_t			*o, *methods;
+	char			 list[64], *p, *last;
+	time_t			 now = nesd_now();
+
+	if (renewal_load(id, &c) != 1)
+		return (NULL);
+	o = renewal_row_json(&c);
+	if (c.row.not_after != 0)
+		ctl_time(o, "not_after", c.row.not_after);
+	if (renewal_deadline(&c) != 0)
+		ctl_time(o, "deadline", renewal_deadline(&c));
+	if (renewal_production(&c) != 0)
+		ctl_time(o, "production_opens", renewal_production(&c));
+	methods = json_array();
+	renewal_methods(id, list, sizeof(list));
+	for (p = strtok_r(list, " ", &last); p != NULL;
+	    p = strtok_r(NULL, " ", &last))
+		json_array_append_new(methods, json_string(p));
+	json_object_set_new(o, "methods", methods);
+	json_object_set_new(o, "portal_url", json_string(env->conf->portal_url));
+	v.history = json_array();
+	v.next_step = NULL;
+	store_case_steps(env->store, id, renewal_step_cb, &v);
+	json_object_set_new(o, "next_step", v.next_step != NULL ?
+	    proto_string(v.next_step) : json_null());
+	free(v.next_step);
+	json_object_set_new(o, "advice", renewal_advice(&c, now));
+	json_object_set_new(o, "history", v.history);
+	return (o);
+}
+
+static int
+renewal_list_cb(const struct case_row *r, void *arg)
+{
+	struct rcase	 c;
+
+	renewal_load_cb(r, &c);
+	json_array_append_new(arg, renewal_row_json(&c));
+	return (0);
+}
+
+json_t *
+renewal_list_json(int limit)
+{
+	json_t	*a = json_array();
+
+	store_case_list(env->store, limit, renewal_list_cb, a);
+	return (json_pack("{s:o}", "cases", a));
+}
+
+static int
+renewal_valid_nes_cb(const struct store_cert *sc, void *arg)
+{
+	if (strcmp(sc->kind, "nes") == 0 && sc->not_after > nesd_now()) {
+		*(int *)arg = 1;
+		return (1);
+	}
+	return (0);
+}
+
+json_t *
+renewal_status_json(void)
+{
+	json_t	*open = json_array(), *res;
+	char	*eonay;
+	int	 valid = 0, recommend;
+
+	store_case_open(env->store, renewal_list_cb, open);
+	store_cert_by_expiry(env->store, 100000, renewal_valid_nes_cb, &valid);
+	eonay = store_profile_get(env->store, "eonay");
+	recommend = valid && (eonay == NULL || strcmp(eonay, "given") != 0);
+	res = json_pack("{s:o, s:s, s:b, s:o}", "open", open, "eonay",
+	    eonay != NULL ? eonay : "unknown", "recommend_eonay", recommend,
+	    "recommendation", recommend ? proto_string(_(renewal_eonay_text)) :
+	    json_null());
+	free(eonay);
+	return (res);
+}

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * validate_test.c - unit tests for common/validate.c: a table of good and
+ * bad values for every field of the application form, the 81 provinces
+ * against their postal codes in Turkish upper and lower case, and the
+ * telephone normalisation and operator hints. Every value is synthetic.
+ */
+#include "autoconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "validate.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* 2026-11-21 12:00 UTC: "today" for dates of birth. */
+#define NOW	1795262400
+
+static const struct vcase {
+	const char		*field;
+	const char		*value;
+	const char		*province;	/* context */
+	const char		*mobile;
+	const char		*domain;
+	enum validate_status	 want;
+	const char		*norm;		/* NULL: not checked */
+} vcases[] = {
+	/* TCKN: checksum with the non-negative modulo. */
+	{ "tckn", "11111111110", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "tckn", "19090909018", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "tckn", "12345678950", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "tckn", "19090909019", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "tckn", "19090909008", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "tckn", "01111111110", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "tckn", "1111111111", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "tckn", "1111111111a", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "tckn", "", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* Names and places. */
+	{ "name", "Ayşe", NULL, NULL, NULL, VALIDATE_OK, "Ayşe" },
+	{ "name", "  İSMAİL  ", NULL, NULL, NULL, VALIDATE_OK, "İSMAİL" },
+	{ "surname", "Yılmaz-Öztürk", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "surname", "O'Neil", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "name", "", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "name", "   ", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "surname", "Yılmaz2", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "birth_place", "Şanlıurfa", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "birth_place", "x@y", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "district", "Çankaya", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	/* Dates. */
+	{ "birth_date", "1980-02-29", NULL, NULL, NULL, VALIDATE_OK,
+	  "29.02.1980" },
+	{ "birth_date", "01.01.1970", NULL, NULL, NULL, VALIDATE_OK,
+	  "01.01.1970" },
+	{ "birth_date", "2000-02-29", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "birth_date", "1900-02-29", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "birth_date", "1981-02-29", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "birth_date", "31.04.1980", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "birth_date", "1980-13-01", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "birth_date", "1.1.1980", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "birth_date", "1899-12-31", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "birth_date", "2027-01-01", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "birth_date", "yesterday", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* Institution. */
+	{ "institution", "Milli Eğitim Bakanlığı", NULL, NULL, NULL,
+	  VALIDATE_OK, NULL },
+	{ "institution", "", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "address", "Atatürk Bulvarı No: 98", NULL, NULL, NULL, VALIDATE_OK,
+	  NULL },
+	{ "address", "two\nlines", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "unit", "Bilgi İşlem", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "title", "Öğretmen", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "registry_no", "123456", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "registry_no", "12A456", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "registry_no", "", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* Province and postal code. */
+	{ "province", "ankara", NULL, NULL, NULL, VALIDATE_OK, "Ankara" },
+	{ "province", "İZMİR", NULL, NULL, NULL, VALIDATE_OK, "İzmir" },
+	{ "province", "IĞDIR", NULL, NULL, NULL, VALIDATE_OK, "Iğdır" },
+	{ "province", "ığdır", NULL, NULL, NULL, VALIDATE_OK, "Iğdır" },
+	{ "province", "Istanbul", NULL, NULL, NULL, VALIDATE_OK, "İstanbul" },
+	{ "province", "İçel", NULL, NULL, NULL, VALIDATE_OK, "Mersin" },
+	{ "province", "Urfa", NULL, NULL, NULL, VALIDATE_OK, "Şanlıurfa" },
+	{ "province", "Afyon Karahisar", NULL, NULL, NULL, VALIDATE_OK,
+	  "Afyonkarahisar" },
+	{ "province", "06", NULL, NULL, NULL, VALIDATE_OK, "Ankara" },
+	{ "province", "82", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "province", "Atlantis", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "postal_code", "06500", "Ankara", NULL, NULL, VALIDATE_OK, NULL },
+	{ "postal_code", "06500", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "postal_code", "35100", "ankara", NULL, NULL, VALIDATE_BAD, NULL },
+	{ "postal_code", "81000", "İstanbul", NULL, NULL, VALIDATE_WARN,
+	  NULL },
+	{ "postal_code", "81000", "Düzce", NULL, NULL, VALIDATE_OK, NULL },
+	{ "postal_code", "00100", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "postal_code", "82100", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "postal_code", "0650", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "postal_code", "065000", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "postal_code", "06a00", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* E-mail. */
+	{ "email", "ayse.yilmaz@meb.gov.tr", NULL, NULL, "meb.gov.tr",
+	  VALIDATE_OK, NULL },
+	{ "email", "a@okul.meb.gov.tr", NULL, NULL, "meb.gov.tr",
+	  VALIDATE_OK, NULL },
+	{ "email", "a@example.com", NULL, NULL, "meb.gov.tr", VALIDATE_WARN,
+	  NULL },
+	{ "email", "a@notmeb.gov.tr", NULL, NULL, "meb.gov.tr",
+	  VALIDATE_WARN, NULL },
+	{ "email", "a@example.com", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "email", "a.example.com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "@example.com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "a@b@example.com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "a b@example.com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "a@localhost", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "a@example..com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "a@.example.com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "ayşe@example.com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* Telephones. */
+	{ "mobile_phone", "0532 123 45 67", NULL, NULL, NULL, VALIDATE_OK,
+	  "5321234567" },
+	{ "mobile_phone", "+90 (542) 123-45-67", NULL, NULL, NULL,
+	  VALIDATE_OK, "5421234567" },
+	{ "mobile_phone", "00905051234567", NULL, NULL, NULL, VALIDATE_OK,
+	  "5051234567" },
+	{ "mobile_phone", "905591234567", NULL, NULL, NULL, VALIDATE_OK,
+	  "5591234567" },
+	{ "mobile_phone", "5161234567", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "mobile_phone", "0312 123 45 67", NULL, NULL, NULL, VALIDATE_BAD,
+	  NULL },
+	{ "mobile_phone", "0532 123 45 6", NULL, NULL, NULL, VALIDATE_BAD,
+	  NULL },
+	{ "mobile_phone", "0532 123 45 678", NULL, NULL, NULL, VALIDATE_BAD,
+	  NULL },
+	{ "mobile_phone", "05321234x67", NULL, NULL, NULL, VALIDATE_BAD,
+	  NULL },
+	{ "mobile_phone", "5201234567", NULL, NULL, NULL, VALIDATE_WARN,
+	  NULL },
+	{ "work_phone", "(0312) 413 15 55", NULL, NULL, NULL, VALIDATE_OK,
+	  "3124131555" },
+	{ "work_phone", "0850 123 45 67", NULL, NULL, NULL, VALIDATE_OK,
+	  NULL },
+	{ "work_phone", "0612 123 45 67", NULL, NULL, NULL, VALIDATE_BAD,
+	  NULL },
+	{ "home_phone", "0232 123 45 67", NULL, NULL, NULL, VALIDATE_OK,
+	  NULL },
+	{ "home_phone", "123", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "extension", "1234", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "extension", "12a", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "extension", "1234567", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* Operator: only a hint from the prefix. */
+	{ "operator", "turkcell", NULL, "05321234567", NULL, VALIDATE_OK,
+	  "Turkcell" },
+	{ "operator", "TÜRK TELEKOM", NULL, "5051234567", NULL, VALIDATE_OK,
+	  "Türk Telekom" },
+	{ "operator", "Türk Telekom", NULL, "5551234567", NULL, VALIDATE_OK,
+	  NULL },
+	{ "operator", "Vodafone", NULL, "5421234567", NULL, VALIDATE_OK,
+	  NULL },
+	{ "operator", "Vodafone", NULL, "5321234567", NULL, VALIDATE_WARN,
+	  NULL },
+	{ "operator", "Turkcell", NULL, "5101234567", NULL, VALIDATE_WARN,
+	  NULL },
+	{ "operator", "Vodafone", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	{ "operator", "Telsim", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* Choices. */
+	{ "duration", "3", NULL, NULL, NULL, VALIDATE_OK, "3" },
+	{ "duration", "4", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "card_reader", "mini", NULL, NULL, NULL, VALIDATE_OK,
+	  "Mini Kart Okuyucu" },
+	{ "card_reader", "İSTENMEDİ", NULL, NULL, NULL, VALIDATE_OK,
+	  "İstenmedi" },
+	{ "card_reader", "usb", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "info_channel", "E-posta", NULL, NULL, NULL, VALIDATE_OK,
+	  "E-posta" },
+	{ "info_channel", "sms", NULL, NULL, NULL, VALIDATE_OK, "SMS" },
+	{ "info_channel", "both", NULL, NULL, NULL, VALIDATE_OK,
+	  "E-posta ve SMS" },
+	{ "info_channel", "fax", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* The security word is never accepted, and no field is invented. */
+	{ "security_word", "kedi", NULL, NULL, NULL, VALIDATE_BAD, "" },
+	{ "nosuch", "x", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+};
+
+START_TEST(test_table)
+{
+	const struct vcase	*c = &vcases[_i];
+	struct validate_ctx	 ctx = { c->province, c->mobile, c->domain,
+	    NOW };
+	char			 norm[256], why[VALIDATE_WHY];
+	enum validate_status	 st;
+
+	st = validate_field(c->field, c->value, &ctx, norm, sizeof(norm), why,
+	    sizeof(why));
+	ck_assert_msg(st == c->want, "%s \"%s\": status %d, want %d (%s)",
+	    c->field, c->value, st, c->want, why);
+	if (st != VALIDATE_OK)
+		ck_assert_msg(why[0] != '\0', "%s \"%s\": no reason given",
+		    c->field, c->value);
+	if (c->norm != NULL)
+		ck_assert_str_eq(norm, c->norm);
+}
+END_TEST
+
+/* Turkish upper case of a lower-case UTF-8 name: i -> İ, ı -> I. */
+static void
+tr_upper(const char *in, char *out, size_t len)
+{
+	static const char *const map[][2] = {
+		{ "i", "İ" }, { "ı", "I" }, { "ş", "Ş" }, { "ğ", "Ğ" },
+		{ "ç", "Ç" }, { "ö", "Ö" }, { "ü", "Ü" },
+	};
+	size_t	 i, n = 0, l;
+
+	while (*in != '\0' && n + 4 < len) {
+		for (i = 0; i < nitems(map); i++) {
+			l = strlen(map[i][0]);
+			if (strncmp(in, map[i][0], l) == 0)
+				break;
+		}
+		if (i < nitems(map)) {
+			memcpy(out + n, map[i][1], strlen(map[i][1]));
+			n += strlen(map[i][1]);
+			in += l;
+		} else {
+			out[n++] = (*in >= 'a' && *in <= 'z') ? *in - 32 : *in;
+			in++;
+		}
+	}
+	out[n] = '\0';
+}
+
+/* Turkish lower case of a name as spelled (İ -> i, I -> ı). */
+static void
+tr_lower(const char *in, char *out, size_t len)
+{
+	static const char *const map[][2] = {
+		{ "İ", "i" }, { "I", "ı" }, { "Ş", "ş" }, { "Ç", "ç" },
+		{ "Ö", "ö" }, { "Ü", "ü" },
+	};
+	size_t	 i, n = 0, l;
+
+	while (*in != '\0' && n + 4 < len) {
+		for (i = 0; i < nitems(map); i++) {
+			l = strlen(map[i][0]);
+			if (strncmp(in, map[i][0], l) == 0)
+				break;
+		}
+		if (i < nitems(map)) {
+			memcpy(out + n, map[i][1], strlen(map[i][1]));
+			n += strlen(map[i][1]);
+			in += l;
+		} else {
+			out[n++] = (*in >= 'A' && *in <= 'Z') ? *in + 32 : *in;
+			in++;
+		}
+	}
+	out[n] = '\0';
+}
+
+/* Every plate code: its name in both Turkish cases, its postal codes. */
+START_TEST(test_provinces)
+{
+	struct validate_ctx	 ctx = { NULL, NULL, NULL, NOW };
+	const char		*name;
+	char			 lower[64], upper[64], code[8], norm[64];
+	char			 why[VALIDATE_WHY];
+	int			 p, other;
+
+	for (p = 1; p <= 81; p++) {
+		name = validate_province_name(p);
+		ck_assert_ptr_nonnull(name);
+		tr_lower(name, lower, sizeof(lower));
+		tr_upper(lower, upper, sizeof(upper));
+		ck_assert_int_eq(validate_province(name), p);
+		ck_assert_msg(validate_province(lower) == p, "%s", lower);
+		ck_assert_msg(validate_province(upper) == p, "%s", upper);
+		snprintf(code, sizeof(code), "%02d", p);
+		ck_assert_int_eq(validate_province(code), p);
+		snprintf(code, sizeof(code), "%02d100", p);
+		ctx.province = upper;
+		ck_assert_msg(validate_field("postal_code", code, &ctx, norm,
+		    sizeof(norm), why, sizeof(why)) == VALIDATE_OK, "%s %s: %s",
+		    code, upper, why);
+		other = p % 81 + 1;
+		ctx.province = validate_province_name(other);
+		ck_assert_msg(validate_field("postal_code", code, &ctx, norm,
+		    sizeof(norm), why, sizeof(why)) != VALIDATE_OK, "%s %s",
+		    code, ctx.province);
+	}
+	ck_assert_ptr_null(validate_province_name(0));
+	ck_assert_ptr_null(validate_province_name(82));
+	ck_assert_int_eq(validate_province("0"), 0);
+}
+END_TEST
+
+START_TEST(test_fold)
+{
+	char	 a[64], b[64];
+
+	validate_fold("İSTANBUL", a, sizeof(a));
+	validate_fold("istanbul", b, sizeof(b));
+	ck_assert_str_eq(a, b);
+	validate_fold("KIRKLARELİ", a, sizeof(a));
+	validate_fold("kırklareli", b, sizeof(b));
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(a, "kirklareli");
+}
+END_TEST
+
+START_TEST(test_operator_hints)
+{
+	ck_assert_str_eq(validate_operator_hint("5011234567"), "Türk Telekom");
+	ck_assert_str_eq(validate_operator_hint("5551234567"), "Türk Telekom");
+	ck_assert_str_eq(validate_operator_hint("5301234567"), "Turkcell");
+	ck_assert_str_eq(validate_operator_hint("5491234567"), "Vodafone");
+	ck_assert_str_eq(validate_operator_hint("5101234567"), "virtual");
+	ck_assert_str_eq(validate_operator_hint("5161234567"), "virtual");
+	ck_assert_str_eq(validate_operator_hint("5611234567"), "virtual");
+	ck_assert_ptr_null(validate_operator_hint("5021234567"));
+	ck_assert_ptr_null(validate_operator_hint("3121234567"));
+}
+END_TEST
+
+START_TEST(test_known)
+{
+	size_t	 i;
+
+	for (i = 0; validate_fields[i] != NULL; i++)
+		ck_assert(validate_known(validate_fields[i]));
+	ck_assert(validate_known("security_word"));
+	ck_assert(!validate_known("eonay"));
+}
+END_TEST
+
+static Suite *
+validate_suite(void)
+{
+	Suite	*s = suite_create("validate");
+	TCase	*tc;
+
+	tc = tcase_create("fields");
+	tcase_add_loop_test(tc, test_table, 0, nitems(vcases));
+	tcase_add_test(tc, test_known);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("provinces");
+	tcase_add_test(tc, test_provinces);
+	tcase_add_test(tc, test_fold);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("phones");
+	tcase_add_test(tc, test_operator_hints);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(validate_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
