@@ -1,6 +1,6 @@
 /*
- * curlev.h - libcurl's multi interface driven by the one event base:
- * transfers run without blocking the loop and report when done.
+ * curlev.h - the channels' own libcurl handles, run on http.c's multi
+ * handle: transfers never block the loop and report once when done.
  */
 #ifndef NESD_CURLEV_H
 #define NESD_CURLEV_H
