@@ -76,7 +76,8 @@ median_status_ms() {
 	    printf "%.2f", a[int((NR + 1) / 2)] / 1000 }'
 }
 
-printf '%-10s %12s %14s %12s\n' certs scan_s status_ms rss_kib
+# rss_kib counts shared library pages too; anon_kib is nesd's own memory.
+printf '%-10s %12s %14s %12s %12s\n' certs scan_s status_ms rss_kib anon_kib
 for n in $sizes; do
 	rm -rf "$T/certs"
 	make_certs "$n" "$T/certs"
@@ -86,9 +87,10 @@ for n in $sizes; do
 	e=$(now_ms)
 	st=$(median_status_ms)
 	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
-	printf '%-10s %12s %14s %12s\n' "$n" \
+	anon=$(awk '/^RssAnon/ { print $2 }' "/proc/$pid/status")
+	printf '%-10s %12s %14s %12s %12s\n' "$n" \
 	    "$(awk -v a="$s" -v b="$e" 'BEGIN { printf "%.2f", (b - a) / 1000 }')" \
-	    "$st" "$rss"
+	    "$st" "$rss" "$anon"
 	stop_nesd
 done
 
