@@ -49,33 +49,20 @@ ctl_hello(struct ctl_req *req)
 	    req->can_change, "methods", methods));
 }
 
-static int
-ctl_count_expiring_cb(const struct store_cert *c, void *arg)
-{
-	long	*n = arg;
-
-	if (milestone_state(env->conf, c->not_before, c->not_after,
-	    nesd_now()) == CERT_EXPIRING)
-		(*n)++;
-	return (0);
-}
-
 /*
- * Counts by state. Expired and not-yet-valid come from SQL; expiring needs
- * calendar arithmetic, so only certificates within reach of the first
- * milestone are looked at.
+ * Counts by state, in one pass of SQL: "expiring" is a range of notAfter
+ * ending where the first milestone has not come yet (milestone.c).
  */
 static json_t *
 ctl_summary(time_t now)
 {
 	struct store_counts	 sc;
-	long			 expiring = 0;
+	long			 expiring;
 
-	if (store_counts(env->store, now, &sc) != 0 ||
-	    store_cert_expiring(env->store, now, now +
-	    milestone_horizon(env->conf), ctl_count_expiring_cb,
-	    &expiring) < 0)
+	if (store_counts(env->store, now, milestone_expiring_until(env->conf,
+	    now), &sc) != 0)
 		return (NULL);
+	expiring = sc.expiring;
 	return (json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "total",
 	    (json_int_t)sc.total, "nes", (json_int_t)sc.nes, "ok",
 	    (json_int_t)(sc.total - sc.expired - sc.not_yet_valid - expiring),

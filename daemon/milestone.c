@@ -79,10 +79,16 @@ milestone_next(const struct config *conf, time_t not_after, time_t now,
 	return (found ? 0 : -1);
 }
 
+/*
+ * The latest notAfter that is "expiring" at now: the earliest milestone
+ * of a notAfter moves forward with it (calendar arithmetic never goes
+ * back), so the expiring notAfters after now form one range, found by
+ * bisection with a few dozen calls instead of one per certificate.
+ */
 time_t
-milestone_horizon(const struct config *conf)
+milestone_expiring_until(const struct config *conf, time_t now)
 {
-	time_t	 longest = 0, t;
+	time_t	 lo = now, hi, mid, longest = 0, t;
 	size_t	 i;
 
 	for (i = 0; i < conf->nmilestones; i++) {
@@ -91,5 +97,13 @@ milestone_horizon(const struct config *conf)
 		if (t > longest)
 			longest = t;
 	}
-	return (longest);
+	hi = now + longest;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (milestone_state(conf, 0, mid, now) == CERT_EXPIRING)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo);
 }

@@ -28,7 +28,7 @@ enum cert_state	 milestone_state(const struct config *, time_t, time_t,
 /* The next milestone after now; 0 found, -1 when all have passed. */
 int		 milestone_next(const struct config *, time_t, time_t,
 		    struct milestone *);
-/* How far ahead of now a notAfter may lie and still be expiring. */
-time_t		 milestone_horizon(const struct config *);
+/* The latest notAfter still expiring at now (not after: ok). */
+time_t		 milestone_expiring_until(const struct config *, time_t);
 
 #endif

@@ -220,14 +220,14 @@ static const char *store_sqltext[ST_MAX] = {
 	    " WHERE id > ?1 ORDER BY id LIMIT ?2",
 	[ST_CERT_BY_EXPIRY] = "SELECT " STORE_CERT_COLS " FROM certs"
 	    " ORDER BY not_after, id LIMIT ?1",
-	[ST_CERT_EXPIRING] = "SELECT " STORE_CERT_COLS " FROM certs"
-	    " WHERE not_after > ?1 AND not_after < ?2 AND not_before <= ?1",
 	[ST_CERT_LOCATIONS] = "SELECT source, path, present, first_seen,"
 	    " last_seen FROM locations WHERE cert_id = ?1"
 	    " ORDER BY present DESC, last_seen DESC, id",
 	[ST_COUNTS] = "SELECT count(*), total(kind = 'nes'),"
 	    " total(not_after <= ?1),"
-	    " total(not_after > ?1 AND not_before > ?1) FROM certs",
+	    " total(not_after > ?1 AND not_before > ?1),"
+	    " total(not_after > ?1 AND not_after <= ?2 AND not_before <= ?1)"
+	    " FROM certs",
 	[ST_CERT_DELETE] = "DELETE FROM certs WHERE id = ?1"
 	    " RETURNING fingerprint",
 	[ST_FORGET] = "INSERT OR REPLACE INTO forgotten (fingerprint, at)"
@@ -616,17 +616,6 @@ store_cert_by_expiry(struct store *st, int limit, store_cert_cb cb, void *arg)
 }
 
 int
-store_cert_expiring(struct store *st, time_t now, time_t until,
-    store_cert_cb cb, void *arg)
-{
-	sqlite3_stmt	*s = store_stmt(st, ST_CERT_EXPIRING);
-
-	sqlite3_bind_int64(s, 1, now);
-	sqlite3_bind_int64(s, 2, until);
-	return (store_cert_walk(st, s, cb, arg));
-}
-
-int
 store_cert_locations(struct store *st, int64_t id, store_location_cb cb,
     void *arg)
 {
@@ -651,12 +640,14 @@ store_cert_locations(struct store *st, int64_t id, store_location_cb cb,
 }
 
 int
-store_counts(struct store *st, time_t now, struct store_counts *counts)
+store_counts(struct store *st, time_t now, time_t expiring_until,
+    struct store_counts *counts)
 {
 	sqlite3_stmt	*s = store_stmt(st, ST_COUNTS);
 
 	memset(counts, 0, sizeof(*counts));
 	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, expiring_until);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
 		return (store_fail(st, "count certificates"));
@@ -665,6 +656,7 @@ store_counts(struct store *st, time_t now, struct store_counts *counts)
 	counts->nes = (long)sqlite3_column_double(s, 1);
 	counts->expired = (long)sqlite3_column_double(s, 2);
 	counts->not_yet_valid = (long)sqlite3_column_double(s, 3);
+	counts->expiring = (long)sqlite3_column_double(s, 4);
 	sqlite3_reset(s);
 	return (0);
 }

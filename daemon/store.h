@@ -46,6 +46,7 @@ struct store_counts {
 	long		 nes;
 	long		 expired;	/* not_after <= now */
 	long		 not_yet_valid;	/* not_before > now, not expired */
+	long		 expiring;	/* valid, notAfter up to a bound */
 };
 
 typedef int (*store_cert_cb)(const struct store_cert *, void *);
@@ -75,12 +76,9 @@ int	 store_cert_get(struct store *, int64_t, store_cert_cb, void *);
 int	 store_cert_find_prefix(struct store *, const char *, int64_t[2]);
 int	 store_cert_list(struct store *, int64_t, int, store_cert_cb, void *);
 int	 store_cert_by_expiry(struct store *, int, store_cert_cb, void *);
-/* Certificates with now <= not_after < until (for milestone states). */
-int	 store_cert_expiring(struct store *, time_t, time_t, store_cert_cb,
-	    void *);
 int	 store_cert_locations(struct store *, int64_t, store_location_cb,
 	    void *);
-int	 store_counts(struct store *, time_t, struct store_counts *);
+int	 store_counts(struct store *, time_t, time_t, struct store_counts *);
 
 /* Forget a certificate: gone, and ignored by scans until imported. */
 int	 store_cert_forget(struct store *, int64_t, time_t);
