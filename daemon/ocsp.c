@@ -46,6 +46,8 @@
 #define OCSP_MIN_DELAY		60
 /* The first wait after an error; it doubles with each error in a row. */
 #define OCSP_BACKOFF		300
+/* How often a certificate a loss case waits for is asked again. */
+#define OCSP_WATCH_DELAY	(15 * 60)
 /* Rows one run of the pump handles before it lets the loop go on. */
 #define OCSP_PUMP_TURN		OCSP_MAX_JOBS
 
@@ -391,6 +393,10 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 	r.failures = res->status == OCSP_ERROR ? prev.failures + 1 : 0;
 	r.changed_at = status != prev.status ? now : prev.changed_at;
 	r.next_check = ocsp_next_check(o, res, status, r.failures, now);
+	/* A loss case waits for this certificate's change: ask often. */
+	if (r.next_check > now + OCSP_WATCH_DELAY &&
+	    renewal_watches(job->id))
+		r.next_check = now + OCSP_WATCH_DELAY;
 	if (store_status_put(env->store, &r) != 0)
 		return;
 	if (status != prev.status)

@@ -30,6 +30,7 @@
 #include "log.h"
 #include "nesd.h"
 #include "nls.h"
+#include "ocsp.h"
 #include "outbox.h"
 #include "proto.h"
 #include "renewal.h"
@@ -917,6 +918,38 @@ fail:
 	return (RENEWAL_E_STORAGE);
 }
 
+int
+renewal_watches(int64_t cert_id)
+{
+	return (renewal_running() && renewal_open_for(cert_id, K_LOSS) != 0);
+}
+
+static void
+renewal_ocsp_cb(json_t *results, const char *error, void *arg)
+{
+	if (error != NULL)
+		log_debug("cases: status check after a loss: %s", error);
+}
+
+/*
+ * A loss or replacement was reported: ask the status checker about the
+ * certificate at once (and, while the case waits, every 15 minutes; see
+ * renewal_watches), so suspension or revocation moves the case.
+ */
+static void
+renewal_ask_ocsp(int64_t cert_id)
+{
+	char	*cause = NULL;
+
+	if (cert_id == 0 || env->ocsp == NULL)
+		return;
+	if (ocsp_check(env->ocsp, cert_id, renewal_ocsp_cb, NULL,
+	    &cause) != 0) {
+		log_debug("cases: no status check after a loss: %s", cause);
+		free(cause);
+	}
+}
+
 enum renewal_error
 renewal_start(const char *kind, const char *reason, int64_t cert,
     const char *actor, int64_t *id, char **cause)
@@ -927,6 +960,7 @@ renewal_start(const char *kind, const char *reason, int64_t cert,
 	const char		*note = NULL;
 	char			*tckn;
 	int64_t			 open;
+	enum renewal_error	 rv;
 
 	memset(&ch, 0, sizeof(ch));
 	memset(&c, 0, sizeof(c));
@@ -961,7 +995,10 @@ renewal_start(const char *kind, const char *reason, int64_t cert,
 		renewal_copy(c.tckn, sizeof(c.tckn), tckn);
 		free(tckn);
 	}
-	return (renewal_open(&c, actor, note, id));
+	rv = renewal_open(&c, actor, note, id);
+	if (rv == RENEWAL_OK && (ch.kinds & K_LOSS))
+		renewal_ask_ocsp(c.row.cert_id);
+	return (rv);
 }
 
 enum renewal_error

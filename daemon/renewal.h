@@ -57,6 +57,8 @@ enum renewal_error renewal_pick(int64_t *, char **);
 void	 renewal_cert_seen(int64_t, const char *, const char *, time_t);
 /* Evidence: OCSP status "good", "revoked" or "on_hold" of a certificate. */
 void	 renewal_cert_status(int64_t, const char *);
+/* Whether an open loss or replacement case waits on the certificate. */
+int	 renewal_watches(int64_t);
 /* The holder chose "renew" on the reminder of a certificate. */
 void	 renewal_from_reminder(int64_t);
 
