@@ -95,6 +95,13 @@ assert_eq "$(event "$T/events.out" reminder.action | jq -r '.action + " " + (.id
     "renew $(rem "AYŞE YILMAZ" | jq -r .id)" "event.reminder.action"
 assert_match "$(ctl reminders)" 'AYŞE YILMAZ +3m .* acknowledged +desktop delivered' \
     "nesctl reminders shows it acknowledged"
+# The button opened a renewal case for that certificate (issue 6).
+cases=$(ctl --json case list)
+assert_eq "$(jq -r '[.cases[] | select(.kind == "renewal")] | length' <<<"$cases")" 1 \
+    "the renew button opened one renewal case"
+assert_eq "$(jq -r '.cases[0].state' <<<"$cases")" opened "the case is opened"
+assert_eq "$(jq -r '.cases[0].cert' <<<"$cases")" \
+    "$(rem "AYŞE YILMAZ" | jq -r .cert)" "for the reminded certificate"
 notify_action 2 later
 wait_for rem_has "MEHMET ÖZ" '.action == "later"'
 assert_eq "$(rem "MEHMET ÖZ" | jq -r '.snoozed_until')" "$NEXT930" \
