@@ -39,12 +39,6 @@ log_setverbose(int v)
 	log_debug_level = v;
 }
 
-int
-log_getverbose(void)
-{
-	return (log_debug_level);
-}
-
 /* Format one message, with ": strerror(err)" when err is not 0. */
 static void
 log_put(int pri, const char *prefix, int err, const char *fmt, va_list ap)

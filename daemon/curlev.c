@@ -29,13 +29,11 @@ struct curlev_xfer {
 
 static LIST_HEAD(, curlev_xfer) curlev_xfers =
     LIST_HEAD_INITIALIZER(curlev_xfers);
-static int			 curlev_nrunning;
 
 static void
 curlev_done(struct curlev_xfer *x, CURLcode rc)
 {
 	LIST_REMOVE(x, entry);
-	curlev_nrunning--;
 	x->cb(x->easy, rc, x->arg);
 	curl_easy_cleanup(x->easy);
 	free(x);
@@ -76,12 +74,5 @@ curlev_add(CURL *easy, curlev_done_cb cb, void *arg)
 	x->arg = arg;
 	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
 	LIST_INSERT_HEAD(&curlev_xfers, x, entry);
-	curlev_nrunning++;
 	x->xfer = http_easy(easy, curlev_http_cb, x);
-}
-
-int
-curlev_running(void)
-{
-	return (curlev_nrunning);
 }

@@ -19,7 +19,5 @@ void	 curlev_init(struct event_base *);
 void	 curlev_shutdown(void);
 /* Start a transfer on a prepared easy handle, which curlev now owns. */
 void	 curlev_add(CURL *, curlev_done_cb, void *);
-/* Transfers under way. */
-int	 curlev_running(void);
 
 #endif

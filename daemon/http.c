@@ -50,7 +50,6 @@ static CURLM			*http_multi;
 static struct event_base	*http_base;
 static struct event		*http_timer;
 static LIST_HEAD(, http_xfer)	 http_xfers = LIST_HEAD_INITIALIZER(http_xfers);
-static unsigned int		 http_nxfers;
 
 static void	 http_done(void);
 
@@ -109,7 +108,6 @@ static void
 http_detach(struct http_xfer *x)
 {
 	LIST_REMOVE(x, entry);
-	http_nxfers--;
 	curl_multi_remove_handle(http_multi, x->easy);
 }
 
@@ -282,7 +280,6 @@ http_add(struct http_xfer *x)
 {
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
 	LIST_INSERT_HEAD(&http_xfers, x, entry);
-	http_nxfers++;
 	curl_multi_add_handle(http_multi, x->easy);
 	return (x);
 }
@@ -361,12 +358,6 @@ http_cancel(struct http_xfer *x)
 		return;
 	http_detach(x);
 	http_xfer_free(x);
-}
-
-unsigned int
-http_active(void)
-{
-	return (http_nxfers);
 }
 
 char *

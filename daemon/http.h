@@ -73,9 +73,6 @@ struct http_xfer *http_easy(CURL *, http_easy_cb, void *);
 /* Stop a transfer; its callback never runs. NULL does nothing. */
 void		 http_cancel(struct http_xfer *);
 
-/* Transfers under way. */
-unsigned int	 http_active(void);
-
 /* "scheme://host:port" of an http(s) URL, allocated; NULL if not one. */
 char		*http_origin(const char *);
 
