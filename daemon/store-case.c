@@ -154,14 +154,11 @@ store_case_next(struct store *st, time_t *when)
 {
 	sqlite3_stmt	*s = store_sql(st, &s_next, "SELECT min(due_at)"
 	    " FROM cases WHERE closed = 0 AND due_at > 0");
-	int		 rc = sqlite3_step(s);
+	int64_t		 v;
 
-	*when = 0;
-	if (rc == SQLITE_ROW)
-		*when = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "next case"));
+	if (store_one_int(st, s, &v) != 0)
+		return (-1);
+	*when = (time_t)v;
 	return (0);
 }
 

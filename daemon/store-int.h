@@ -44,6 +44,7 @@ struct store {
 
 sqlite3_stmt	*store_sql(struct store *, sqlite3_stmt **, const char *);
 int		 store_exec(struct store *, sqlite3_stmt *, const char *);
+int		 store_one_int(struct store *, sqlite3_stmt *, int64_t *);
 int		 store_fail(struct store *, const char *);
 void		 store_bind_text(sqlite3_stmt *, int, const char *);
 const char	*store_col_text(sqlite3_stmt *, int);

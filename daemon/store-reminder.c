@@ -103,21 +103,6 @@ store_reminder_unplan(struct store *st, int64_t cert_id, const char *names)
 	return (store_exec(st, s, "unplan reminders"));
 }
 
-/* One integer from a query that returns at most one row; 0 if none. */
-static int
-store_one_int(struct store *st, sqlite3_stmt *s, int64_t *out)
-{
-	int	 rc = sqlite3_step(s);
-
-	*out = 0;
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "query"));
-	return (0);
-}
-
 int
 store_reminder_next(struct store *st, time_t *when)
 {

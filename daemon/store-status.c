@@ -177,16 +177,13 @@ int
 store_status_next(struct store *st, time_t *when)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
+	int64_t		 v;
 
 	s = store_sql(st, &st_status_next, "SELECT min(next_check)"
 	    " FROM cert_status WHERE next_check IS NOT NULL");
-	*when = 0;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*when = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return (store_fail(st, "find the next status check"));
+	if (store_one_int(st, s, &v) != 0)
+		return (-1);
+	*when = (time_t)v;
 	return (0);
 }
 

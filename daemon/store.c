@@ -368,6 +368,21 @@ fail:
 	return (NULL);
 }
 
+/* One integer from a query that returns at most one row; 0 if none. */
+int
+store_one_int(struct store *st, sqlite3_stmt *s, int64_t *out)
+{
+	int	 rc = sqlite3_step(s);
+
+	*out = 0;
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (store_fail(st, "query"));
+	return (0);
+}
+
 /*
  * A statement of a store-*.c file, prepared on first use into *slot and
  * finalized at close; reset and unbound each time.
