@@ -32,7 +32,7 @@
 #include "http.h"
 #include "log.h"
 #include "curlev.h"
-#include "nesd.h"
+#include "env.h"
 #include "ocsp.h"
 #include "reminders.h"
 #include "renewal.h"

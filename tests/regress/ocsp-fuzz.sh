@@ -66,12 +66,12 @@ nseeds=$(find "$T/seeds" -type f | wc -l)
 [ "$nseeds" -ge 15 ] || fail "only $nseeds seeds"
 
 # ---- the harness ---------------------------------------------------------
-srcs=("$TOP_SRCDIR/tests/fuzz/ocsp_fuzz.c" "$TOP_SRCDIR/daemon/ocsp-verify.c"
+srcs=("$TOP_SRCDIR/tests/fuzz/ocsp_fuzz.c" "$TOP_SRCDIR/daemon/status/ocsp-verify.c"
     "$TOP_SRCDIR/common/caltime.c" "$TOP_SRCDIR/common/log.c"
     "$TOP_SRCDIR/common/xmalloc.c")
 # shellcheck disable=SC2207
 flags=(-std=gnu11 -g -O1 -I"$TOP_BUILDDIR" -I"$TOP_SRCDIR/common"
-    -I"$TOP_SRCDIR/daemon" $(pkg-config --cflags libcrypto jansson))
+    -I"$TOP_SRCDIR/daemon/status" $(pkg-config --cflags libcrypto jansson))
 # shellcheck disable=SC2207
 libs=($(pkg-config --libs libcrypto))
 probe='int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)

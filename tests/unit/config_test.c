@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * config_test.c - daemon/config.c: defaults in user and system mode (XDG
+ * config_test.c - daemon/core/config.c: defaults in user and system mode (XDG
  * variables, HOME), a file setting every key, comments, blank lines, quotes,
  * trailing comments, the documented example, CRLF, repeated
  * certificate_paths, ~/ expansion, optional and required files, and the

@@ -17,7 +17,7 @@
 #include "channel.h"
 #include "config.h"
 #include "curlev.h"
-#include "nesd.h"
+#include "env.h"
 #include "store-reminder.h"
 #include "xmalloc.h"
 

@@ -14,7 +14,7 @@
 
 #include "card.h"
 #include "ctl.h"
-#include "nesd.h"
+#include "env.h"
 #include "proto.h"
 #include "store.h"
 #include "store-card.h"

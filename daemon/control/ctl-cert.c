@@ -19,7 +19,7 @@
 #include "ctl.h"
 #include "inventory.h"
 #include "milestone.h"
-#include "nesd.h"
+#include "env.h"
 #include "ocsp.h"
 #include "proto.h"
 #include "store.h"

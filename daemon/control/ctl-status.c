@@ -14,7 +14,7 @@
 
 #include "config.h"
 #include "ctl.h"
-#include "nesd.h"
+#include "env.h"
 #include "ocsp.h"
 #include "proto.h"
 #include "store.h"

@@ -31,7 +31,7 @@
 #include "ctl.h"
 #include "log.h"
 #include "mq.h"
-#include "nesd.h"
+#include "env.h"
 #include "proto.h"
 #include "store-card.h"
 #include "token.h"

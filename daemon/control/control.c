@@ -34,7 +34,7 @@
 #include "control.h"
 #include "ctl.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "proto.h"
 #include "xmalloc.h"
 

@@ -24,7 +24,7 @@
 #include "config.h"
 #include "control.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "nls.h"
 #include "outbox.h"
 #include "proto.h"

@@ -23,7 +23,7 @@
 #include "control.h"
 #include "inventory.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "proto.h"
 #include "store.h"
 #include "store-card.h"

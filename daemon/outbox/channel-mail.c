@@ -27,7 +27,7 @@
 #include "config.h"
 #include "curlev.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "store-reminder.h"
 #include "xmalloc.h"
 

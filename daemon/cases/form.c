@@ -19,7 +19,7 @@
 #include "config.h"
 #include "form.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "nls.h"
 #include "proto.h"
 #include "renewal.h"

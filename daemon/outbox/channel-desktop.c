@@ -20,7 +20,7 @@
 #include "config.h"
 #include "log.h"
 #include "mq.h"
-#include "nesd.h"
+#include "env.h"
 #include "nls.h"
 #include "store-reminder.h"
 #include "xmalloc.h"

@@ -20,7 +20,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "nls.h"
 #include "proto.h"
 #include "renewal.h"

@@ -21,7 +21,7 @@
 #include "caltime.h"
 #include "config.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "nls.h"
 #include "officer.h"
 #include "outbox.h"

@@ -28,7 +28,7 @@
 #include "control.h"
 #include "ctl.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "nls.h"
 #include "ocsp.h"
 #include "outbox.h"

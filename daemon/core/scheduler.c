@@ -21,7 +21,7 @@
 #include <event2/event.h>
 
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "scheduler.h"
 #include "xmalloc.h"
 

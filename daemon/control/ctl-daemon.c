@@ -17,7 +17,7 @@
 #include "ctl.h"
 #include "filewatch.h"
 #include "milestone.h"
-#include "nesd.h"
+#include "env.h"
 #include "ocsp.h"
 #include "proto.h"
 #include "scheduler.h"

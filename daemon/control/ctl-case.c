@@ -18,7 +18,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "form.h"
-#include "nesd.h"
+#include "env.h"
 #include "officer.h"
 #include "proto.h"
 #include "renewal.h"

@@ -20,7 +20,7 @@
 #include "config.h"
 #include "control.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "outbox.h"
 #include "reminders.h"
 #include "scheduler.h"

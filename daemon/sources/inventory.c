@@ -13,7 +13,7 @@
 #include "control.h"
 #include "inventory.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "ocsp.h"
 #include "proto.h"
 #include "reminders.h"

@@ -31,7 +31,7 @@
 #include "config.h"
 #include "control.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "ocsp-int.h"
 #include "proto.h"
 #include "renewal.h"

@@ -26,7 +26,7 @@
 #include "filewatch.h"
 #include "inventory.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "store.h"
 #include "xmalloc.h"
 

@@ -16,7 +16,7 @@
 
 #include "config.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "nls.h"
 #include "renewal.h"
 #include "renewal-int.h"

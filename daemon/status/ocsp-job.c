@@ -32,7 +32,7 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
-#include "nesd.h"
+#include "env.h"
 #include "ocsp-int.h"
 #include "ocsp-verify.h"
 #include "store.h"

@@ -14,7 +14,7 @@
 
 #include "caltime.h"
 #include "ctl.h"
-#include "nesd.h"
+#include "env.h"
 #include "outbox.h"
 #include "proto.h"
 #include "reminders.h"
