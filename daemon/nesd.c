@@ -33,6 +33,7 @@
 #include "log.h"
 #include "curlev.h"
 #include "env.h"
+#include "events.h"
 #include "ocsp.h"
 #include "reminders.h"
 #include "renewal.h"
@@ -386,10 +387,11 @@ main(int argc, char **argv)
 		fatalx("libevent: cannot create the event base");
 	/* Clients first (control.c), then the rest: see control_accept_cb. */
 	event_base_priority_init(env->base, 2);
+	env->events = events_new();
 	sched_init(env->base);
 	http_init(env->base);
-	env->control = control_new(env->base, env->conf, systemd_listen_fd(),
-	    &cause);
+	env->control = control_new(env->base, env->events, env->conf,
+	    systemd_listen_fd(), &cause);
 	if (env->control == NULL)
 		nesd_fail(cause);
 	if ((lockfd = nesd_lock(env->conf->state_dir, &cause)) == -1) {
@@ -438,6 +440,7 @@ main(int argc, char **argv)
 	reminders_shutdown();
 	control_free(env->control);
 	http_shutdown();
+	events_free(env->events);
 	sched_shutdown();
 	store_close(env->store);
 	event_base_free(env->base);

@@ -35,6 +35,7 @@
 #include "ctl.h"
 #include "log.h"
 #include "env.h"
+#include "events.h"
 #include "proto.h"
 #include "xmalloc.h"
 
@@ -85,6 +86,7 @@ struct ctl_conn {
 
 struct control {
 	struct event_base	*base;
+	struct events		*events;	/* the bus, for event.* */
 	struct evconnlistener	*listener;
 	struct event		*resume;	/* after EMFILE */
 	char			*path;		/* to remove at exit */
@@ -460,6 +462,19 @@ control_listening(struct control *ctl)
 	return (ctl != NULL && ctl->nsubscribers > 0);
 }
 
+/* The bus hands every event with JSON to the socket's subscribers. */
+static void
+control_bus_cb(const struct event *e, void *arg)
+{
+	control_event(arg, e->name, json_incref(e->params));
+}
+
+static int
+control_bus_listening(void *arg)
+{
+	return (control_listening(arg));
+}
+
 void
 control_event(struct control *ctl, const char *name, json_t *params)
 {
@@ -821,8 +836,8 @@ control_bind(struct control *ctl, const struct config *conf, char **cause)
 }
 
 struct control *
-control_new(struct event_base *base, const struct config *conf, int fd,
-    char **cause)
+control_new(struct event_base *base, struct events *events,
+    const struct config *conf, int fd, char **cause)
 {
 	struct control	*ctl;
 	struct group	*gr;
@@ -835,6 +850,7 @@ control_new(struct event_base *base, const struct config *conf, int fd,
 	ctl = xcalloc(1, sizeof(*ctl));
 	TAILQ_INIT(&ctl->conns);
 	ctl->base = base;
+	ctl->events = events;
 	ctl->system_mode = conf->system_mode;
 	ctl->max_per_uid = conf->max_conn_per_uid;
 	ctl->idle_timeout = conf->idle_timeout;
@@ -860,6 +876,8 @@ control_new(struct event_base *base, const struct config *conf, int fd,
 	}
 	evconnlistener_set_error_cb(ctl->listener, control_error_cb);
 	ctl->resume = evtimer_new(base, control_resume_cb, ctl);
+	events_subscribe_all(events, control_bus_cb, control_bus_listening,
+	    ctl);
 	return (ctl);
 }
 
@@ -870,6 +888,7 @@ control_free(struct control *ctl)
 
 	if (ctl == NULL)
 		return;
+	events_unsubscribe(ctl->events, control_bus_cb, ctl);
 	while ((c = TAILQ_FIRST(&ctl->conns)) != NULL)
 		control_conn_free(c);
 	if (ctl->listener != NULL)

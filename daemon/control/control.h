@@ -7,6 +7,7 @@
 struct config;
 struct control;
 struct event_base;
+struct events;
 
 #include <jansson.h>
 
@@ -15,8 +16,8 @@ struct event_base;
  * from systemd). Refuses when another nesd answers there; removes a stale
  * socket file. NULL with *cause on failure.
  */
-struct control	*control_new(struct event_base *, const struct config *, int,
-		    char **);
+struct control	*control_new(struct event_base *, struct events *,
+		     const struct config *, int, char **);
 /* Close every client and the socket, and remove the socket file. */
 void		 control_free(struct control *);
 /* Connections open now. */

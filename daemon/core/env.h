@@ -1,5 +1,5 @@
 /*
- * nesd.h - the running daemon: the one event base and the parts it owns.
+ * env.h - the running daemon: the one event base and the parts it owns.
  */
 #ifndef NESD_NESD_H
 #define NESD_NESD_H
@@ -10,12 +10,14 @@ struct card;
 struct config;
 struct control;
 struct event_base;
+struct events;
 struct filewatch;
 struct ocsp;
 struct store;
 
 struct nesd {
 	struct event_base	*base;
+	struct events		*events;	/* the bus (events.h) */
 	struct config		*conf;
 	const char		*conf_path;	/* -c, or the default */
 	int			 conf_required;	/* given with -c */
