@@ -29,13 +29,13 @@
 #include <openssl/evp.h>
 
 #include "nesctl.h"
+#include "nitems.h"
 #include "nls.h"
 #include "output.h"
 #include "parser.h"
 #include "proto.h"
 #include "xmalloc.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define NESCTL_SYSTEM_SOCKET	RUNSTATEDIR "/nesd/nesd.sock"
 #define NESCTL_IMPORT_MAX	(48 * 1024)	/* bytes a file */

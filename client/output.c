@@ -22,11 +22,11 @@
 
 #include "caltime.h"
 #include "nesctl.h"
+#include "nitems.h"
 #include "nls.h"
 #include "output.h"
 #include "xmalloc.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define OUTPUT_DAY		86400
 /* Widest WHERE cell, in columns; a longer path loses its start. */

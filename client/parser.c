@@ -20,13 +20,13 @@
 
 #include <jansson.h>
 
+#include "nitems.h"
 #include "nls.h"
 #include "output.h"
 #include "parser.h"
 #include "proto.h"
 #include "xmalloc.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Options every verb takes, besides the NESCTL_OPT_* its flags name. */
 #define PARSER_OPT_JSON		0x100

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "caltime.h"
 #include "proto.h"
 #include "xmalloc.h"
 
@@ -222,4 +223,16 @@ proto_error_line(json_t *id, int code, const char *message, json_t *data)
 	line = proto_dump_line(root);
 	json_decref(root);
 	return (line);
+}
+
+void
+proto_time(json_t *obj, const char *key, time_t t)
+{
+	char	 iso[32], *k;
+
+	json_object_set_new(obj, key, json_integer(t));
+	xasprintf(&k, "%s_iso", key);
+	caltime_iso(t, iso, sizeof(iso));
+	json_object_set_new(obj, k, json_string(iso));
+	free(k);
 }

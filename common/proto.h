@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <time.h>
+
 #include <jansson.h>
 
 /*
@@ -68,5 +70,7 @@ json_t	*proto_string(const char *);
 
 /* The line of a JSON value, compact, newline-terminated, allocated. */
 char	*proto_dump_line(json_t *);
+/* obj[key] = epoch seconds and obj[key_iso] = the ISO 8601 string. */
+void	 proto_time(json_t *, const char *, time_t);
 
 #endif

@@ -17,11 +17,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "nitems.h"
 #include "nls.h"
 #include "tckn.h"
 #include "validate.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 typedef enum validate_status (*validate_fn)(const char *,
     const struct validate_ctx *, char *, size_t, char *, size_t);

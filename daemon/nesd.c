@@ -35,6 +35,7 @@
 #include "env.h"
 #include "events.h"
 #include "ocsp.h"
+#include "outbox.h"
 #include "reminders.h"
 #include "renewal.h"
 #include "scheduler.h"
@@ -63,23 +64,6 @@ nesd_localedir(void)
 	return (s != NULL && *s == '/' ? s : LOCALEDIR);
 }
 
-/* How far nesd's clock runs ahead of the system's: tests only. */
-static time_t	 nesd_clock_offset;
-
-time_t
-nesd_now(void)
-{
-	return (time(NULL) + nesd_clock_offset);
-}
-
-void
-nesd_clock_set(time_t now)
-{
-	nesd_clock_offset = now - time(NULL);
-	log_info("test clock: now %lld", (long long)now);
-	sched_clock_changed();
-}
-
 /*
  * NESD_TEST_NOW=EPOCH starts nesd's clock there (it then runs on), and
  * NESD_TEST_HOOKS=1 lets test.clock move it: milestones can be tested
@@ -96,8 +80,7 @@ nesd_test_env(void)
 		t = strtoll(v, &end, 10);
 		if (*v == '\0' || *end != '\0' || t <= 0)
 			fatalx("NESD_TEST_NOW must be epoch seconds: %s", v);
-		nesd_clock_offset = (time_t)t - time(NULL);
-		log_info("test clock: starting at %lld", t);
+		sched_clock_start((time_t)t);
 	}
 	env->test_hooks = getenv("NESD_TEST_HOOKS") != NULL;
 }
@@ -415,14 +398,16 @@ main(int argc, char **argv)
 		    NULL);
 		evsignal_add(sig[i], NULL);
 	}
-	env->started = nesd_now();
+	env->started = sched_now();
 	curlev_init(env->base);
+	env->ocsp = ocsp_new(env->base, env->events, env->conf);
+	outbox_init(reminders_delivered, NULL);
 	reminders_init();
 	renewal_init();
+	renewal_subscribe(env->events);
 	env->filewatch = filewatch_new(env->base);
 	filewatch_set(env->filewatch, env->conf);
 	env->card = card_new(env->base, env->conf);
-	env->ocsp = ocsp_new(env->base, env->conf);
 	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
 	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
 	    env->conf->state_dir);
@@ -433,11 +418,13 @@ main(int argc, char **argv)
 	for (i = 0; i < 3; i++)
 		event_free(sig[i]);
 	card_free(env->card);
-	ocsp_free(env->ocsp);
 	filewatch_free(env->filewatch);
 	curlev_shutdown();
+	renewal_unsubscribe(env->events);
 	renewal_shutdown();
 	reminders_shutdown();
+	outbox_shutdown();
+	ocsp_free(env->ocsp);
 	control_free(env->control);
 	http_shutdown();
 	events_free(env->events);

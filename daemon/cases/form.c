@@ -20,16 +20,17 @@
 #include "form.h"
 #include "log.h"
 #include "env.h"
+#include "nitems.h"
 #include "nls.h"
 #include "proto.h"
 #include "renewal.h"
+#include "scheduler.h"
 #include "store.h"
 #include "store-case.h"
 #include "tckn.h"
 #include "validate.h"
 #include "xmalloc.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define F_OPTIONAL	0x1	/* may stay empty */
 #define F_CASE		0x2	/* from the case, not the profile */
@@ -83,7 +84,7 @@ form_ctx(struct validate_ctx *ctx, char **province, char **mobile)
 	ctx->province = *province;
 	ctx->mobile = *mobile;
 	ctx->email_domain = env->conf->email_domain;
-	ctx->now = nesd_now();
+	ctx->now = sched_now();
 }
 
 /* "tckn, name, ...": the fields, for an error. */
@@ -127,7 +128,7 @@ form_profile_set(const char *field, const char *value, char **cause)
 		xasprintf(cause, "%s: %s", field, why);
 		return (NULL);
 	}
-	if (store_profile_set(env->store, field, norm, nesd_now()) != 0)
+	if (store_profile_set(env->store, field, norm, sched_now()) != 0)
 		goto storage;
 	log_info("profile: %s set", field);
 	res = json_pack("{s:s, s:s, s:s}", "field", field, "value", norm,

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "log.h"
 #include "env.h"
+#include "nitems.h"
 #include "nls.h"
 #include "officer.h"
 #include "outbox.h"
@@ -32,7 +33,6 @@
 #include "validate.h"
 #include "xmalloc.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define OFFICER_MAX	(64 * 1024)	/* bytes of a template */
 

@@ -15,11 +15,14 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "events.h"
 #include "log.h"
 #include "env.h"
+#include "nitems.h"
 #include "nls.h"
 #include "renewal.h"
 #include "renewal-int.h"
+#include "scheduler.h"
 #include "store.h"
 #include "store-case.h"
 #include "store-reminder.h"
@@ -171,7 +174,7 @@ renewal_cert_status(int64_t cert_id, const char *status)
 	if (strcmp(status, "good") == 0)
 		store_case_notice_clear(env->store, cert_id);
 	else if (moved == 0 && renewal_open_for(cert_id, K_LOSS) == 0 &&
-	    store_case_notice(env->store, cert_id, status, nesd_now()) == 1)
+	    store_case_notice(env->store, cert_id, status, sched_now()) == 1)
 		renewal_unusable(&rc, status);
 	renewal_commit();
 }
@@ -183,7 +186,7 @@ renewal_reminder_cb(const struct reminder_row *r, void *arg)
 	return (1);
 }
 
-void
+static void
 renewal_from_reminder(int64_t reminder_id)
 {
 	int64_t	 cert_id = 0, id;
@@ -199,4 +202,50 @@ renewal_from_reminder(int64_t reminder_id)
 		    (long long)reminder_id, cause);
 		free(cause);
 	}
+}
+
+/* The bus: certificates seen, status answers, desktop buttons. */
+static void
+renewal_cert_seen_cb(const struct event *e, void *arg)
+{
+	const struct event_cert	*ec = e->data;
+
+	renewal_cert_seen(ec->id, ec->kind, ec->tckn, ec->not_after);
+}
+
+static void
+renewal_status_cb(const struct event *e, void *arg)
+{
+	const struct event_status	*es = e->data;
+
+	/* Evidence for loss cases, and the warning when none is open. */
+	if (strcmp(es->now, "good") == 0 || strcmp(es->now, "revoked") == 0 ||
+	    strcmp(es->now, "on_hold") == 0)
+		renewal_cert_status(es->id, es->now);
+}
+
+static void
+renewal_action_cb(const struct event *e, void *arg)
+{
+	const struct event_action	*ea = e->data;
+
+	if (strcmp(ea->action, "renew") == 0)
+		renewal_from_reminder(ea->reminder_id);
+}
+
+void
+renewal_subscribe(struct events *events)
+{
+	events_subscribe(events, EVENT_CERT_SEEN, renewal_cert_seen_cb, NULL);
+	events_subscribe(events, EVENT_STATUS_CHANGED, renewal_status_cb,
+	    NULL);
+	events_subscribe(events, EVENT_ACTION, renewal_action_cb, NULL);
+}
+
+void
+renewal_unsubscribe(struct events *events)
+{
+	events_unsubscribe(events, renewal_cert_seen_cb, NULL);
+	events_unsubscribe(events, renewal_status_cb, NULL);
+	events_unsubscribe(events, renewal_action_cb, NULL);
 }

@@ -14,7 +14,6 @@
 #include "store-case.h"
 #include "tckn.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define RENEWAL_MAX_DUE	256	/* cases handled in one turn */
 

@@ -18,13 +18,14 @@
 
 #include "caltime.h"
 #include "config.h"
-#include "ctl.h"
 #include "log.h"
 #include "env.h"
+#include "nitems.h"
 #include "nls.h"
 #include "proto.h"
 #include "renewal.h"
 #include "renewal-int.h"
+#include "scheduler.h"
 #include "store.h"
 #include "store-case.h"
 #include "tckn.h"
@@ -58,7 +59,7 @@ renewal_step_cb(const struct case_step *h, void *arg)
 
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", h->kind, "from",
 	    h->from, "event", h->event, "state", h->to, "actor", h->actor);
-	ctl_time(o, "at", h->at);
+	proto_time(o, "at", h->at);
 	if (h->note != NULL)
 		json_object_set_new(o, "note", proto_string(h->note));
 	json_array_append_new(v->history, o);
@@ -153,10 +154,10 @@ renewal_row_json(const struct rcase *c)
 	    "tckn", c->row.tckn != NULL ? json_string(masked) : json_null(),
 	    "method", c->row.method != NULL ? json_string(c->method) :
 	    json_null());
-	ctl_time(o, "opened_at", c->row.opened_at);
-	ctl_time(o, "entered_at", c->row.entered_at);
+	proto_time(o, "opened_at", c->row.opened_at);
+	proto_time(o, "entered_at", c->row.entered_at);
 	if (c->row.due_at != 0) {
-		ctl_time(o, "due_at", c->row.due_at);
+		proto_time(o, "due_at", c->row.due_at);
 		json_object_set_new(o, "due_event", json_string(c->due_event));
 	}
 	return (o);
@@ -169,17 +170,17 @@ renewal_case_json(int64_t id)
 	struct rcase		 c;
 	json_t			*o, *methods;
 	char			 list[64], *p, *last;
-	time_t			 now = nesd_now();
+	time_t			 now = sched_now();
 
 	if (renewal_load(id, &c) != 1)
 		return (NULL);
 	o = renewal_row_json(&c);
 	if (c.row.not_after != 0)
-		ctl_time(o, "not_after", c.row.not_after);
+		proto_time(o, "not_after", c.row.not_after);
 	if (renewal_deadline(&c) != 0)
-		ctl_time(o, "deadline", renewal_deadline(&c));
+		proto_time(o, "deadline", renewal_deadline(&c));
 	if (renewal_production(&c) != 0)
-		ctl_time(o, "production_opens", renewal_production(&c));
+		proto_time(o, "production_opens", renewal_production(&c));
 	methods = json_array();
 	renewal_methods(id, list, sizeof(list));
 	for (p = strtok_r(list, " ", &last); p != NULL;
@@ -220,7 +221,7 @@ renewal_list_json(int limit)
 static int
 renewal_valid_nes_cb(const struct store_cert *sc, void *arg)
 {
-	if (strcmp(sc->kind, "nes") == 0 && sc->not_after > nesd_now()) {
+	if (strcmp(sc->kind, "nes") == 0 && sc->not_after > sched_now()) {
 		*(int *)arg = 1;
 		return (1);
 	}

@@ -25,10 +25,10 @@
 #include "caltime.h"
 #include "channel.h"
 #include "config.h"
-#include "control.h"
-#include "ctl.h"
+#include "events.h"
 #include "log.h"
 #include "env.h"
+#include "nitems.h"
 #include "nls.h"
 #include "ocsp.h"
 #include "outbox.h"
@@ -41,6 +41,9 @@
 #include "store-reminder.h"
 #include "tckn.h"
 #include "xmalloc.h"
+
+/* How often a certificate is checked while a loss case waits on it. */
+#define RENEWAL_WATCH_INTERVAL	(15 * 60)
 
 
 
@@ -294,6 +297,7 @@ renewal_running(void)
 }
 
 static void	 renewal_arm(void);
+static void	 renewal_watch(int64_t);
 
 static void
 renewal_copy(char *dst, size_t len, const char *src)
@@ -469,7 +473,7 @@ renewal_methods(int64_t id, char *buf, size_t len)
 	buf[0] = '\0';
 	if (renewal_load(id, &c) != 1)
 		return;
-	bits = renewal_method_bits(&c, nesd_now());
+	bits = renewal_method_bits(&c, sched_now());
 	for (i = 0; i < nitems(renewal_method_table); i++)
 		if (bits & (1 << i))
 			off += snprintf(buf + off, len - off, "%s%s",
@@ -637,7 +641,7 @@ renewal_apply(struct rcase *c, const struct renewal_rule *r,
 {
 	struct case_step	 h;
 	char			 from[16], kind[16];
-	time_t			 now = nesd_now();
+	time_t			 now = sched_now();
 	size_t			 i;
 
 	renewal_copy(from, sizeof(from), c->state);
@@ -676,9 +680,11 @@ renewal_apply(struct rcase *c, const struct renewal_rule *r,
 	if (store_case_update(env->store, &c->row) != 0 ||
 	    store_case_step_add(env->store, c->row.id, &h) != 0)
 		return (-1);
+	renewal_watch(c->row.cert_id);
 	log_info("case %lld: %s %s: %s -> %s by %s", (long long)c->row.id,
 	    kind, event, *from != '\0' ? from : "new", c->state, actor);
-	control_event(env->control, "case.changed", json_pack("{s:I, s:s,"
+	events_publish(env->events, EVENT_CASE, "case.changed", NULL,
+	    json_pack("{s:I, s:s,"
 	    " s:s, s:s, s:s, s:s, s:b}", "case", (json_int_t)c->row.id,
 	    "kind", c->kind, "from", from, "event", event, "state", c->state,
 	    "actor", actor, "closed", c->row.closed));
@@ -717,7 +723,7 @@ renewal_run(void)
 	struct renewal_ids		 l;
 	struct rcase			 c;
 	char				 event[16];
-	time_t				 now = nesd_now();
+	time_t				 now = sched_now();
 	size_t				 i;
 
 	memset(&l, 0, sizeof(l));
@@ -794,6 +800,7 @@ renewal_reload(void)
 			continue;
 		renewal_plan(&c);
 		store_case_update(env->store, &c.row);
+		renewal_watch(c.row.cert_id);
 	}
 	store_commit(env->store);
 	renewal_arm();
@@ -867,7 +874,7 @@ renewal_choose_cb(const struct store_cert *sc, void *arg)
 	if (strcmp(sc->kind, "nes") != 0)
 		return (0);
 	renewal_cert_cb(sc, &ch->cert);
-	return (sc->not_after > nesd_now() &&
+	return (sc->not_after > sched_now() &&
 	    renewal_open_for(sc->id, ch->kinds) == 0);
 }
 
@@ -901,7 +908,7 @@ renewal_open(struct rcase *c, const char *actor, const char *note,
 
 	r = renewal_rule(c->kind, "", "start", NULL, NULL);
 	renewal_copy(c->state, sizeof(c->state), "new");
-	c->row.opened_at = c->row.entered_at = c->row.touched_at = nesd_now();
+	c->row.opened_at = c->row.entered_at = c->row.touched_at = sched_now();
 	rcase_fix(c);
 	store_begin(env->store);
 	if (store_case_add(env->store, &c->row, &c->row.id) != 0)
@@ -918,10 +925,17 @@ fail:
 	return (RENEWAL_E_STORAGE);
 }
 
-int
-renewal_watches(int64_t cert_id)
+/*
+ * While a loss or replacement case is open for a certificate, ask the
+ * status checker about it every 15 minutes: its change moves the case.
+ */
+static void
+renewal_watch(int64_t cert_id)
 {
-	return (renewal_running() && renewal_open_for(cert_id, K_LOSS) != 0);
+	if (cert_id == 0)
+		return;
+	ocsp_watch(env->ocsp, cert_id, renewal_open_for(cert_id, K_LOSS) ?
+	    RENEWAL_WATCH_INTERVAL : 0);
 }
 
 static void
@@ -934,7 +948,7 @@ renewal_ocsp_cb(json_t *results, const char *error, void *arg)
 /*
  * A loss or replacement was reported: ask the status checker about the
  * certificate at once (and, while the case waits, every 15 minutes; see
- * renewal_watches), so suspension or revocation moves the case.
+ * renewal_watch), so suspension or revocation moves the case.
  */
 static void
 renewal_ask_ocsp(int64_t cert_id)
@@ -980,7 +994,7 @@ renewal_start(const char *kind, const char *reason, int64_t cert,
 		return (RENEWAL_E_STATE);
 	}
 	if (strcmp(kind, "renewal") == 0 && (!rc->found ||
-	    rc->not_after <= nesd_now())) {
+	    rc->not_after <= sched_now())) {
 		kind = "first";
 		note = rc->found ? "certificate already expired" :
 		    "no certificate to renew";
@@ -1035,7 +1049,7 @@ renewal_check_method(const struct rcase *c, const char *method,
     char **cause)
 {
 	size_t	 i;
-	int	 bits = renewal_method_bits(c, nesd_now());
+	int	 bits = renewal_method_bits(c, sched_now());
 
 	for (i = 0; method != NULL && i < nitems(renewal_method_table); i++) {
 		if (strcmp(renewal_method_table[i].name, method) != 0)

@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 
+struct events;
+
 /* What a state waits for (the timers column of the table). */
 #define RENEWAL_T_DEADLINE	0x1	/* apply_by passed, still opened */
 #define RENEWAL_T_LAPSE		0x2	/* notAfter passed: becomes first */
@@ -53,14 +55,16 @@ json_t	*renewal_status_json(void);
 /* The case a verb means: *id, or the one open case; else an error. */
 enum renewal_error renewal_pick(int64_t *, char **);
 
+/*
+ * Evidence from the bus: a certificate recorded, a status answer that
+ * moved, the holder's "renew" on a reminder.
+ */
+void	 renewal_subscribe(struct events *);
+void	 renewal_unsubscribe(struct events *);
 /* Evidence: a certificate was recorded (inventory). */
 void	 renewal_cert_seen(int64_t, const char *, const char *, time_t);
 /* Evidence: OCSP status "good", "revoked" or "on_hold" of a certificate. */
 void	 renewal_cert_status(int64_t, const char *);
-/* Whether an open loss or replacement case waits on the certificate. */
-int	 renewal_watches(int64_t);
-/* The holder chose "renew" on the reminder of a certificate. */
-void	 renewal_from_reminder(int64_t);
 
 /* The form's başvuru nedeni for a kind and reason. */
 const char *renewal_reason_words(const char *, const char *);

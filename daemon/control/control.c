@@ -37,6 +37,7 @@
 #include "env.h"
 #include "events.h"
 #include "proto.h"
+#include "scheduler.h"
 #include "xmalloc.h"
 
 /* Stop reading a client whose unread replies pass this. */
@@ -486,7 +487,7 @@ control_event(struct control *ctl, const char *name, json_t *params)
 		json_decref(params);
 		return;
 	}
-	json_object_set_new(params, "time", json_integer(nesd_now()));
+	json_object_set_new(params, "time", json_integer(sched_now()));
 	xasprintf(&method, "event.%s", name);
 	msg = json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0", "method", method,
 	    "params", params);

@@ -46,7 +46,7 @@ ctl_card_cert_cb(const struct store_card_cert *c, void *arg)
 	    ctl_str_or_null(c->holder_name), "tckn", c->tckn != NULL ?
 	    json_string(masked) : json_null(), "kind", c->kind, "present",
 	    c->present);
-	ctl_time(obj, "not_after", c->not_after);
+	proto_time(obj, "not_after", c->not_after);
 	json_array_append_new(arg, obj);
 	return (0);
 }
@@ -67,8 +67,8 @@ ctl_card_json(const struct store_card *c)
 	    ctl_str_or_null(c->reader), "atr", ctl_str_or_null(c->atr),
 	    "present", c->present, "pin_state", c->pin_state, "flags",
 	    (json_int_t)c->flags);
-	ctl_time(obj, "first_seen", c->first_seen);
-	ctl_time(obj, "last_seen", c->last_seen);
+	proto_time(obj, "first_seen", c->first_seen);
+	proto_time(obj, "last_seen", c->last_seen);
 	certs = json_array();
 	store_card_certs(env->store, c->serial, ctl_card_cert_cb, certs);
 	json_object_set_new(obj, "certificates", certs);

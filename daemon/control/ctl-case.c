@@ -19,14 +19,15 @@
 #include "ctl.h"
 #include "form.h"
 #include "env.h"
+#include "nitems.h"
 #include "officer.h"
 #include "proto.h"
 #include "renewal.h"
+#include "scheduler.h"
 #include "store.h"
 #include "store-case.h"
 #include "xmalloc.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define CTL_CASES_DEFAULT	50
 
@@ -253,7 +254,7 @@ ctl_eonay_set(struct ctl_req *req)
 	int	 given = json_is_true(json_object_get(req->params, "given"));
 
 	if (store_profile_set(env->store, "eonay", given ? "given" :
-	    "not_given", nesd_now()) != 0)
+	    "not_given", sched_now()) != 0)
 		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
 		    "%s", store_error(env->store)));
 	return (json_pack("{s:s, s:o}", "eonay", given ? "given" :

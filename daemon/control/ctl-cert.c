@@ -15,32 +15,20 @@
 
 #include "caltime.h"
 #include "config.h"
-#include "control.h"
 #include "ctl.h"
+#include "events.h"
 #include "inventory.h"
 #include "milestone.h"
 #include "env.h"
 #include "ocsp.h"
 #include "proto.h"
+#include "scheduler.h"
 #include "store.h"
 #include "tckn.h"
 #include "xmalloc.h"
 
 #define CTL_LIST_DEFAULT	1000
 #define CTL_LIST_MAX		10000
-
-/* Epoch seconds plus the ISO 8601 string beside them. */
-void
-ctl_time(json_t *obj, const char *key, time_t t)
-{
-	char	 iso[32], *k;
-
-	json_object_set_new(obj, key, json_integer(t));
-	xasprintf(&k, "%s_iso", key);
-	caltime_iso(t, iso, sizeof(iso));
-	json_object_set_new(obj, k, json_string(iso));
-	free(k);
-}
 
 /* A string or null; text from certificates may not be valid UTF-8. */
 static json_t *
@@ -76,8 +64,8 @@ ctl_location_cb(const struct store_location *l, void *arg)
 
 	loc = json_pack("{s:s, s:o, s:b}", "source", l->source, "path",
 	    ctl_str(l->path), "present", l->present);
-	ctl_time(loc, "first_seen", l->first_seen);
-	ctl_time(loc, "last_seen", l->last_seen);
+	proto_time(loc, "first_seen", l->first_seen);
+	proto_time(loc, "last_seen", l->last_seen);
 	if (strcmp(l->source, "card") == 0)
 		ctl_card_location(loc, l->path);
 	json_array_append_new(arg, loc);
@@ -93,7 +81,7 @@ ctl_milestone(const struct store_cert *c, time_t now)
 	if (milestone_next(env->conf, c->not_after, now, &m) != 0)
 		return (json_null());
 	obj = json_pack("{s:s}", "name", m.name);
-	ctl_time(obj, "at", m.at);
+	proto_time(obj, "at", m.at);
 	return (obj);
 }
 
@@ -115,8 +103,8 @@ ctl_cert_json(const struct store_cert *c, int reveal, time_t now)
 	    json_string(reveal ? c->tckn : masked),
 	    "other_id", ctl_str(c->other_id), "email", ctl_str(c->email),
 	    "kind", c->kind, "qualified", c->qualified);
-	ctl_time(obj, "not_before", c->not_before);
-	ctl_time(obj, "not_after", c->not_after);
+	proto_time(obj, "not_before", c->not_before);
+	proto_time(obj, "not_after", c->not_after);
 	json_object_set_new(obj, "days_left",
 	    json_integer(caltime_days_until(now, c->not_after)));
 	json_object_set_new(obj, "state",
@@ -127,8 +115,8 @@ ctl_cert_json(const struct store_cert *c, int reveal, time_t now)
 	locs = json_array();
 	store_cert_locations(env->store, c->id, ctl_location_cb, locs);
 	json_object_set_new(obj, "locations", locs);
-	ctl_time(obj, "first_seen", c->first_seen);
-	ctl_time(obj, "last_seen", c->last_seen);
+	proto_time(obj, "first_seen", c->first_seen);
+	proto_time(obj, "last_seen", c->last_seen);
 	return (obj);
 }
 
@@ -193,7 +181,7 @@ ctl_cert_list(struct ctl_req *req)
 	    &limit) != 0)
 		return (NULL);
 	memset(&r, 0, sizeof(r));
-	r.now = nesd_now();
+	r.now = sched_now();
 	r.rows = json_array();
 	v = json_object_get(req->params, "after");
 	/* One row more than asked tells whether another page follows. */
@@ -268,7 +256,7 @@ ctl_fetch(struct ctl_req *req, int64_t id, struct ctl_rows *r)
 	json_t	*v = json_object_get(req->params, "id");
 	int	 n;
 
-	r->now = nesd_now();
+	r->now = sched_now();
 	r->rows = json_array();
 	if ((n = store_cert_get(env->store, id, ctl_row_cb, r)) > 0)
 		return (0);
@@ -398,12 +386,13 @@ ctl_cert_forget(struct ctl_req *req)
 	fp = json_incref(json_object_get(json_array_get(r.rows, 0),
 	    "fingerprint"));
 	json_decref(r.rows);
-	if (store_cert_forget(env->store, id, nesd_now()) != 0) {
+	if (store_cert_forget(env->store, id, sched_now()) != 0) {
 		json_decref(fp);
 		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
 		    "%s", store_error(env->store)));
 	}
-	control_event(env->control, "cert.forgotten", json_pack("{s:I, s:O}",
+	events_publish(env->events, EVENT_CERT_FORGOTTEN, "cert.forgotten",
+	    NULL, json_pack("{s:I, s:O}",
 	    "id", (json_int_t)id, "fingerprint", fp));
 	return (json_pack("{s:I, s:o}", "id", (json_int_t)id, "fingerprint",
 	    fp));

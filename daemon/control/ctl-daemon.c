@@ -96,7 +96,7 @@ ctl_daemon_json(void)
 	    ctl_path(env->conf->socket_path), "certificate_paths", paths,
 	    "scan_pending", (json_int_t)filewatch_pending(env->filewatch),
 	    "clients", control_clients(env->control));
-	ctl_time(d, "started", env->started);
+	proto_time(d, "started", env->started);
 	json_object_set_new(d, "revocation", ocsp_status_json(env->ocsp));
 	json_object_set_new(d, "timer_wakeups",
 	    json_integer((json_int_t)sched_wakeups()));
@@ -133,7 +133,7 @@ ctl_status(struct ctl_req *req)
 			    "{s:s}", "param", "limit"), "parameter \"limit\" "
 			    "must be from 0 to %d", CTL_STATUS_MAX));
 	}
-	r.now = nesd_now();
+	r.now = sched_now();
 	r.rows = json_array();
 	if ((summary = ctl_summary(r.now)) == NULL ||
 	    store_cert_by_expiry(env->store, (int)limit, ctl_status_row_cb,

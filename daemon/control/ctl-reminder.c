@@ -18,6 +18,7 @@
 #include "outbox.h"
 #include "proto.h"
 #include "reminders.h"
+#include "scheduler.h"
 #include "store.h"
 #include "store-reminder.h"
 #include "tckn.h"
@@ -39,9 +40,9 @@ ctl_outbox_cb(const struct outbox_row *o, void *arg)
 		json_object_set_new(obj, "last_error",
 		    proto_string(o->last_error));
 	if (o->delivered_at != 0)
-		ctl_time(obj, "delivered_at", o->delivered_at);
+		proto_time(obj, "delivered_at", o->delivered_at);
 	if (strcmp(o->state, OUTBOX_PENDING) == 0)
-		ctl_time(obj, "next_attempt", o->next_attempt);
+		proto_time(obj, "next_attempt", o->next_attempt);
 	json_array_append_new(arg, obj);
 	return (0);
 }
@@ -60,14 +61,14 @@ ctl_reminder_cb(const struct reminder_row *r, void *arg)
 	    r->milestone, "state", r->state, "holder_name",
 	    r->holder_name != NULL ? proto_string(r->holder_name) : json_null(),
 	    "tckn", r->tckn != NULL ? json_string(masked) : json_null());
-	ctl_time(obj, "due_at", r->due_at);
-	ctl_time(obj, "not_after", r->not_after);
+	proto_time(obj, "due_at", r->due_at);
+	proto_time(obj, "not_after", r->not_after);
 	if (r->fired_at != 0 && strcmp(r->state, REMINDER_SENT) == 0)
-		ctl_time(obj, "sent_at", r->fired_at);
+		proto_time(obj, "sent_at", r->fired_at);
 	if (r->acked_at != 0)
-		ctl_time(obj, "acked_at", r->acked_at);
+		proto_time(obj, "acked_at", r->acked_at);
 	if (r->snoozed_until != 0)
-		ctl_time(obj, "snoozed_until", r->snoozed_until);
+		proto_time(obj, "snoozed_until", r->snoozed_until);
 	if (r->action != NULL)
 		json_object_set_new(obj, "action", json_string(r->action));
 	if (strcmp(r->state, REMINDER_SENT) == 0) {
@@ -169,12 +170,12 @@ ctl_reminder_snooze(struct ctl_req *req)
 		return (ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
 		    "param", "duration"), "duration must be like 3d, 12h, 30m "
 		    "or 1w (at most ten years)"));
-	until = nesd_now() + d;
+	until = sched_now() + d;
 	if (reminders_snooze(id, until) != 0)
 		return (ctl_error(req, PROTO_E_NOT_FOUND, NULL, "no such "
 		    "reminder: %lld", (long long)id));
 	res = json_pack("{s:I}", "id", id);
-	ctl_time(res, "snoozed_until", until);
+	proto_time(res, "snoozed_until", until);
 	return (res);
 }
 
@@ -206,8 +207,8 @@ ctl_test_clock(struct ctl_req *req)
 	if (now <= 0)
 		return (ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
 		    "param", "now"), "now must be epoch seconds"));
-	nesd_clock_set((time_t)now);
-	return (json_pack("{s:I}", "now", (json_int_t)nesd_now()));
+	sched_clock_set((time_t)now);
+	return (json_pack("{s:I}", "now", (json_int_t)sched_now()));
 }
 
 /* The reminders part of status: next due moment, messages waiting. */
@@ -222,7 +223,7 @@ ctl_reminder_status(void)
 	obj = json_pack("{s:I, s:i}", "outbox_pending", (json_int_t)pending,
 	    "outbox_in_flight", outbox_inflight());
 	if (next != 0)
-		ctl_time(obj, "next_due", next);
+		proto_time(obj, "next_due", next);
 	else
 		json_object_set_new(obj, "next_due", json_null());
 	return (obj);

@@ -17,6 +17,7 @@
 #include "env.h"
 #include "ocsp.h"
 #include "proto.h"
+#include "scheduler.h"
 #include "store.h"
 
 /* What cert.check needs of the certificate an id names. */
@@ -92,7 +93,7 @@ ctl_cert_check(struct ctl_req *req)
 	if (json_object_get(req->params, "id") != NULL) {
 		if (ctl_check_find(req, &cc) != 0)
 			return (NULL);
-		if (cc.not_after <= nesd_now())
+		if (cc.not_after <= sched_now())
 			return (json_pack("{s:[o]}", "certificates", cc.row));
 		json_decref(cc.row);
 	}

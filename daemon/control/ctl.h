@@ -100,7 +100,6 @@ void	 ctl_reply_error(struct ctl_reply *, int, json_t *, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 
 /* ctl-cert.c */
-void	 ctl_time(json_t *, const char *, time_t);
 json_t	*ctl_cert_json(const struct store_cert *, int, time_t);
 int	 ctl_int_param(struct ctl_req *, const char *, int, int, int, int *);
 int	 ctl_resolve(struct ctl_req *, int64_t *);

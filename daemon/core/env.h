@@ -36,9 +36,4 @@ struct nesd {
 /* The running daemon, as relayd's env. */
 extern struct nesd	*env;
 
-/* Wall-clock now; the one place the daemon asks for the time. */
-time_t	 nesd_now(void);
-/* Move nesd's clock (test.clock); what became due fires at once. */
-void	 nesd_clock_set(time_t);
-
 #endif

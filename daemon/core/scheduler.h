@@ -15,13 +15,20 @@ struct sched_timer;
 
 typedef void (*sched_cb)(void *);
 
+/* Wall-clock now: the one place the daemon asks for the time. */
+time_t		 sched_now(void);
+/* Start nesd's clock at a moment (tests: it then runs on). */
+void		 sched_clock_start(time_t);
+/* Move nesd's clock (tests); what became due fires at once. */
+void		 sched_clock_set(time_t);
+
 void		 sched_init(struct event_base *);
 void		 sched_shutdown(void);
 
 /* A named timer, not armed. name is for logs and status. */
 struct sched_timer *sched_timer_new(const char *, sched_cb, void *);
 void		 sched_timer_free(struct sched_timer *);
-/* Arm at an absolute moment of nesd_now()'s clock (past: at once). */
+/* Arm at an absolute moment of sched_now()'s clock (past: at once). */
 void		 sched_timer_set(struct sched_timer *, time_t);
 void		 sched_timer_clear(struct sched_timer *);
 /* When it fires next, or 0 when not armed. */

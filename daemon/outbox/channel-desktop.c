@@ -18,6 +18,7 @@
 
 #include "channel.h"
 #include "config.h"
+#include "events.h"
 #include "log.h"
 #include "mq.h"
 #include "env.h"
@@ -185,14 +186,19 @@ desk_thread_main(void *arg)
 	return (NULL);
 }
 
-/* Main loop: an outcome goes to the outbox, a button to the reminders. */
+/* Main loop: an outcome goes to the outbox, a button onto the bus. */
 static void
 desk_msg_cb(void *msg, void *arg)
 {
-	struct desk_msg	*m = msg;
+	struct desk_msg		*m = msg;
+	struct event_action	 ea;
 
-	if (m->action != NULL)
-		reminders_desktop_action(m->reminder_id, m->action);
+	if (m->action != NULL) {
+		ea.reminder_id = m->reminder_id;
+		ea.action = m->action;
+		events_publish(env->events, EVENT_ACTION, "desktop.action", &ea,
+		    NULL);
+	}
 	else
 		desk_done(m->id, m->ok ? CHANNEL_OK : CHANNEL_TEMPORARY,
 		    m->error);

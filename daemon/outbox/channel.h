@@ -39,7 +39,5 @@ extern const struct channel *const channels[];
 
 const struct channel *channel_find(const char *);
 
-/* channel-desktop.c: an action the holder chose on a notification. */
-void	 reminders_desktop_action(int64_t, const char *);
 
 #endif

@@ -18,11 +18,10 @@
 
 #include "channel.h"
 #include "config.h"
-#include "control.h"
+#include "events.h"
 #include "log.h"
 #include "env.h"
 #include "outbox.h"
-#include "reminders.h"
 #include "scheduler.h"
 #include "store.h"
 #include "store-reminder.h"
@@ -48,6 +47,8 @@ struct outbox_unstored {
 };
 static struct outbox_unstored	*outbox_unstored;
 static size_t			 outbox_nunstored;
+static outbox_delivered_fn	 outbox_delivered;
+static void			*outbox_delivered_arg;
 
 static void	 outbox_done(int64_t, enum channel_result, const char *);
 
@@ -97,7 +98,7 @@ outbox_inflight(void)
 int
 outbox_enqueue(struct outbox_row *o, int64_t *id)
 {
-	o->created = nesd_now();
+	o->created = sched_now();
 	if (o->expires_at == 0)
 		o->expires_at = o->created + env->conf->expire_after;
 	return (store_outbox_add(env->store, o, id));
@@ -113,7 +114,7 @@ outbox_send_cb(const struct outbox_row *o, void *arg)
 		return (0);
 	if ((ch = channel_find(o->channel)) == NULL) {
 		store_outbox_set(env->store, o->id, OUTBOX_FAILED, 0,
-		    o->attempts, "no such channel", nesd_now());
+		    o->attempts, "no such channel", sched_now());
 		return (0);
 	}
 	outbox_busy_add(o->id);
@@ -137,10 +138,10 @@ outbox_arm(void)
 	time_t	 next;
 
 	if (outbox_nunstored > 0)
-		sched_timer_set(outbox_timer, nesd_now() + 2 * OUTBOX_RETRY_MIN);
+		sched_timer_set(outbox_timer, sched_now() + 2 * OUTBOX_RETRY_MIN);
 	else if (store_outbox_next(env->store, &next) != 0 || next == 0)
 		sched_timer_clear(outbox_timer);
-	else if (outbox_nbusy > 0 && next <= nesd_now())
+	else if (outbox_nbusy > 0 && next <= sched_now())
 		sched_timer_clear(outbox_timer);	/* done() re-arms */
 	else
 		sched_timer_set(outbox_timer, next);
@@ -149,7 +150,7 @@ outbox_arm(void)
 static void
 outbox_timer_cb(void *arg)
 {
-	time_t	 now = nesd_now();
+	time_t	 now = sched_now();
 
 	outbox_store_unstored();
 	if (outbox_nunstored == 0) {
@@ -163,7 +164,7 @@ outbox_timer_cb(void *arg)
 void
 outbox_kick(void)
 {
-	sched_timer_set(outbox_timer, nesd_now());
+	sched_timer_set(outbox_timer, sched_now());
 }
 
 /* Backoff before attempt n+1: 30 s, 60 s, 120 s ... up to retry_max. */
@@ -189,7 +190,7 @@ outbox_record_cb(const struct outbox_row *o, void *arg)
 {
 	struct outbox_outcome	*oc = arg;
 	const char		*state = OUTBOX_PENDING;
-	time_t			 now = nesd_now(), next = 0;
+	time_t			 now = sched_now(), next = 0;
 	int			 attempts = o->attempts + 1;
 
 	if (oc->result == CHANNEL_OK)
@@ -208,14 +209,17 @@ outbox_record_cb(const struct outbox_row *o, void *arg)
 	else
 		log_warnx("outbox %lld: %s: %s (%s)", (long long)o->id,
 		    o->channel, oc->error, state);
-	control_event(env->control, strcmp(state, OUTBOX_PENDING) == 0 ?
-	    "outbox.retry" : strcmp(state, OUTBOX_DELIVERED) == 0 ?
-	    "outbox.delivered" : "outbox.failed", json_pack("{s:I, s:s, s:s,"
-	    " s:s?, s:s?, s:i}", "id", (json_int_t)o->id, "channel",
-	    o->channel, "state", state, "recipient", o->recipient, "error",
-	    oc->error, "attempts", attempts));
-	if (oc->result == CHANNEL_OK && o->reminder_id != 0)
-		reminders_delivered(o->reminder_id, o->channel);
+	events_publish(env->events, EVENT_OUTBOX,
+	    strcmp(state, OUTBOX_PENDING) == 0 ? "outbox.retry" :
+	    strcmp(state, OUTBOX_DELIVERED) == 0 ? "outbox.delivered" :
+	    "outbox.failed", NULL, json_pack("{s:I, s:s, s:s, s:s?, s:s?,"
+	    " s:i}", "id", (json_int_t)o->id, "channel", o->channel, "state",
+	    state, "recipient", o->recipient, "error", oc->error, "attempts",
+	    attempts));
+	if (oc->result == CHANNEL_OK && o->reminder_id != 0 &&
+	    outbox_delivered != NULL)
+		outbox_delivered(o->reminder_id, o->channel,
+		    outbox_delivered_arg);
 	return (0);
 }
 
@@ -266,10 +270,12 @@ outbox_done(int64_t id, enum channel_result result, const char *error)
 }
 
 void
-outbox_init(void)
+outbox_init(outbox_delivered_fn fn, void *arg)
 {
 	const struct channel	*const *ch;
 
+	outbox_delivered = fn;
+	outbox_delivered_arg = arg;
 	for (ch = channels; *ch != NULL; ch++)
 		(*ch)->init();
 	outbox_timer = sched_timer_new("outbox", outbox_timer_cb, NULL);

@@ -8,7 +8,10 @@
 
 struct outbox_row;
 
-void	 outbox_init(void);
+/* A message of a reminder went out: reminder id, channel name. */
+typedef void (*outbox_delivered_fn)(int64_t, const char *, void *);
+
+void	 outbox_init(outbox_delivered_fn, void *);
 void	 outbox_shutdown(void);
 /*
  * Queue one message (inside the caller's transaction, so a reminder and

@@ -22,14 +22,13 @@
 #include "caltime.h"
 #include "channel.h"
 #include "config.h"
-#include "control.h"
+#include "events.h"
 #include "log.h"
 #include "env.h"
 #include "nls.h"
 #include "outbox.h"
 #include "proto.h"
 #include "reminders.h"
-#include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
 #include "store-reminder.h"
@@ -42,6 +41,9 @@ static struct sched_timer	*reminders_timer;
 static char			 reminders_kinds[128];	/* ",nes," */
 static char			 reminders_names[256];	/* ",3m,25d,expiry," */
 static int			 reminders_failed;	/* a write of this run */
+
+static void	 reminders_cert_seen_cb(const struct event *, void *);
+static void	 reminders_action_cb(const struct event *, void *);
 
 /* The configured kinds and milestone names, as ",a,b," for SQL. */
 static void
@@ -91,7 +93,7 @@ reminders_plan(int64_t cert_id, time_t not_before, time_t not_after,
     int first)
 {
 	char		 name[16];
-	time_t		 at, now = nesd_now(), latest = 0, earliest = 0;
+	time_t		 at, now = sched_now(), latest = 0, earliest = 0;
 	size_t		 i, n = env->conf->nmilestones;
 	const char	*state;
 
@@ -311,9 +313,9 @@ reminders_today(time_t now, char *buf, size_t len)
 
 /* Tell subscribers about a reminder. */
 static void
-control_event_reminder(const struct reminder_row *r, const char *name)
+reminders_event(const struct reminder_row *r, const char *name)
 {
-	control_event(env->control, name, json_pack("{s:I, s:I, s:s, s:I}",
+	events_publish(env->events, EVENT_REMINDER, name, NULL, json_pack("{s:I, s:I, s:s, s:I}",
 	    "id", (json_int_t)r->id, "cert", (json_int_t)r->cert_id,
 	    "milestone", r->milestone, "not_after", (json_int_t)r->not_after));
 }
@@ -323,7 +325,7 @@ static int
 reminders_fire_cb(const struct reminder_row *r, void *arg)
 {
 	char	 today[16];
-	time_t	 now = nesd_now();
+	time_t	 now = sched_now();
 
 	if (strcmp(r->milestone, REMINDER_EXPIRY) != 0 && r->not_after <= now) {
 		if (store_reminder_set_state(env->store, r->id,
@@ -341,7 +343,7 @@ reminders_fire_cb(const struct reminder_row *r, void *arg)
 		reminders_today(now, today, sizeof(today));
 		store_reminder_shown(env->store, r->id, today);
 	}
-	control_event_reminder(r, "reminder.due");
+	reminders_event(r, "reminder.due");
 	return (0);
 }
 
@@ -349,7 +351,7 @@ reminders_fire_cb(const struct reminder_row *r, void *arg)
 static int
 reminders_reshow_cb(const struct reminder_row *r, void *arg)
 {
-	time_t	 now = nesd_now();
+	time_t	 now = sched_now();
 
 	log_info("reminder %lld: cert %.16s: %s shown again", (long long)r->id,
 	    r->fingerprint, r->milestone);
@@ -411,7 +413,7 @@ static void
 reminders_run(int reshow)
 {
 	char	 today[16];
-	time_t	 now = nesd_now(), next;
+	time_t	 now = sched_now(), next;
 
 	reminders_failed = 0;
 	store_begin(env->store);
@@ -454,14 +456,17 @@ reminders_init(void)
 	store_reminder_unplanned(env->store, reminders_kinds,
 	    reminders_plan_first_cb, NULL);
 	store_commit(env->store);
-	outbox_init();
+	events_subscribe(env->events, EVENT_CERT_SEEN, reminders_cert_seen_cb,
+	    NULL);
+	events_subscribe(env->events, EVENT_ACTION, reminders_action_cb, NULL);
 	reminders_run(1);
 }
 
 void
 reminders_shutdown(void)
 {
-	outbox_shutdown();
+	events_unsubscribe(env->events, reminders_cert_seen_cb, NULL);
+	events_unsubscribe(env->events, reminders_action_cb, NULL);
 	sched_timer_free(reminders_timer);
 	reminders_timer = NULL;
 }
@@ -480,32 +485,33 @@ reminders_reload(void)
 	reminders_run(0);
 }
 
-void
-reminders_cert_seen(int64_t cert_id, const char *kind, time_t not_before,
-    time_t not_after, int is_new)
+/* A certificate was recorded: plan its milestones the first time. */
+static void
+reminders_cert_seen_cb(const struct event *e, void *arg)
 {
-	char	 pat[32];
-	time_t	 at, armed;
+	const struct event_cert	*ec = e->data;
+	char			 pat[32];
+	time_t			 at, armed;
 
-	if (reminders_timer == NULL || !is_new)
+	if (reminders_timer == NULL || !ec->is_new)
 		return;
-	snprintf(pat, sizeof(pat), ",%s,", kind);
+	snprintf(pat, sizeof(pat), ",%s,", ec->kind);
 	if (strstr(reminders_kinds, pat) == NULL)
 		return;
-	at = reminders_plan(cert_id, not_before, not_after, 1);
+	at = reminders_plan(ec->id, ec->not_before, ec->not_after, 1);
 	armed = sched_timer_when(reminders_timer);
 	if (at != 0 && (armed == 0 || at < armed))
 		sched_timer_set(reminders_timer, at);
 }
 
 void
-reminders_delivered(int64_t reminder_id, const char *channel)
+reminders_delivered(int64_t reminder_id, const char *channel, void *arg)
 {
 	char	 today[16];
 
 	if (strcmp(channel, "desktop") != 0)
 		return;
-	reminders_today(nesd_now(), today, sizeof(today));
+	reminders_today(sched_now(), today, sizeof(today));
 	store_reminder_shown(env->store, reminder_id, today);
 }
 
@@ -520,7 +526,7 @@ reminders_ack(int64_t id, const char *by)
 {
 	if (store_reminder_get(env->store, id, reminders_exists_cb, NULL) != 1)
 		return (-1);
-	if (store_reminder_ack(env->store, id, nesd_now(), by) != 0)
+	if (store_reminder_ack(env->store, id, sched_now(), by) != 0)
 		return (-1);
 	reminders_run(0);
 	return (0);
@@ -538,10 +544,13 @@ reminders_snooze(int64_t id, time_t until)
 }
 
 /* The holder acted on a desktop notice ("renew", "later"). */
-void
-reminders_desktop_action(int64_t reminder_id, const char *action)
+static void
+reminders_action_cb(const struct event *e, void *arg)
 {
-	time_t	 now = nesd_now(), until;
+	const struct event_action	*ea = e->data;
+	int64_t				 reminder_id = ea->reminder_id;
+	const char			*action = ea->action;
+	time_t				 now = sched_now(), until;
 
 	log_info("reminder %lld: the holder chose %s", (long long)reminder_id,
 	    action);
@@ -551,9 +560,8 @@ reminders_desktop_action(int64_t reminder_id, const char *action)
 		reminders_snooze(reminder_id, until);
 	} else
 		reminders_ack(reminder_id, "desktop");
-	if (strcmp(action, "renew") == 0)
-		renewal_from_reminder(reminder_id);
-	control_event(env->control, "reminder.action", json_pack("{s:I, s:s}",
+	events_publish(env->events, EVENT_REMINDER, "reminder.action", NULL,
+	    json_pack("{s:I, s:s}",
 	    "id", (json_int_t)reminder_id, "action", action));
 }
 
@@ -580,7 +588,7 @@ reminders_test_one(const char *channel, const char *recipient,
 	o.body = _("This is a test message from nesd: this channel works.\n");
 	o.payload = payload;
 	o.urgency = 1;
-	o.expires_at = nesd_now() + 120;
+	o.expires_at = sched_now() + 120;
 	if (outbox_enqueue(&o, &id) == 0)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s?}", "id",
 		    (json_int_t)id, "channel", channel, "recipient",

@@ -14,10 +14,8 @@ void	 reminders_init(void);
 void	 reminders_shutdown(void);
 /* The configuration changed: plan every certificate again. */
 void	 reminders_reload(void);
-/* A certificate was recorded (is_new: first time ever). */
-void	 reminders_cert_seen(int64_t, const char *, time_t, time_t, int);
-/* A message of reminder id went out through channel. */
-void	 reminders_delivered(int64_t, const char *);
+/* A message of reminder id went out through channel (outbox_init). */
+void	 reminders_delivered(int64_t, const char *, void *);
 /* Acknowledge (stop showing again) or snooze until a moment. */
 int	 reminders_ack(int64_t, const char *);
 int	 reminders_snooze(int64_t, time_t);

@@ -27,12 +27,12 @@
 #include "card.h"
 #include "card-int.h"
 #include "config.h"
-#include "control.h"
-#include "ctl.h"
+#include "events.h"
 #include "log.h"
 #include "mq.h"
 #include "env.h"
 #include "proto.h"
+#include "scheduler.h"
 #include "store-card.h"
 #include "token.h"
 #include "xmalloc.h"
@@ -62,7 +62,7 @@ card_reader_find(struct card *c, const char *name)
 static void
 card_event(const char *name, json_t *params)
 {
-	control_event(env->control, name, params);
+	events_publish(env->events, EVENT_CARD, name, NULL, params);
 }
 
 static void
@@ -70,7 +70,7 @@ card_on_up(struct card *c, struct card_msg *m)
 {
 	log_info("pcsc: smart card service available");
 	c->service = CARD_SVC_UP;
-	c->service_since = nesd_now();
+	c->service_since = sched_now();
 	free(c->service_error);
 	c->service_error = NULL;
 	card_event("pcsc.service", json_pack("{s:s}", "state", "up"));
@@ -94,7 +94,7 @@ card_on_down(struct card *c, struct card_msg *m)
 	    "the background", why);
 	c->was_down = 1;
 	c->service = CARD_SVC_DOWN;
-	c->service_since = nesd_now();
+	c->service_since = sched_now();
 	free(c->service_error);
 	c->service_error = xstrdup(why);
 	card_event("pcsc.service", json_pack("{s:s, s:s}", "state", "down",
@@ -114,7 +114,7 @@ card_on_reader_added(struct card *c, struct card_msg *m)
 	r = &c->readers[c->nreaders++];
 	memset(r, 0, sizeof(*r));
 	r->name = xstrdup(m->reader);
-	r->since = nesd_now();
+	r->since = sched_now();
 	card_event("reader.added", json_pack("{s:o}", "reader",
 	    proto_string(m->reader)));
 }
@@ -145,7 +145,7 @@ card_on_inserted(struct card *c, struct card_msg *m)
 	    m->atr[0] != '\0' ? m->atr : "none (mute card)");
 	r->present = 1;
 	memcpy(r->atr, m->atr, sizeof(r->atr));
-	r->since = nesd_now();
+	r->since = sched_now();
 	card_event("card.inserted", json_pack("{s:o, s:s, s:I}", "reader",
 	    proto_string(m->reader), "atr", m->atr, "seen_ms",
 	    (json_int_t)m->ms));
@@ -162,7 +162,7 @@ card_on_removed(struct card *c, struct card_msg *m)
 	log_info("pcsc: reader %s: card removed", m->reader);
 	r->present = 0;
 	r->atr[0] = '\0';
-	r->since = nesd_now();
+	r->since = sched_now();
 	card_event("card.removed", json_pack("{s:o, s:I}", "reader",
 	    proto_string(m->reader), "seen_ms", (json_int_t)m->ms));
 	token_reader_out(c->token, m->reader);
@@ -249,7 +249,7 @@ card_status_json(struct card *c)
 	    c->token : NULL));
 	card_service_json(c, obj);
 	if (c != NULL && c->service != CARD_SVC_DISABLED)
-		ctl_time(obj, "since", c->service_since);
+		proto_time(obj, "since", c->service_since);
 	return (obj);
 }
 
@@ -267,7 +267,7 @@ card_readers_json(struct card *c)
 		    proto_string(r->name), "card_present", r->present, "atr",
 		    r->present && r->atr[0] != '\0' ? json_string(r->atr) :
 		    json_null());
-		ctl_time(obj, "since", r->since);
+		proto_time(obj, "since", r->since);
 		token_reader_card(c->token, r->name, obj);
 		json_array_append_new(list, obj);
 	}
@@ -303,7 +303,7 @@ card_start(struct card *c, const struct config *conf)
 	for (i = 0; i < c->nmodules; i++)
 		c->modules[i] = xstrdup(conf->pkcs11_modules[i]);
 	c->service = CARD_SVC_DISABLED;
-	c->service_since = nesd_now();
+	c->service_since = sched_now();
 	c->was_down = 0;
 	if (!c->enabled) {
 		log_info("cards: disabled in the configuration");

@@ -10,14 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "control.h"
+#include "events.h"
 #include "inventory.h"
 #include "log.h"
 #include "env.h"
-#include "ocsp.h"
 #include "proto.h"
-#include "reminders.h"
-#include "renewal.h"
+#include "scheduler.h"
 #include "store.h"
 #include "x509.h"
 #include "xmalloc.h"
@@ -32,20 +30,31 @@ inventory_items_free(struct inventory_item *items, int n)
 	free(items);
 }
 
-/* Tell subscribers a certificate was seen (new or again). */
+/* Tell the parts above that a certificate was seen (new or again). */
 static void
 inventory_event(const struct x509_info *x, const struct inventory_item *item,
     const char *source, const char *location)
 {
-	if (!control_listening(env->control))
-		return;
-	control_event(env->control, "cert.seen", json_pack("{s:I, s:s, s:b,"
-	    " s:o, s:s, s:I, s:s, s:o}", "id", (json_int_t)item->id,
-	    "fingerprint", x->fingerprint, "new", item->is_new, "holder_name",
-	    x->holder_name == NULL ? json_null() :
-	    proto_string(x->holder_name), "kind", x509_kind_name(x->kind),
-	    "not_after", (json_int_t)x->not_after, "source", source, "path",
-	    proto_string(location)));
+	struct event_cert	 ec;
+	json_t			*params = NULL;
+
+	memset(&ec, 0, sizeof(ec));
+	ec.id = item->id;
+	ec.fingerprint = x->fingerprint;
+	ec.kind = x509_kind_name(x->kind);
+	ec.tckn = x->tckn;
+	ec.not_before = x->not_before;
+	ec.not_after = x->not_after;
+	ec.is_new = item->is_new;
+	if (events_listening(env->events))
+		params = json_pack("{s:I, s:s, s:b, s:o, s:s, s:I, s:s, s:o}",
+		    "id", (json_int_t)item->id, "fingerprint", x->fingerprint,
+		    "new", item->is_new, "holder_name", x->holder_name == NULL ?
+		    json_null() : proto_string(x->holder_name), "kind",
+		    x509_kind_name(x->kind), "not_after",
+		    (json_int_t)x->not_after, "source", source, "path",
+		    proto_string(location));
+	events_publish(env->events, EVENT_CERT_SEEN, "cert.seen", &ec, params);
 }
 
 /* Record one parsed certificate; -1 on a storage failure. */
@@ -76,10 +85,6 @@ inventory_one(const struct x509_info *x, const char *source,
 	    now) != 0)
 		return (-1);
 	inventory_event(x, item, source, location);
-	reminders_cert_seen(item->id, x509_kind_name(x->kind), x->not_before,
-	    x->not_after, item->is_new);
-	renewal_cert_seen(item->id, x509_kind_name(x->kind), x->tckn,
-	    x->not_after);
 	if (item->is_new)
 		log_info("cert %.16s: new, %s, from %s %s", x->fingerprint,
 		    x509_kind_name(x->kind), source, location);
@@ -92,7 +97,7 @@ inventory_add(const unsigned char *buf, size_t len, const char *source,
     int *nitems, char **cause)
 {
 	struct x509_info	**list;
-	time_t			  now = nesd_now();
+	time_t			  now = sched_now();
 	int			  n, i;
 
 	*items = NULL;
@@ -114,7 +119,6 @@ inventory_add(const unsigned char *buf, size_t len, const char *source,
 	if (store_commit(env->store) != 0)
 		goto fail;
 	x509_list_free(list, n);
-	ocsp_wake(env->ocsp);	/* new certificates get a status check */
 	return (INVENTORY_OK);
 fail:
 	store_rollback(env->store);

@@ -20,11 +20,12 @@
 #include <jansson.h>
 
 #include "card.h"
-#include "control.h"
+#include "events.h"
 #include "inventory.h"
 #include "log.h"
 #include "env.h"
 #include "proto.h"
+#include "scheduler.h"
 #include "store.h"
 #include "store-card.h"
 #include "tckn.h"
@@ -156,7 +157,7 @@ token_pin_changed(const struct store_card *c, const char *old)
 	token_mask_label(c->label, label, sizeof(label));
 	log_info("card %s (%s): pin state %s (was %s)", c->serial, label,
 	    c->pin_state, old != NULL ? old : "unknown");
-	control_event(env->control, "card.pin", json_pack("{s:s, s:o, s:o,"
+	events_publish(env->events, EVENT_CARD, "card.pin", NULL, json_pack("{s:s, s:o, s:o,"
 	    " s:s, s:o}", "serial", c->serial, "label", proto_string(label),
 	    "reader", c->reader != NULL ? proto_string(c->reader) : json_null(),
 	    "pin_state", c->pin_state, "previous", old != NULL ?
@@ -180,7 +181,7 @@ token_read_done(const struct token_seen *s, const struct store_card *c,
 	if (!s->complete)
 		log_warnx("card %s: reading stopped (%s); kept the %d "
 		    "certificates read", s->serial, s->error, good);
-	control_event(env->control, "card.read", json_pack("{s:s, s:o, s:o,"
+	events_publish(env->events, EVENT_CARD, "card.read", NULL, json_pack("{s:s, s:o, s:o,"
 	    " s:o, s:s, s:i, s:i, s:b, s:b, s:s}", "serial", s->serial,
 	    "label", proto_string(label), "manufacturer",
 	    proto_string(s->manufacturer), "reader", c->reader != NULL ?
@@ -324,7 +325,7 @@ token_apply(void *msg, void *arg)
 {
 	struct token_result	*r = msg;
 	struct token		*t = arg;
-	time_t			 now = nesd_now();
+	time_t			 now = sched_now();
 	size_t			 i;
 	int			 again = 0, rc;
 

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "http.h"
 #include "ocsp-int.h"
+#include "scheduler.h"
 #include "xmalloc.h"
 
 static void	 ocsp_host_cb(evutil_socket_t, short, void *);
@@ -47,7 +48,7 @@ struct ocsp_fetch {
 	TAILQ_HEAD(, ocsp_job)	 jobs;
 };
 
-/* Pacing needs a monotonic clock with microseconds, not nesd_now(). */
+/* Pacing needs a monotonic clock with microseconds, not sched_now(). */
 static uint64_t
 ocsp_fetch_us(void)
 {

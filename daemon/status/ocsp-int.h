@@ -89,6 +89,7 @@ struct ocsp_waiter;
 
 struct ocsp {
 	struct event_base	*base;
+	struct events		*events;
 	const struct config	*conf;
 	struct sched_timer	*timer;
 	struct event		*pump_ev;	/* ocsp_pump from the loop */
@@ -108,6 +109,8 @@ struct ocsp {
 	STACK_OF(X509)		*trust;		/* trust_dir */
 	STACK_OF(X509)		*issuers;	/* found lately */
 	unsigned long		 nchecks;
+	struct ocsp_watch	*watches;	/* ocsp_watch: few, by id */
+	size_t			 nwatches;
 };
 
 /* ocsp-fetch.c: turns by responder, shared GETs. */

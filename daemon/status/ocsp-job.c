@@ -35,6 +35,7 @@
 #include "env.h"
 #include "ocsp-int.h"
 #include "ocsp-verify.h"
+#include "scheduler.h"
 #include "store.h"
 #include "store-status.h"
 #include "x509.h"
@@ -192,7 +193,7 @@ ocsp_job_issuer_pick(struct ocsp_job *job, struct x509_info **list, int n)
 		job->issuer = x;
 		ocsp_job_remember(job->o, x);
 		if (store_issuer_put(env->store, job->url, list[i]->subject,
-		    list[i]->der, list[i]->der_len, nesd_now()) != 0)
+		    list[i]->der, list[i]->der_len, sched_now()) != 0)
 			log_warnx("cert %.16s: status: cannot cache its issuer",
 			    job->fingerprint);
 		log_info("status: issuer %s fetched from %s", list[i]->subject,
@@ -294,7 +295,7 @@ ocsp_job_answer_cb(const struct http_response *r, void *arg)
 	job->xfer = NULL;
 	if (ocsp_job_http_ok(job, job->url, r, "OCSP response",
 	    (size_t)conf->status_max_response, &res) == 0)
-		ocsp_verify_response(job->query, r->body, r->len, nesd_now(),
+		ocsp_verify_response(job->query, r->body, r->len, sched_now(),
 		    conf->status_tolerance, conf->status_interval, &res);
 	if (res.status != OCSP_ERROR) {
 		job->res = res;
@@ -429,7 +430,7 @@ ocsp_job_crl_stored_cb(const void *der, size_t len, time_t expires,
 	struct ocsp_job		*job = arg;
 	struct ocsp_result	 res;
 	X509_CRL		*crl;
-	time_t			 now = nesd_now();
+	time_t			 now = sched_now();
 
 	if (expires <= now)
 		return (1);
@@ -457,7 +458,7 @@ static int
 ocsp_job_crl_cached(struct ocsp_job *job)
 {
 	struct ocsp_crl	*c;
-	time_t		 now = nesd_now();
+	time_t		 now = sched_now();
 
 	if ((c = ocsp_crl_find(job->o, job->url, now)) == NULL &&
 	    store_crl_get(env->store, job->url, ocsp_job_crl_stored_cb,
@@ -477,7 +478,7 @@ ocsp_job_crl_fetched(struct ocsp_job *job, const struct http_response *r)
 	struct ocsp_result	 res;
 	struct ocsp_crl		*c;
 	X509_CRL		*crl;
-	time_t			 now = nesd_now();
+	time_t			 now = sched_now();
 
 	/* Another job of the same GET may have verified it already. */
 	if (ocsp_job_crl_cached(job))

@@ -13,8 +13,10 @@
  * with each error in a row, up to the interval. A revocation is final:
  * the certificate is not checked again unless asked, and a later error
  * does not hide it. Expired certificates are not checked at all. A change
- * of status is a cert.status event; a change to revoked or on hold also
- * runs the alert hook (the reminders part routes it to the holder).
+ * of status is published as a cert.status event (the case engine takes it
+ * as evidence) and a change to revoked or on hold is logged as a warning.
+ * ocsp_watch() asks for a certificate more often while someone waits for
+ * its change (a loss case).
  */
 
 #include "autoconf.h"
@@ -29,25 +31,23 @@
 
 #include "caltime.h"
 #include "config.h"
-#include "control.h"
+#include "events.h"
 #include "log.h"
 #include "env.h"
+#include "nitems.h"
 #include "ocsp-int.h"
 #include "proto.h"
-#include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
 #include "store-status.h"
 #include "xmalloc.h"
 
-#define nitems(a)		(sizeof(a) / sizeof((a)[0]))
 
 /* Never sooner than this after an answer, whatever its nextUpdate. */
 #define OCSP_MIN_DELAY		60
 /* The first wait after an error; it doubles with each error in a row. */
 #define OCSP_BACKOFF		300
 /* How often a certificate a loss case waits for is asked again. */
-#define OCSP_WATCH_DELAY	(15 * 60)
 /* Rows one run of the pump handles before it lets the loop go on. */
 #define OCSP_PUMP_TURN		OCSP_MAX_JOBS
 
@@ -62,8 +62,6 @@ struct ocsp_waiter {
 	void			*arg;
 };
 
-static ocsp_alert_fn	 ocsp_hook;
-static void		*ocsp_hook_arg;
 
 static const char *const ocsp_status_names[OCSP_NSTATUS] = {
 	[OCSP_PENDING] = "pending",
@@ -102,6 +100,8 @@ static const char *const ocsp_reason_names[] = {
 };
 
 static void	 ocsp_pump(struct ocsp *);
+static int	 ocsp_watching(struct ocsp *, int64_t);
+static void	 ocsp_cert_seen_cb(const struct event *, void *);
 
 const char *
 ocsp_status_name(enum ocsp_status status)
@@ -141,24 +141,13 @@ ocsp_status_parse(const char *name, enum ocsp_status *status)
 	return (-1);
 }
 
-void
-ocsp_set_alert_hook(ocsp_alert_fn fn, void *arg)
-{
-	ocsp_hook = fn;
-	ocsp_hook_arg = arg;
-}
-
-/* The default hook only logs: no channel reaches the holder yet. */
-void
+/* Revoked or on hold: say so loudly, the case engine may know why. */
+static void
 ocsp_alert(int64_t id, enum ocsp_status status, int reason, time_t when)
 {
 	const char	*why = ocsp_reason_name(reason);
 	char		 iso[32];
 
-	if (ocsp_hook != NULL) {
-		ocsp_hook(id, status, reason, when, ocsp_hook_arg);
-		return;
-	}
 	caltime_iso(when, iso, sizeof(iso));
 	log_warnx("cert %lld: %s since %s (%s); if the holder did not ask for "
 	    "this, the card may be in other hands", (long long)id,
@@ -195,7 +184,7 @@ static json_t *
 ocsp_row_json(struct ocsp *o, const struct store_status *r)
 {
 	json_t	*obj;
-	time_t	 now = nesd_now(), next = r->next_check;
+	time_t	 now = sched_now(), next = r->next_check;
 
 	obj = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:i}", "status",
 	    r->status, "reason", ocsp_json_str(ocsp_reason_name(r->reason)),
@@ -280,8 +269,8 @@ ocsp_status_json(struct ocsp *o)
 	    (o->conf->status_enabled &&
 	    store_status_next(env->store, &next) != 0))
 		next = 0;
-	if (next != 0 && next < nesd_now())
-		next = nesd_now();
+	if (next != 0 && next < sched_now())
+		next = sched_now();
 	ocsp_json_time(obj, "next_check", next);
 	return (obj);
 }
@@ -333,30 +322,35 @@ ocsp_prev_cb(const struct store_status *r, void *arg)
 	return (0);
 }
 
-/* The status changed: say so in the log, to subscribers, to the hook. */
+/* The status changed: say so in the log and on the bus. */
 static void
 ocsp_changed(struct ocsp *o, struct ocsp_job *job, enum ocsp_status was,
     enum ocsp_status now, const struct store_status *r)
 {
-	json_t	*ev;
+	struct event_status	 es;
+	json_t			*ev = NULL;
 
 	log_info("cert %.16s: revocation status %s (was %s)%s%s",
 	    job->fingerprint, r->status, ocsp_status_name(was),
 	    r->detail != NULL ? ": " : "", r->detail != NULL ? r->detail : "");
-	if (control_listening(env->control)) {
+	if (events_listening(o->events)) {
 		ev = ocsp_row_json(o, r);
 		json_object_set_new(ev, "id", json_integer(job->id));
 		json_object_set_new(ev, "fingerprint",
 		    json_string(job->fingerprint));
 		json_object_set_new(ev, "previous",
 		    json_string(ocsp_status_name(was)));
-		control_event(env->control, "cert.status", ev);
 	}
 	if (now == OCSP_REVOKED || now == OCSP_ON_HOLD)
 		ocsp_alert(job->id, now, r->reason, r->revoked_at);
-	/* Evidence for loss cases, and the warning when none is open. */
-	if (now == OCSP_GOOD || now == OCSP_REVOKED || now == OCSP_ON_HOLD)
-		renewal_cert_status(job->id, ocsp_status_name(now));
+	memset(&es, 0, sizeof(es));
+	es.id = job->id;
+	es.was = ocsp_status_name(was);
+	es.now = ocsp_status_name(now);
+	es.reason = r->reason;
+	es.when = r->revoked_at;
+	events_publish(o->events, EVENT_STATUS_CHANGED, "cert.status", &es,
+	    ev);
 }
 
 /* Store the outcome of a check and what follows from it. */
@@ -367,6 +361,7 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 	struct ocsp_prev		 prev;
 	struct store_status		 r;
 	enum ocsp_status		 status = res->status;
+	int				 watch;
 
 	memset(&prev, 0, sizeof(prev));
 	if (store_status_get(env->store, job->id, ocsp_prev_cb, &prev) <= 0)
@@ -393,10 +388,10 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 	r.failures = res->status == OCSP_ERROR ? prev.failures + 1 : 0;
 	r.changed_at = status != prev.status ? now : prev.changed_at;
 	r.next_check = ocsp_next_check(o, res, status, r.failures, now);
-	/* A loss case waits for this certificate's change: ask often. */
-	if (r.next_check > now + OCSP_WATCH_DELAY &&
-	    renewal_watches(job->id))
-		r.next_check = now + OCSP_WATCH_DELAY;
+	/* Someone waits for this certificate's change: ask often. */
+	if ((watch = ocsp_watching(o, job->id)) > 0 &&
+	    r.next_check > now + watch)
+		r.next_check = now + watch;
 	if (store_status_put(env->store, &r) != 0)
 		return;
 	if (status != prev.status)
@@ -494,7 +489,7 @@ ocsp_job_done(struct ocsp_job *job)
 
 	o->nchecks++;
 	if (!job->gone)
-		ocsp_record(o, job, nesd_now());
+		ocsp_record(o, job, sched_now());
 	ocsp_waiters_done(o, job);
 	TAILQ_REMOVE(&o->jobs, job, entry);
 	o->njobs--;
@@ -526,7 +521,7 @@ static void
 ocsp_pump(struct ocsp *o)
 {
 	int64_t	 ids[OCSP_MAX_JOBS], id;
-	time_t	 now = nesd_now(), lease;
+	time_t	 now = sched_now(), lease;
 	int	 i, n, walked, budget = OCSP_PUMP_TURN;
 
 	if (!o->conf->status_enabled)
@@ -586,7 +581,7 @@ ocsp_check(struct ocsp *o, int64_t id, ocsp_check_cb cb, void *arg,
 		w->ids = xmalloc(sizeof(*w->ids));
 		w->ids[0] = id;
 		w->n = 1;
-	} else if (store_status_valid_ids(env->store, nesd_now(), &w->ids,
+	} else if (store_status_valid_ids(env->store, sched_now(), &w->ids,
 	    &w->n) != 0) {
 		free(w);
 		xasprintf(cause, "storage error: %s", store_error(env->store));
@@ -631,12 +626,14 @@ ocsp_cancel(struct ocsp *o, const char *why)
 }
 
 struct ocsp *
-ocsp_new(struct event_base *base, const struct config *conf)
+ocsp_new(struct event_base *base, struct events *events,
+    const struct config *conf)
 {
 	struct ocsp	*o;
 
 	o = xcalloc(1, sizeof(*o));
 	o->base = base;
+	o->events = events;
 	o->conf = conf;
 	o->enabled = conf->status_enabled;
 	o->interval = conf->status_interval;
@@ -648,6 +645,7 @@ ocsp_new(struct event_base *base, const struct config *conf)
 	o->timer = sched_timer_new("status", ocsp_timer_cb, o);
 	o->pump_ev = event_new(base, -1, 0, ocsp_pump_cb, o);
 	ocsp_job_trust_load(o);
+	events_subscribe(events, EVENT_CERT_SEEN, ocsp_cert_seen_cb, o);
 	if (o->enabled)
 		ocsp_pump_soon(o);
 	else
@@ -660,10 +658,12 @@ ocsp_free(struct ocsp *o)
 {
 	if (o == NULL)
 		return;
+	events_unsubscribe(o->events, ocsp_cert_seen_cb, o);
 	ocsp_cancel(o, "nesd is shutting down");
 	sched_timer_free(o->timer);
 	event_free(o->pump_ev);
 	ocsp_job_caches_free(o);
+	free(o->watches);
 	free(o->forced);
 	free(o);
 }
@@ -683,13 +683,61 @@ ocsp_reload(struct ocsp *o, const struct config *conf)
 		return;
 	}
 	if (conf->status_interval < o->interval &&
-	    store_status_clamp(env->store, nesd_now() +
+	    store_status_clamp(env->store, sched_now() +
 	    conf->status_interval) != 0)
 		log_warnx("status: cannot bring checks forward");
 	o->enabled = 1;
 	o->interval = conf->status_interval;
 	ocsp_job_trust_load(o);
 	ocsp_pump_soon(o);
+}
+
+struct ocsp_watch {
+	int64_t	 id;
+	int	 interval;
+};
+
+/* The interval a certificate is watched at, or 0. */
+static int
+ocsp_watching(struct ocsp *o, int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < o->nwatches; i++)
+		if (o->watches[i].id == id)
+			return (o->watches[i].interval);
+	return (0);
+}
+
+void
+ocsp_watch(struct ocsp *o, int64_t id, int interval)
+{
+	size_t	 i;
+
+	if (o == NULL || id == 0)
+		return;
+	for (i = 0; i < o->nwatches; i++)
+		if (o->watches[i].id == id)
+			break;
+	if (interval <= 0) {
+		if (i < o->nwatches)
+			o->watches[i] = o->watches[--o->nwatches];
+		return;
+	}
+	if (i == o->nwatches) {
+		o->watches = xreallocarray(o->watches, o->nwatches + 1,
+		    sizeof(*o->watches));
+		o->nwatches++;
+		o->watches[i].id = id;
+	}
+	o->watches[i].interval = interval;
+}
+
+/* New certificates get a status check soon. */
+static void
+ocsp_cert_seen_cb(const struct event *e, void *arg)
+{
+	ocsp_wake(arg);
 }
 
 void

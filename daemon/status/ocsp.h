@@ -13,6 +13,7 @@
 
 struct config;
 struct event_base;
+struct events;
 struct ocsp;
 
 /* A certificate's revocation status; ocsp_status_name() gives its word. */
@@ -64,22 +65,22 @@ struct ocsp_result {
 	char			 detail[OCSP_DETAIL_MAX];	/* why, how */
 };
 
-/*
- * Called when a certificate becomes revoked or on hold (not on every
- * check: only on the change). when is the revocation time.
- */
-typedef void (*ocsp_alert_fn)(int64_t, enum ocsp_status, int, time_t,
-    void *);
-
 /* For cert.check: the results array (borrowed), or NULL and a message. */
 typedef void (*ocsp_check_cb)(json_t *, const char *, void *);
 
-struct ocsp	*ocsp_new(struct event_base *, const struct config *);
+struct ocsp	*ocsp_new(struct event_base *, struct events *,
+		    const struct config *);
 void		 ocsp_free(struct ocsp *);
 /* The configuration changed (SIGHUP). */
 void		 ocsp_reload(struct ocsp *, const struct config *);
 /* New certificates were recorded: check them soon. */
 void		 ocsp_wake(struct ocsp *);
+/*
+ * Check a certificate at least every interval seconds (a loss case waits
+ * for its change); 0 ends the watch. Watches are not stored: their owner
+ * sets them again after a restart.
+ */
+void		 ocsp_watch(struct ocsp *, int64_t, int);
 
 /*
  * Check one certificate (id > 0) or every one that has not expired
@@ -94,13 +95,6 @@ json_t		*ocsp_cert_json(struct ocsp *, int64_t);
 /* The "revocation" member of the status result. */
 json_t		*ocsp_status_json(struct ocsp *);
 
-/*
- * The hook for a change to revoked or on hold: the reminders part
- * registers its own (the holder's channels); NULL restores the default,
- * which logs. ocsp_alert runs the hook.
- */
-void		 ocsp_set_alert_hook(ocsp_alert_fn, void *);
-void		 ocsp_alert(int64_t, enum ocsp_status, int, time_t);
 
 /* Stable words for the protocol: "on_hold", "timeout", "key_compromise". */
 const char	*ocsp_status_name(enum ocsp_status);

@@ -13,9 +13,9 @@
 
 #include <check.h>
 
+#include "nitems.h"
 #include "validate.h"
 
-#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* 2026-11-21 12:00 UTC: "today" for dates of birth. */
 #define NOW	1795262400
