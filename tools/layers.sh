@@ -17,7 +17,7 @@ rows='
 2 sources status outbox
 3 remind
 4 cases
-5 control
+5 metrics control
 6 .
 '
 

@@ -53,10 +53,10 @@ assert_contains "$RUN_OUT" "header name also used by" "the duplicate is named"
 
 # A new folder must be given a row.
 fresh
-mkdir "$T/tree/daemon/metrics"
-printf '#include "store.h"\n' >"$T/tree/daemon/metrics/metrics.c"
+mkdir "$T/tree/daemon/extra"
+printf '#include "store.h"\n' >"$T/tree/daemon/extra/extra.c"
 run sh "$check" "$T/tree"
 assert_rc 1 "a folder with no row fails"
-assert_contains "$RUN_OUT" "daemon/metrics/metrics.c: folder metrics has no row" \
+assert_contains "$RUN_OUT" "daemon/extra/extra.c: folder extra has no row" \
     "the folder is named"
 exit 0
