@@ -48,5 +48,11 @@ void		 validate_fold(const char *, char *, size_t);
 int		 validate_phone(const char *, char *);
 /* The operator a mobile number's prefix suggests, or NULL. */
 const char	*validate_operator_hint(const char *);
+/*
+ * Whether s is a mailbox nesd may put into SMTP and a header: RFC 5321's
+ * Local-part "@" Domain in its plain form (a dot-atom, a domain of
+ * letter-digit-hyphen labels), nothing else. 1 if so, 0 if not.
+ */
+int		 validate_mailbox(const char *);
 
 #endif

@@ -22,6 +22,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "validate.h"
 #include "x509.h"
 #include "xmalloc.h"
 
@@ -214,24 +215,33 @@ x509_name_entry(const X509_NAME *name, int nid)
 	return (s);
 }
 
-/* The first rfc822Name of the subjectAltName, or NULL. */
+/*
+ * The first rfc822Name of the subjectAltName, or NULL. The address goes
+ * into SMTP commands and mail headers later: whoever made the certificate
+ * chose its bytes, so one with a NUL, a line break or anything else that
+ * is not a plain RFC 5321 mailbox is not taken.
+ */
 static char *
 x509_email(X509 *x)
 {
 	GENERAL_NAMES	*names;
 	GENERAL_NAME	*gn;
 	char		*s = NULL;
-	int		 i;
+	int		 i, len;
 
 	names = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
 	for (i = 0; names != NULL && i < sk_GENERAL_NAME_num(names); i++) {
 		gn = sk_GENERAL_NAME_value(names, i);
-		if (gn->type == GEN_EMAIL) {
-			s = xstrndup((const char *)ASN1_STRING_get0_data(
-			    gn->d.rfc822Name),
-			    ASN1_STRING_length(gn->d.rfc822Name));
-			break;
+		if (gn->type != GEN_EMAIL)
+			continue;
+		len = ASN1_STRING_length(gn->d.rfc822Name);
+		s = xstrndup((const char *)ASN1_STRING_get0_data(
+		    gn->d.rfc822Name), len);
+		if ((int)strlen(s) != len || !validate_mailbox(s)) {
+			free(s);
+			s = NULL;
 		}
+		break;
 	}
 	GENERAL_NAMES_free(names);
 	return (s);

@@ -20,7 +20,11 @@
 
 #include "config.h"
 #include "log.h"
+#include "validate.h"
 #include "xmalloc.h"
+
+#define CONFIG_NOT_MAILBOX	"must be a plain e-mail address " \
+	"(local-part@domain, no blanks or line breaks)"
 
 enum config_type {
 	CONFIG_PATH,		/* absolute, or ~/ for the user's home */
@@ -36,6 +40,8 @@ enum config_type {
 	CONFIG_CHANNELS,	/* desktop, mail, webhook */
 	CONFIG_STRLIST,		/* comma separated; a repeated key appends */
 	CONFIG_OFFSET,		/* one offset before notAfter: 2m, 25d */
+	CONFIG_MAILBOX,		/* one plain RFC 5321 mailbox */
+	CONFIG_MAILLIST,	/* comma separated mailboxes; appends */
 };
 
 static const struct config_key {
@@ -111,12 +117,12 @@ static const struct config_key {
 	    offsetof(struct config, mail_starttls), 0, 1, 0 },
 	{ "mail", "ca_file", CONFIG_PATH,
 	    offsetof(struct config, mail_ca_file), 0, 0, 0 },
-	{ "mail", "from", CONFIG_STRING,
+	{ "mail", "from", CONFIG_MAILBOX,
 	    offsetof(struct config, mail_from), 0, 0, 0 },
-	{ "mail", "to", CONFIG_STRLIST,
+	{ "mail", "to", CONFIG_MAILLIST,
 	    offsetof(struct config, mail_to), 0, 0,
 	    offsetof(struct config, nmail_to) },
-	{ "mail", "officer", CONFIG_STRLIST,
+	{ "mail", "officer", CONFIG_MAILLIST,
 	    offsetof(struct config, mail_officer), 0, 0,
 	    offsetof(struct config, nmail_officer) },
 	{ "mail", "username", CONFIG_STRING,
@@ -135,7 +141,7 @@ static const struct config_key {
 	    offsetof(struct config, courier_hint_after), 3600, 365 * 86400, 0 },
 	{ "renewal", "post_reminder", CONFIG_DURATION,
 	    offsetof(struct config, post_reminder), 3600, 90 * 86400, 0 },
-	{ "renewal", "officer", CONFIG_STRING,
+	{ "renewal", "officer", CONFIG_MAILBOX,
 	    offsetof(struct config, officer), 0, 0, 0 },
 	{ "renewal", "officer_template", CONFIG_PATH,
 	    offsetof(struct config, officer_template), 0, 0, 0 },
@@ -318,6 +324,9 @@ config_set_list(struct config *conf, const struct config_key *k, char *v,
 		if (k->type == CONFIG_PATHLIST) {
 			if ((s = config_path(item, why)) == NULL)
 				return (-1);
+		} else if (k->type == CONFIG_MAILLIST && !validate_mailbox(item)) {
+			*why = CONFIG_NOT_MAILBOX;
+			return (-1);
 		} else
 			s = xstrdup(item);
 		*list = xreallocarray(*list, *n + 1, sizeof(**list));
@@ -523,7 +532,16 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 	case CONFIG_PATHLIST:
 		return (config_set_list(conf, k, v, why));
 	case CONFIG_STRLIST:
+	case CONFIG_MAILLIST:
 		return (config_set_list(conf, k, v, why));
+	case CONFIG_MAILBOX:
+		if (!validate_mailbox(v)) {
+			*why = CONFIG_NOT_MAILBOX;
+			return (-1);
+		}
+		free(*(char **)field);
+		*(char **)field = xstrdup(v);
+		return (0);
 	case CONFIG_CHANNELS:
 		return (config_set_channels(v, (int *)field, why));
 	case CONFIG_STRING:

@@ -29,6 +29,7 @@
 #include "log.h"
 #include "env.h"
 #include "store-reminder.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 struct mail_xfer {
@@ -320,6 +321,12 @@ mail_send(const struct outbox_row *o, channel_done_cb done)
 	/* Queued before a reload took mail out of the configuration. */
 	if (conf->mail_server == NULL) {
 		done(o->id, CHANNEL_PERMANENT, "server is not set in [mail]");
+		return;
+	}
+	/* Never splice a line break into the SMTP session or a header. */
+	if (!validate_mailbox(o->recipient)) {
+		done(o->id, CHANNEL_PERMANENT, "the recipient is not a plain "
+		    "mailbox (RFC 5321 local-part@domain)");
 		return;
 	}
 	x = xcalloc(1, sizeof(*x));

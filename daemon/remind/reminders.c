@@ -33,6 +33,7 @@
 #include "store.h"
 #include "store-reminder.h"
 #include "tckn.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 #define REMINDER_EXPIRY	"expiry"
@@ -290,8 +291,14 @@ reminders_send(const struct reminder_row *r, int chans, time_t now)
 	if (chans & CHANNEL_MAIL) {
 		for (i = 0; i < conf->nmail_to; i++)
 			reminders_queue(r, "mail", conf->mail_to[i], &m, NULL);
-		if (conf->nmail_to == 0 && r->email != NULL)
+		/* Stored by an older nesd, the address may be anything. */
+		if (conf->nmail_to == 0 && r->email != NULL &&
+		    validate_mailbox(r->email))
 			reminders_queue(r, "mail", r->email, &m, NULL);
+		else if (conf->nmail_to == 0 && r->email != NULL)
+			log_warnx("reminder %lld: the certificate's e-mail "
+			    "address is not a plain mailbox; not mailed to "
+			    "the holder", (long long)r->id);
 		for (i = 0; i < conf->nmail_officer; i++)
 			reminders_queue(r, "mail", conf->mail_officer[i], &m,
 			    NULL);

@@ -335,6 +335,70 @@ START_TEST(test_known)
 }
 END_TEST
 
+/* What may go into RCPT TO and To: (the D1 injection), and what may not. */
+static const struct {
+	const char	*addr;
+	int		 ok;
+} mailboxes[] = {
+	{ "ayse.yilmaz@meb.gov.tr", 1 },
+	{ "a@b", 1 },
+	{ "o'brien+nes@okul-1.example.test", 1 },
+	{ "x@example.org\r\nRCPT TO:<saldirgan@example.net>", 0 },
+	{ "x@example.org>\r\nDATA", 0 },
+	{ "x@example.org\n", 0 },
+	{ "x@exam\tple.org", 0 },
+	{ "x y@example.org", 0 },
+	{ "<x@example.org>", 0 },
+	{ "\"x y\"@example.org", 0 },
+	{ "x@[127.0.0.1]", 0 },
+	{ "x@@example.org", 0 },
+	{ "x@y@example.org", 0 },
+	{ "@example.org", 0 },
+	{ "x@", 0 },
+	{ "x", 0 },
+	{ "", 0 },
+	{ ".x@example.org", 0 },
+	{ "x.@example.org", 0 },
+	{ "x..y@example.org", 0 },
+	{ "x@.example.org", 0 },
+	{ "x@example..org", 0 },
+	{ "x@example.org.", 0 },
+	{ "x@-example.org", 0 },
+	{ "x@example-.org", 0 },
+	{ "x@ex_ample.org", 0 },
+	{ "ay\xc5\x9f" "e@meb.gov.tr", 0 },
+	{ "x@\xc3\xb6rnek.tr", 0 },
+};
+
+START_TEST(test_mailbox)
+{
+	ck_assert_msg(validate_mailbox(mailboxes[_i].addr) ==
+	    mailboxes[_i].ok, "validate_mailbox(\"%s\") != %d",
+	    mailboxes[_i].addr, mailboxes[_i].ok);
+}
+END_TEST
+
+START_TEST(test_mailbox_lengths)
+{
+	char	 buf[300];
+
+	memset(buf, 'a', 64);
+	strcpy(buf + 64, "@example.org");
+	ck_assert(validate_mailbox(buf));
+	memset(buf, 'a', 65);
+	strcpy(buf + 65, "@example.org");
+	ck_assert(!validate_mailbox(buf));
+	strcpy(buf, "a@");
+	memset(buf + 2, 'b', 63);
+	strcpy(buf + 65, ".org");
+	ck_assert(validate_mailbox(buf));
+	memset(buf + 2, 'b', 64);
+	strcpy(buf + 66, ".org");
+	ck_assert(!validate_mailbox(buf));
+	ck_assert(!validate_mailbox(NULL));
+}
+END_TEST
+
 static Suite *
 validate_suite(void)
 {
@@ -348,6 +412,10 @@ validate_suite(void)
 	tc = tcase_create("provinces");
 	tcase_add_test(tc, test_provinces);
 	tcase_add_test(tc, test_fold);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("mailbox");
+	tcase_add_loop_test(tc, test_mailbox, 0, nitems(mailboxes));
+	tcase_add_test(tc, test_mailbox_lengths);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("phones");
 	tcase_add_test(tc, test_operator_hints);
