@@ -189,8 +189,9 @@ x509_name_text(const X509_NAME *name)
 		return (xstrdup(""));
 	X509_NAME_print_ex(bio, name, 0,
 	    XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+	/* An empty DN prints nothing, and the BIO has no data at all. */
 	len = BIO_get_mem_data(bio, &data);
-	s = xstrndup(data, len);
+	s = len > 0 && data != NULL ? xstrndup(data, len) : xstrdup("");
 	BIO_free(bio);
 	return (s);
 }

@@ -271,6 +271,25 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* D5: an empty subject DN (PKITS, x509-limbo) is "", not UB. */
+START_TEST(test_empty_subject)
+{
+	struct x509_info	*info;
+	X509_NAME		*empty;
+	X509			*x;
+
+	x = make(CERTGEN_PLAIN, NULL, NULL, NULL);
+	ck_assert_ptr_nonnull(empty = X509_NAME_new());
+	ck_assert_int_eq(X509_set_subject_name(x, empty), 1);
+	X509_NAME_free(empty);
+	info = parse(x);
+	ck_assert_str_eq(info->subject, "");
+	ck_assert_ptr_null(info->holder_name);
+	x509_info_free(info);
+	X509_free(x);
+}
+END_TEST
+
 START_TEST(test_email)
 {
 	struct x509_info	*info;
@@ -285,6 +304,19 @@ START_TEST(test_email)
 	X509_free(x);
 
 	x = make(CERTGEN_NES, "11111111110", NAME_AYSE, NULL);
+	info = parse(x);
+	ck_assert_ptr_null(info->email);
+	x509_info_free(info);
+	X509_free(x);
+
+	/* D1: the maker of the certificate chose these bytes. */
+	x = make(CERTGEN_NES, "11111111110", NAME_AYSE,
+	    "ayse@example.org\r\nRCPT TO:<x@example.net>");
+	info = parse(x);
+	ck_assert_ptr_null(info->email);
+	x509_info_free(info);
+	X509_free(x);
+	x = make(CERTGEN_NES, "11111111110", NAME_AYSE, "Ayse <a@example.org>");
 	info = parse(x);
 	ck_assert_ptr_null(info->email);
 	x509_info_free(info);
@@ -675,6 +707,7 @@ x509_suite(void)
 	tcase_add_test(tc, test_identity);
 	tcase_add_test(tc, test_seal_vkn);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_empty_subject);
 	tcase_add_test(tc, test_email);
 	tcase_add_test(tc, test_dates);
 	tcase_add_test(tc, test_fingerprint_serial);
