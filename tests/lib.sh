@@ -82,6 +82,9 @@ _cleanup() {
 	for ((i = ${#_PIDS[@]} - 1; i >= 0; i--)); do
 		stop_pid "${_PIDS[i]}"
 	done
+	for f in "${_MOUNTS[@]}"; do
+		umount "$f" 2>/dev/null || umount -l "$f" 2>/dev/null
+	done
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
 		for f in "$T"/*.log; do
 			[ -s "$f" ] || continue
@@ -279,6 +282,12 @@ rpc_probe() {
 # track_pid PID: stop PID when the test ends.
 track_pid() {
 	_PIDS+=("$1")
+}
+
+# track_mount DIR: unmount DIR (a mount the test made) when the test ends.
+_MOUNTS=()
+track_mount() {
+	_MOUNTS+=("$1")
 }
 
 untrack_pid() {

@@ -35,6 +35,7 @@ enum store_stmt {
 
 struct store {
 	sqlite3		 *db;
+	char		  err[256];	/* the failure a rollback would clear */
 	sqlite3_stmt	 *stmt[ST_MAX];
 	char		 *path;
 	int		  depth;	/* nested store_begin calls */

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -239,14 +240,26 @@ static const char *store_sqltext[ST_MAX] = {
 const char *
 store_error(struct store *st)
 {
-	return (sqlite3_errmsg(st->db));
+	return (st->err[0] != '\0' ? st->err : sqlite3_errmsg(st->db));
+}
+
+/* Keep SQLite's message: a rollback or the next call replaces it. */
+static void
+store_keep_error(struct store *st)
+{
+	int	 rc = sqlite3_errcode(st->db);
+
+	if (rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		snprintf(st->err, sizeof(st->err), "%s",
+		    sqlite3_errmsg(st->db));
 }
 
 /* Log a failed statement loudly: a full or read-only disk must be seen. */
 int
 store_fail(struct store *st, const char *what)
 {
-	log_warnx("store %s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	store_keep_error(st);
+	log_warnx("store %s: %s: %s", st->path, what, store_error(st));
 	return (-1);
 }
 
@@ -434,6 +447,7 @@ store_begin(struct store *st)
 {
 	if (st->depth++ > 0)
 		return (0);
+	st->err[0] = '\0';
 	if (store_exec(st, store_stmt(st, ST_BEGIN), "begin") != 0) {
 		st->depth = 0;
 		return (-1);
@@ -459,6 +473,8 @@ void
 store_rollback(struct store *st)
 {
 	st->depth = 0;
+	if (st->err[0] == '\0')
+		store_keep_error(st);
 	if (sqlite3_get_autocommit(st->db) == 0)
 		store_exec(st, store_stmt(st, ST_ROLLBACK), "rollback");
 }
