@@ -81,6 +81,8 @@ struct ctl_conn {
 	int			 can_change;
 	int			 closing;	/* flush, then close */
 	int			 throttled;	/* reading paused */
+	int			 eof;		/* the client shut its side */
+	size_t			 queued;	/* bytes of replies in the queue */
 	json_t			*events;	/* subscribed prefixes */
 	TAILQ_HEAD(, ctl_reply)	 replies;	/* while one is deferred */
 };
@@ -157,6 +159,22 @@ control_conn_free(struct ctl_conn *c)
 	free(c);
 }
 
+/*
+ * Stop reading a client whose unread replies pass the high-water mark:
+ * those written and those queued behind a deferred one both count, so a
+ * flood behind a cert.check that waits for a slow responder is bounded.
+ */
+static void
+control_throttle(struct ctl_conn *c)
+{
+	size_t	 n = evbuffer_get_length(bufferevent_get_output(c->bev));
+
+	if (n + c->queued > CONTROL_HIGH_WATER && !c->throttled) {
+		c->throttled = 1;
+		bufferevent_disable(c->bev, EV_READ);
+	}
+}
+
 /* Write one reply line; a NULL line (an encoding failure) is internal. */
 static void
 control_write(struct ctl_conn *c, char *line)
@@ -168,10 +186,7 @@ control_write(struct ctl_conn *c, char *line)
 		    "reply could not be encoded", NULL);
 	evbuffer_add(out, line, strlen(line));
 	free(line);
-	if (evbuffer_get_length(out) > CONTROL_HIGH_WATER && !c->throttled) {
-		c->throttled = 1;
-		bufferevent_disable(c->bev, EV_READ);
-	}
+	control_throttle(c);
 }
 
 /*
@@ -198,6 +213,8 @@ control_flush(struct ctl_conn *c)
 
 	while ((r = TAILQ_FIRST(&c->replies)) != NULL && r->done) {
 		TAILQ_REMOVE(&c->replies, r, entry);
+		if (r->line != NULL)
+			c->queued -= strlen(r->line);
 		if (r->id != NULL) {
 			control_write(c, r->line);
 			r->line = NULL;
@@ -224,6 +241,9 @@ control_send(struct ctl_conn *c, char *line)
 	r->line = line;
 	r->done = 1;
 	TAILQ_INSERT_TAIL(&c->replies, r, entry);
+	if (line != NULL)
+		c->queued += strlen(line);
+	control_throttle(c);
 }
 
 struct ctl_reply *
@@ -568,7 +588,11 @@ control_line(struct ctl_conn *c, const char *line, size_t len)
 	rc = proto_request_decode(line, len, &pr, &cause);
 	if (rc != 0) {
 		log_debug("control: uid %ld: %s", (long)c->uid, cause);
-		control_send(c, proto_error_line(pr.id, rc, cause, NULL));
+		/* An object without an id is a notification: no reply. */
+		if (!json_is_object(pr.root) ||
+		    json_object_get(pr.root, "id") != NULL)
+			control_send(c, proto_error_line(pr.id, rc, cause,
+			    NULL));
 		free(cause);
 		proto_request_clear(&pr);
 		return;
@@ -606,20 +630,66 @@ control_read_cb(struct bufferevent *bev, void *arg)
 	}
 }
 
+/*
+ * Once a client that shut its side has had every answer (none deferred,
+ * all written), close. 1 if the connection is gone.
+ */
+static int
+control_eof_done(struct ctl_conn *c)
+{
+	if (!c->eof || c->throttled || !TAILQ_EMPTY(&c->replies) ||
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) > 0)
+		return (0);
+	control_conn_free(c);
+	return (1);
+}
+
 static void
 control_write_cb(struct bufferevent *bev, void *arg)
 {
 	struct ctl_conn	*c = arg;
 
-	if (c->closing) {
+	if (c->closing && TAILQ_EMPTY(&c->replies)) {
 		control_conn_free(c);
 		return;
 	}
 	if (c->throttled) {
 		c->throttled = 0;
-		bufferevent_enable(bev, EV_READ);
+		if (!c->eof)
+			bufferevent_enable(bev, EV_READ);
 		control_read_cb(bev, c);
 	}
+	control_eof_done(c);
+}
+
+/*
+ * The client shut its writing side (shutdown(SHUT_WR), or a script's
+ * here-document ending): answer every line it sent, then close.
+ */
+static void
+control_eof(struct ctl_conn *c)
+{
+	struct evbuffer	*in = bufferevent_get_input(c->bev);
+	struct timeval	 tv = { 30, 0 };
+	size_t		 len;
+	char		*line;
+
+	c->eof = 1;
+	bufferevent_disable(c->bev, EV_READ);
+	control_read_cb(c->bev, c);
+	/* A last line without its newline ("printf '{...}' | socat"). */
+	len = evbuffer_get_length(in);
+	if (!c->closing && !c->throttled && len > 0 && len <= PROTO_MAX_LINE) {
+		line = xmalloc(len + 1);
+		evbuffer_remove(in, line, len);
+		line[len] = '\0';
+		control_line(c, line, len);
+		free(line);
+	}
+	/* Waiting for a deferred reply is fine; a client that never reads
+	 * what it asked for is not. */
+	if (!control_eof_done(c))
+		bufferevent_set_timeouts(c->bev, NULL, &tv);
 }
 
 static void
@@ -627,6 +697,11 @@ control_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct ctl_conn	*c = arg;
 
+	if ((what & BEV_EVENT_EOF) && (what & BEV_EVENT_READING) &&
+	    !(what & BEV_EVENT_ERROR) && !c->closing && !c->eof) {
+		control_eof(c);
+		return;
+	}
 	if (what & BEV_EVENT_TIMEOUT)
 		log_debug("control: uid %ld: idle, closing", (long)c->uid);
 	else if ((what & BEV_EVENT_ERROR) && errno != ECONNRESET &&
@@ -670,12 +745,44 @@ control_count_uid(struct control *ctl, uid_t uid)
 	return (n);
 }
 
+static int
+control_count_closing(struct control *ctl, uid_t uid)
+{
+	struct ctl_conn	*c;
+	int		 n = 0;
+
+	TAILQ_FOREACH(c, &ctl->conns, entry)
+		if (c->uid == uid && c->closing)
+			n++;
+	return (n);
+}
+
+/*
+ * The longest-held connection of uid that waits for nothing: no request
+ * in progress, nothing unread, not a subscriber. NULL if there is none.
+ */
+static struct ctl_conn *
+control_oldest_idle(struct control *ctl, uid_t uid, struct ctl_conn *except)
+{
+	struct ctl_conn	*c;
+
+	TAILQ_FOREACH(c, &ctl->conns, entry) {
+		if (c == except || c->uid != uid || c->closing || c->eof ||
+		    c->events != NULL || !TAILQ_EMPTY(&c->replies) ||
+		    evbuffer_get_length(bufferevent_get_output(c->bev)) > 0 ||
+		    evbuffer_get_length(bufferevent_get_input(c->bev)) > 0)
+			continue;
+		return (c);
+	}
+	return (NULL);
+}
+
 static void
 control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
 	struct control	*ctl = arg;
-	struct ctl_conn	*c;
+	struct ctl_conn	*c, *old;
 	struct ucred	 cred;
 	socklen_t	 len = sizeof(cred);
 
@@ -698,7 +805,16 @@ control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	    control_event_cb, c);
 	TAILQ_INSERT_TAIL(&ctl->conns, c, entry);
 	ctl->nclients++;
-	if (control_count_uid(ctl, cred.uid) > ctl->max_per_uid) {
+	if (control_count_uid(ctl, cred.uid) > ctl->max_per_uid &&
+	    (old = control_oldest_idle(ctl, cred.uid, c)) != NULL) {
+		log_info("control: uid %ld: at max_connections_per_uid (%d), "
+		    "closing its oldest idle connection", (long)cred.uid,
+		    ctl->max_per_uid);
+		control_close_after(old, PROTO_E_BUSY, "closed to make room: "
+		    "this uid reached max_connections_per_uid");
+	}
+	if (control_count_uid(ctl, cred.uid) - control_count_closing(ctl,
+	    cred.uid) > ctl->max_per_uid) {
 		log_info("control: uid %ld: over max_connections_per_uid (%d)",
 		    (long)cred.uid, ctl->max_per_uid);
 		control_close_after(c, PROTO_E_BUSY, NULL);

@@ -21,39 +21,67 @@ EOF
 nesd_start
 assert_eq "$(stat -c %a "$NESD_SOCK")" 666 "socket mode from socket_mode"
 
-# max_connections_per_uid = 4: a fifth connection of the same uid gets
-# error 8 (busy); once one closes, there is room again. Connections of
-# earlier commands may take a moment to count as closed: retried.
+# max_connections_per_uid = 4: a fifth connection of the same uid is
+# served, and the oldest idle one of that uid is closed with error 8
+# (busy) to make room, so one process holding the cap cannot lock its
+# owner out; when none of the four is idle (subscribers), the fifth gets
+# error 8 itself. Connections of earlier commands may take a moment to
+# count as closed: retried.
 cat >"$T/maxconn.py" <<'EOF'
 import json, socket, sys
 HELLO = b'{"jsonrpc":"2.0","id":1,"method":"hello","params":{}}\n'
-def talk():
+SUB = b'{"jsonrpc":"2.0","id":2,"method":"subscribe","params":{}}\n'
+def talk(*reqs):
     s = socket.socket(socket.AF_UNIX)
     s.settimeout(3)
     s.connect(sys.argv[1])
-    try:
-        s.sendall(HELLO)
-    except OSError:
-        pass    # refused at once: the reason may still be there to read
-    try:
-        line = s.makefile("rb").readline()
-    except OSError:
-        line = b""
-    return s, (json.loads(line) if line else None)
+    f = s.makefile("rb")
+    out = [None]
+    for req in reqs:
+        try:
+            s.sendall(req)
+        except OSError:
+            pass    # refused at once: the reason may still be there to read
+        try:
+            line = f.readline()
+        except OSError:
+            line = b""
+        out.append(json.loads(line) if line else None)
+        if out[-1] is None or "error" in out[-1]:
+            break
+    return s, f, out[-1]
+def busy(r):
+    return r is not None and r.get("error", {}).get("code") == 8 and \
+        r["error"]["data"]["name"] == "busy"
 held = []
 for i in range(4):
-    s, r = talk()
+    s, f, r = talk(HELLO)
     if r is None or "result" not in r:
         sys.exit("connection %d refused: %r" % (i + 1, r))
-    held.append(s)
-s, r = talk()
-if r is None or r.get("error", {}).get("code") != 8 or \
-        r["error"]["data"]["name"] != "busy":
-    sys.exit("fifth connection: %r" % r)
+    held.append((s, f))
+s, f, r = talk(HELLO)
+if r is None or "result" not in r:
+    sys.exit("fifth connection not served: %r" % r)
+line = held[0][1].readline()
+if not busy(json.loads(line) if line else None):
+    sys.exit("the oldest idle connection got %r, not busy" % line)
+if held[0][1].readline() != b"":
+    sys.exit("the oldest idle connection was not closed")
+for x in held[1:] + [(s, f)]:
+    x[0].close()
+subs = []
+for i in range(4):
+    s, f, r = talk(HELLO, SUB)
+    if r is None or "result" not in r:
+        sys.exit("subscriber %d refused: %r" % (i + 1, r))
+    subs.append(s)
+s, f, r = talk(HELLO)
+if not busy(r):
+    sys.exit("a fifth beside four subscribers: %r" % r)
 s.close()
-held.pop().close()
+subs.pop().close()
 for i in range(50):
-    s, r = talk()
+    s, f, r = talk(HELLO)
     if r is not None and "result" in r:
         sys.exit(0)
     s.close()
