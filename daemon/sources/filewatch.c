@@ -3,7 +3,14 @@
  * filewatch.c - the configured certificate files and folders. Every path
  * found goes into a queue that the loop drains a batch at a time, so a
  * folder of 100,000 files never stops the control socket from answering;
- * inotify puts changed files back into the same queue.
+ * inotify puts changed files back into the same queue. Between batches
+ * the loop polls its descriptors (the work is a zero timeout, not an
+ * active event, which libevent would run again before any I/O).
+ *
+ * One file or folder reached by two paths (a symbolic link to a folder
+ * above, "ln -s . loop", a link to a file) is read once: the first path
+ * seen for a (device, inode) is the one that counts, until it stops
+ * naming that inode.
  */
 
 #include "autoconf.h"
@@ -16,6 +23,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -50,6 +58,13 @@ struct fw_item {
 	int		 depth;
 };
 
+/* A (device, inode) and the path it was first found at. */
+struct fw_seen {
+	dev_t		 dev;
+	ino_t		 ino;
+	char		*path;		/* NULL: an empty slot */
+};
+
 struct filewatch {
 	int			 fd;
 	struct event		*ev;
@@ -60,6 +75,8 @@ struct filewatch {
 	size_t			 qhead, qlen, qcap;
 	int			 scan_depth;
 	int			 max_file_size;
+	struct fw_seen		*seen;		/* open addressing */
+	size_t			 nseen, seencap;
 };
 
 static void	 filewatch_work_cb(int, short, void *);
@@ -78,7 +95,7 @@ filewatch_new(struct event_base *base)
 		    filewatch_inotify_cb, fw);
 		event_add(fw->ev, NULL);
 	}
-	fw->work = event_new(base, -1, 0, filewatch_work_cb, fw);
+	fw->work = evtimer_new(base, filewatch_work_cb, fw);
 	return (fw);
 }
 
@@ -109,6 +126,82 @@ filewatch_clear(struct filewatch *fw)
 	for (i = fw->qhead; i < fw->qhead + fw->qlen; i++)
 		free(fw->queue[i % fw->qcap].path);
 	fw->qhead = fw->qlen = 0;
+	for (i = 0; i < fw->seencap; i++)
+		free(fw->seen[i].path);
+	free(fw->seen);
+	fw->seen = NULL;
+	fw->nseen = fw->seencap = 0;
+}
+
+/* Come back to the queue after the loop has polled its descriptors. */
+static void
+filewatch_kick(struct filewatch *fw)
+{
+	struct timeval	 tv = { 0, 0 };
+
+	if (!evtimer_pending(fw->work, NULL))
+		evtimer_add(fw->work, &tv);
+}
+
+static size_t
+filewatch_slot(const struct fw_seen *tab, size_t cap, dev_t dev, ino_t ino)
+{
+	size_t	 i = ((uint64_t)dev * 0x9e3779b97f4a7c15ULL ^ (uint64_t)ino) &
+	    (cap - 1);
+
+	while (tab[i].path != NULL && (tab[i].dev != dev || tab[i].ino != ino))
+		i = (i + 1) & (cap - 1);
+	return (i);
+}
+
+static void
+filewatch_seen_grow(struct filewatch *fw)
+{
+	struct fw_seen	*tab;
+	size_t		 cap = fw->seencap == 0 ? 256 : fw->seencap * 2, i, j;
+
+	tab = xcalloc(cap, sizeof(*tab));
+	for (i = 0; i < fw->seencap; i++) {
+		if (fw->seen[i].path == NULL)
+			continue;
+		j = filewatch_slot(tab, cap, fw->seen[i].dev, fw->seen[i].ino);
+		tab[j] = fw->seen[i];
+	}
+	free(fw->seen);
+	fw->seen = tab;
+	fw->seencap = cap;
+}
+
+/*
+ * Whether path is another name for a file or folder already found under
+ * a path that still names it (then it is skipped); else path is now the
+ * name that counts for its (device, inode).
+ */
+static int
+filewatch_alias(struct filewatch *fw, const char *path, const struct stat *sb)
+{
+	struct fw_seen	*e;
+	struct stat	 other;
+
+	if (fw->nseen * 2 >= fw->seencap)
+		filewatch_seen_grow(fw);
+	e = &fw->seen[filewatch_slot(fw->seen, fw->seencap, sb->st_dev,
+	    sb->st_ino)];
+	if (e->path == NULL) {
+		e->dev = sb->st_dev;
+		e->ino = sb->st_ino;
+		e->path = xstrdup(path);
+		fw->nseen++;
+		return (0);
+	}
+	if (strcmp(e->path, path) == 0)
+		return (0);
+	if (stat(e->path, &other) == 0 && other.st_dev == sb->st_dev &&
+	    other.st_ino == sb->st_ino)
+		return (1);
+	free(e->path);
+	e->path = xstrdup(path);
+	return (0);
 }
 
 void
@@ -153,7 +246,7 @@ filewatch_enqueue(struct filewatch *fw, const char *path, int depth)
 	q->path = xstrdup(path);
 	q->depth = depth;
 	fw->qlen++;
-	event_active(fw->work, 0, 0);
+	filewatch_kick(fw);
 }
 
 static struct fw_watch *
@@ -284,6 +377,12 @@ filewatch_visit(struct filewatch *fw, const struct fw_item *item)
 			log_warn("certificate path %s", item->path);
 		return;
 	}
+	if ((S_ISDIR(sb.st_mode) || S_ISREG(sb.st_mode)) &&
+	    filewatch_alias(fw, item->path, &sb)) {
+		log_debug("certificate path %s: another name for one already "
+		    "read, skipped", item->path);
+		return;
+	}
 	if (S_ISDIR(sb.st_mode)) {
 		if (item->depth > fw->scan_depth)
 			return;
@@ -311,7 +410,7 @@ filewatch_work_cb(int fd, short events, void *arg)
 	}
 	store_commit(env->store);
 	if (fw->qlen > 0)
-		event_active(fw->work, 0, 0);
+		filewatch_kick(fw);
 	else
 		log_debug("certificate paths: scan done");
 }
