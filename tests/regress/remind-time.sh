@@ -7,7 +7,8 @@
 # at 09:30 (29 in a leap year) and fires on the second; a certificate found
 # with 10 days left gets the 25-day message worded "10 days", never a
 # 3-month one; a milestone passed while nesd was off fires once at the
-# next start; a clock jumped over both milestones fires each once, 3m
+# next start; a clock jumped over the expiry sends only the expiry message;
+# a clock jumped over both milestones fires each once, 3m
 # first; kill -9 while a message is in flight loses nothing and sends it
 # at most once more.
 . "$TOP_SRCDIR/tests/lib.sh"
@@ -139,6 +140,25 @@ assert_eq "$(jqr "$r" '[.sent[] | .messages[0].id] | unique | length')" 2 \
 test_clock "$(local_epoch "2027-06-02 12:00")"
 test_clock $((NA + 60))
 wait_for milestones_are "SAAT ATLADI" "3m 25d expiry"
+nesd_stop
+
+# ---- the clock jumps over the expiry: only the expiry message (D10) -----------------------
+# "expires in 25 days" would be false by then: 3m and 25d are skipped, and
+# the holder hears the expiry message, which says it has expired.
+NESD_STATE=$T/s4b
+cert "$T/over.pem" "SÜRE GEÇTİ" "$NA" 100000013
+NESD_TEST_NOW=$T0 nesd_start
+ctl import "$T/over.pem" >/dev/null
+test_clock $((NA + 2 * DAY + 60))
+wait_for milestones_are "SÜRE GEÇTİ" expiry
+r=$(reminders_json)
+assert_eq "$(jqr "$r" '[.sent[] | select(.milestone != "expiry") |
+    .state] | sort | join(" ")')" "" "3m and 25d are not listed as sent"
+h=$(hooks "SÜRE GEÇTİ")
+assert_match "$(jqr "$h" .text)" "expired" "the expiry message says it expired"
+note "expiry message: $(jqr "$h" .subject)"
+test_clock $((NA + 3 * DAY))
+assert_eq "$(milestones "SÜRE GEÇTİ")" expiry "nothing else afterwards"
 nesd_stop
 
 # ---- kill -9 while a message is in flight ------------------------------------------------
