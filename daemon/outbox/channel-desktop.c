@@ -92,16 +92,16 @@ desk_req_free(gpointer data)
 	free(req);
 }
 
-/* Whether the notification server shows buttons. */
+/* Whether the notification server has a capability ("actions"). */
 static int
-desk_has_actions(void)
+desk_has_cap(const char *cap)
 {
 	GList	*caps, *l;
 	int	 yes = 0;
 
 	caps = notify_get_server_caps();
 	for (l = caps; l != NULL; l = l->next)
-		if (strcmp(l->data, "actions") == 0)
+		if (strcmp(l->data, cap) == 0)
 			yes = 1;
 	g_list_free_full(caps, g_free);
 	return (yes);
@@ -131,17 +131,24 @@ desk_show(gpointer data)
 	struct desk_req		*req = data;
 	NotifyNotification	*n;
 	GError			*err = NULL;
+	gchar			*body;
 	int			 buttons = 0;
 
 	if (!notify_is_initted() && !notify_init("nesd")) {
 		desk_post(req->id, 0, 0, "libnotify: cannot initialise", NULL);
 		return (G_SOURCE_REMOVE);
 	}
-	n = notify_notification_new(req->summary, req->body,
-	    "dialog-information");
+	/*
+	 * A server with body-markup reads the body as markup: a holder's
+	 * name from a certificate ("Ali <b>", "Ayşe & Co") is text.
+	 */
+	body = desk_has_cap("body-markup") ?
+	    g_markup_escape_text(req->body, -1) : g_strdup(req->body);
+	n = notify_notification_new(req->summary, body, "dialog-information");
+	g_free(body);
 	notify_notification_set_urgency(n, urgency[req->urgency]);
 	notify_notification_set_app_name(n, "nesd");
-	if (req->reminder_id != 0 && (buttons = desk_has_actions()))
+	if (req->reminder_id != 0 && (buttons = desk_has_cap("actions")))
 		desk_add_actions(n, req);
 	if (!notify_notification_show(n, &err)) {
 		desk_post(req->id, 0, 0, err->message, NULL);
