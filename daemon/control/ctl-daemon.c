@@ -88,13 +88,14 @@ ctl_daemon_json(void)
 	for (i = 0; i < env->conf->ncert_paths; i++)
 		json_array_append_new(paths,
 		    proto_string(env->conf->cert_paths[i]));
-	d = json_pack("{s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:I, s:i}",
+	d = json_pack("{s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:i}",
 	    "version", PACKAGE_VERSION, "pid", (json_int_t)getpid(), "mode",
 	    env->system_mode ? "system" : "user", "config",
 	    ctl_path(env->conf->path), "state_dir",
 	    ctl_path(env->conf->state_dir), "socket",
 	    ctl_path(env->conf->socket_path), "certificate_paths", paths,
 	    "scan_pending", (json_int_t)filewatch_pending(env->filewatch),
+	    "scan_failed", (json_int_t)filewatch_failed(env->filewatch),
 	    "clients", control_clients(env->control));
 	proto_time(d, "started", env->started);
 	json_object_set_new(d, "revocation", ocsp_status_json(env->ocsp));

@@ -40,6 +40,9 @@
 
 /* Files read per turn of the loop. */
 #define FILEWATCH_BATCH	128
+/* After a storage failure, read the batch again after this, doubling. */
+#define FILEWATCH_RETRY_FIRST	5
+#define FILEWATCH_RETRY_MAX	300
 
 #define FILEWATCH_MASK	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
 	IN_DELETE | IN_CREATE | IN_ONLYDIR | IN_EXCL_UNLINK)
@@ -77,9 +80,14 @@ struct filewatch {
 	int			 max_file_size;
 	struct fw_seen		*seen;		/* open addressing */
 	size_t			 nseen, seencap;
+	struct fw_item		*retry;		/* not stored: read again */
+	size_t			 nretry;
+	struct event		*retry_ev;
+	int			 retry_delay;
 };
 
 static void	 filewatch_work_cb(int, short, void *);
+static void	 filewatch_retry_cb(int, short, void *);
 static void	 filewatch_inotify_cb(int, short, void *);
 
 struct filewatch *
@@ -96,6 +104,8 @@ filewatch_new(struct event_base *base)
 		event_add(fw->ev, NULL);
 	}
 	fw->work = evtimer_new(base, filewatch_work_cb, fw);
+	fw->retry_ev = evtimer_new(base, filewatch_retry_cb, fw);
+	fw->retry_delay = FILEWATCH_RETRY_FIRST;
 	return (fw);
 }
 
@@ -126,6 +136,13 @@ filewatch_clear(struct filewatch *fw)
 	for (i = fw->qhead; i < fw->qhead + fw->qlen; i++)
 		free(fw->queue[i % fw->qcap].path);
 	fw->qhead = fw->qlen = 0;
+	for (i = 0; i < fw->nretry; i++)
+		free(fw->retry[i].path);
+	free(fw->retry);
+	fw->retry = NULL;
+	fw->nretry = 0;
+	if (fw->retry_ev != NULL)
+		evtimer_del(fw->retry_ev);
 	for (i = 0; i < fw->seencap; i++)
 		free(fw->seen[i].path);
 	free(fw->seen);
@@ -214,6 +231,7 @@ filewatch_free(struct filewatch *fw)
 	if (fw->ev != NULL)
 		event_free(fw->ev);
 	event_free(fw->work);
+	event_free(fw->retry_ev);
 	if (fw->fd != -1)
 		close(fw->fd);
 	free(fw);
@@ -223,6 +241,12 @@ size_t
 filewatch_pending(struct filewatch *fw)
 {
 	return (fw->qlen);
+}
+
+size_t
+filewatch_failed(struct filewatch *fw)
+{
+	return (fw->nretry);
 }
 
 /* Queue a path to read, and make sure the loop gets to it. */
@@ -303,8 +327,8 @@ filewatch_add(struct filewatch *fw, const char *dir, int depth,
 	w->names[w->nnames++] = xstrdup(name);
 }
 
-/* Read one file into the inventory. */
-static void
+/* Read one file into the inventory; -1 if the store could not take it. */
+static int
 filewatch_read(struct filewatch *fw, const char *path)
 {
 	struct inventory_item	*items;
@@ -312,11 +336,12 @@ filewatch_read(struct filewatch *fw, const char *path)
 	unsigned char		*buf;
 	char			*cause = NULL;
 	ssize_t			 n;
-	int			 fd, nitems;
+	int			 fd, nitems, rc = 0;
+	enum inventory_error	 e;
 
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		log_warn("file %s", path);
-		return;
+		return (0);
 	}
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
 	    sb.st_size > fw->max_file_size) {
@@ -324,22 +349,26 @@ filewatch_read(struct filewatch *fw, const char *path)
 			log_warnx("file %s: skipped, larger than "
 			    "max_file_size (%d bytes)", path, fw->max_file_size);
 		close(fd);
-		return;
+		return (0);
 	}
 	buf = xmalloc(sb.st_size + 1);
 	n = read(fd, buf, sb.st_size);
 	close(fd);
 	if (n < 0)
 		log_warn("file %s", path);
-	else if (inventory_add(buf, n, INVENTORY_FILE, path, 0, &items,
-	    &nitems, &cause) == INVENTORY_OK)
+	else if ((e = inventory_add(buf, n, INVENTORY_FILE, path, 0, &items,
+	    &nitems, &cause)) == INVENTORY_OK)
 		inventory_items_free(items, nitems);
-	else {
+	else if (e == INVENTORY_STORAGE) {
+		log_warnx("file %s: %s", path, cause);
+		rc = -1;
+	} else {
 		log_debug("file %s: %s", path, cause);
 		inventory_gone(path, 0);
 	}
 	free(cause);
 	free(buf);
+	return (rc);
 }
 
 /* Queue the entries of a folder; hidden ones are editors' and tools'. */
@@ -364,8 +393,9 @@ filewatch_readdir(struct filewatch *fw, const char *dir, int depth)
 	closedir(d);
 }
 
-/* One queued path: a folder to watch and list, a file to read, or gone. */
-static void
+/* One queued path: a folder to watch and list, a file to read, or gone.
+ * -1 if the store failed. */
+static int
 filewatch_visit(struct filewatch *fw, const struct fw_item *item)
 {
 	struct stat	 sb;
@@ -375,21 +405,65 @@ filewatch_visit(struct filewatch *fw, const struct fw_item *item)
 			inventory_gone(item->path, 1);
 		else
 			log_warn("certificate path %s", item->path);
-		return;
+		return (0);
 	}
 	if ((S_ISDIR(sb.st_mode) || S_ISREG(sb.st_mode)) &&
 	    filewatch_alias(fw, item->path, &sb)) {
 		log_debug("certificate path %s: another name for one already "
 		    "read, skipped", item->path);
-		return;
+		return (0);
 	}
 	if (S_ISDIR(sb.st_mode)) {
 		if (item->depth > fw->scan_depth)
-			return;
+			return (0);
 		filewatch_add(fw, item->path, item->depth, NULL);
 		filewatch_readdir(fw, item->path, item->depth);
 	} else if (S_ISREG(sb.st_mode))
-		filewatch_read(fw, item->path);
+		return (filewatch_read(fw, item->path));
+	return (0);
+}
+
+/*
+ * The store failed during a batch (a full disk, a read-only database):
+ * its rollback took the whole batch, so every path of it is read again
+ * later, 5 s doubling to 5 min while it keeps failing. Nothing waits for
+ * a SIGHUP.
+ */
+static void
+filewatch_retry_later(struct filewatch *fw, struct fw_item *batch, int n)
+{
+	struct timeval	 tv = { fw->retry_delay, 0 };
+	int		 i;
+
+	fw->retry = xreallocarray(fw->retry, fw->nretry + n,
+	    sizeof(*fw->retry));
+	for (i = 0; i < n; i++) {
+		fw->retry[fw->nretry++] = batch[i];
+		batch[i].path = NULL;
+	}
+	log_warnx("certificate paths: the store failed; %zu paths will be "
+	    "read again in %d s", fw->nretry, fw->retry_delay);
+	if (!evtimer_pending(fw->retry_ev, NULL))
+		evtimer_add(fw->retry_ev, &tv);
+	fw->retry_delay = fw->retry_delay * 2 > FILEWATCH_RETRY_MAX ?
+	    FILEWATCH_RETRY_MAX : fw->retry_delay * 2;
+}
+
+static void
+filewatch_retry_cb(int fd, short events, void *arg)
+{
+	struct filewatch	*fw = arg;
+	size_t			 i, n = fw->nretry;
+	struct fw_item		*list = fw->retry;
+
+	fw->retry = NULL;
+	fw->nretry = 0;
+	log_info("certificate paths: reading %zu paths again", n);
+	for (i = 0; i < n; i++) {
+		filewatch_enqueue(fw, list[i].path, list[i].depth);
+		free(list[i].path);
+	}
+	free(list);
 }
 
 /* Drain a batch of the queue in one transaction; come back for more. */
@@ -397,18 +471,25 @@ static void
 filewatch_work_cb(int fd, short events, void *arg)
 {
 	struct filewatch	*fw = arg;
-	struct fw_item		 item;
-	int			 n;
+	struct fw_item		 batch[FILEWATCH_BATCH];
+	int			 n, i, failed = 0;
 
 	store_begin(env->store);
 	for (n = 0; n < FILEWATCH_BATCH && fw->qlen > 0; n++) {
-		item = fw->queue[fw->qhead];
+		batch[n] = fw->queue[fw->qhead];
 		fw->qhead = (fw->qhead + 1) % fw->qcap;
 		fw->qlen--;
-		filewatch_visit(fw, &item);
-		free(item.path);
+		if (filewatch_visit(fw, &batch[n]) != 0)
+			failed = 1;
 	}
-	store_commit(env->store);
+	if (store_commit(env->store) != 0)
+		failed = 1;
+	if (failed)
+		filewatch_retry_later(fw, batch, n);
+	else if (n > 0)
+		fw->retry_delay = FILEWATCH_RETRY_FIRST;
+	for (i = 0; i < n; i++)
+		free(batch[i].path);
 	if (fw->qlen > 0)
 		filewatch_kick(fw);
 	else

@@ -17,5 +17,7 @@ void		 filewatch_free(struct filewatch *);
 void		 filewatch_set(struct filewatch *, const struct config *);
 /* Paths waiting to be read. */
 size_t		 filewatch_pending(struct filewatch *);
+/* Paths the store could not take, waiting to be read again. */
+size_t		 filewatch_failed(struct filewatch *);
 
 #endif

@@ -6,7 +6,10 @@
 # exit 1 and SQLite's own reason ("database or disk is full"), not the
 # "not an error" that the rollback used to leave; the error is logged at
 # error priority; nothing is half-stored; status is still answered; once
-# there is room again, the same import works. Needs root (mount).
+# there is room again, the same import works. Files dropped into a watched
+# folder while the disk is full are read again on their own once there is
+# room (D6: before, they waited for a SIGHUP), and status counts them as
+# scan_failed meanwhile. Needs root (mount).
 . "$TOP_SRCDIR/tests/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || skip "mounting a tmpfs needs root"
@@ -18,6 +21,9 @@ mount -t tmpfs -o size=4m,mode=0700 nesd-test "$T/small" ||
     skip "cannot mount a tmpfs here"
 track_mount "$T/small"
 
+W=$T/watched
+mkdir -p "$W"
+printf '[inventory]\ncertificate_paths = %s\n' "$W" >"$NESD_CONF"
 nesd_start
 mkcert "$T/one.pem" --not-after "$(not_after_in 200)" --cn "Ali Veli" \
     --tckn 10000000146
@@ -51,7 +57,33 @@ assert_eq "$(jqr "$RUN_OUT" .summary.total)" "$stored" \
     "nothing of the failed import stored"
 assert_match "$(cat "$NESD_LOG")" "store .*(full|I/O)" "the failure is logged"
 
+# Files that arrive in the watched folder now cannot be stored either.
+for i in $(seq 1 20); do
+	mkcert "$T/w$i.pem" --not-after "$(not_after_in $((300 + i)))" \
+	    --cn "Klasör Kişi $i"
+	mv "$T/w$i.pem" "$W/"
+done
+failed_now() {
+	[ "$(ctl --json status | jq -r .daemon.scan_failed)" -gt 0 ]
+}
+wait_for failed_now
+assert_eq "$(ctl --json status | jq -r .summary.total)" "$stored" \
+    "nothing of the folder stored on a full disk"
+
 rm -f "$T/small/filler"
+# Read again on their own (the first retry is 5 s after the failure).
+all_in() {
+	[ "$(ctl --json status | jq -r '.summary.total')" -eq $((stored + 20)) ]
+}
+for ((i = 0; i < 300; i++)); do
+	all_in && break
+	sleep 0.1
+done
+all_in || fail "the folder's files were not read again: $(ctl --json status |
+    jq -c '{total: .summary.total, failed: .daemon.scan_failed}')"
+assert_eq "$(ctl --json status | jq -r .daemon.scan_failed)" 0 \
+    "scan_failed back to 0"
+stored=$((stored + 20))
 run ctl import "$T/many$failed.pem"
 assert_rc 0 "the import works once there is room"
 assert_eq "$(ctl --json status | jq -r .summary.total)" $((stored + 1)) \
