@@ -98,6 +98,7 @@ ctl_daemon_json(void)
 	    "scan_failed", (json_int_t)filewatch_failed(env->filewatch),
 	    "clients", control_clients(env->control));
 	proto_time(d, "started", env->started);
+	json_object_set_new(d, "store_aside", ctl_path(store_aside(env->store)));
 	json_object_set_new(d, "revocation", ocsp_status_json(env->ocsp));
 	json_object_set_new(d, "timer_wakeups",
 	    json_integer((json_int_t)sched_wakeups()));

@@ -19,6 +19,7 @@
 #include "curlev.h"
 #include "env.h"
 #include "store-reminder.h"
+#include "store.h"
 #include "xmalloc.h"
 
 /* What nesd reads of a reply: enough for an error message. */
@@ -94,7 +95,9 @@ webhook_send(const struct outbox_row *o, channel_done_cb done)
 		free(x);
 		return;
 	}
-	xasprintf(&key, "Idempotency-Key: nesd-%lld", (long long)o->id);
+	/* Unique across databases: a new one numbers its messages anew. */
+	xasprintf(&key, "Idempotency-Key: nesd-%s-%lld", store_id(env->store),
+	    (long long)o->id);
 	x->headers = curl_slist_append(NULL,
 	    "Content-Type: application/json");
 	x->headers = curl_slist_append(x->headers, key);

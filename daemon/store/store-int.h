@@ -36,6 +36,8 @@ enum store_stmt {
 struct store {
 	sqlite3		 *db;
 	char		  err[256];	/* the failure a rollback would clear */
+	char		  id[32];	/* meta db_id: this database's own */
+	char		 *aside;	/* where a damaged one was moved, or NULL */
 	sqlite3_stmt	 *stmt[ST_MAX];
 	char		 *path;
 	int		  depth;	/* nested store_begin calls */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -22,6 +23,8 @@
 #include "store.h"
 #include "store-int.h"
 #include "xmalloc.h"
+
+static struct store	*store_open1(const char *, char **);
 
 /* Each entry moves the schema one version forward; never edit one. */
 static const char *store_migrations[] = {
@@ -183,6 +186,11 @@ static const char *store_migrations[] = {
 	" status TEXT NOT NULL,"
 	" at INTEGER NOT NULL,"
 	" PRIMARY KEY (cert_id, status));",
+	/* 6: this database's own id (unique keys across databases) */
+	"CREATE TABLE meta ("
+	" key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL);"
+	"INSERT INTO meta VALUES ('db_id', lower(hex(randomblob(8))));",
 };
 #define STORE_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -345,8 +353,123 @@ store_create_file(const char *path, char **cause)
 	return (0);
 }
 
+/*
+ * Move a database nesd cannot use out of the way, with its WAL and shared
+ * memory files: path.damaged-YYYYmmddTHHMMSS. The new name in *aside.
+ */
+static int
+store_set_aside(const char *path, char **aside, char **cause)
+{
+	char		 stamp[32], *from, *to;
+	const char	*ext[] = { "-wal", "-shm" };
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+	size_t		 i;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm);
+	xasprintf(aside, "%s.damaged-%s", path, stamp);
+	if (rename(path, *aside) == -1) {
+		xasprintf(cause, "%s: cannot set it aside: %s", path,
+		    strerror(errno));
+		free(*aside);
+		*aside = NULL;
+		return (-1);
+	}
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		xasprintf(&from, "%s%s", path, ext[i]);
+		xasprintf(&to, "%s%s", *aside, ext[i]);
+		if (rename(from, to) == -1 && errno != ENOENT)
+			log_warn("store %s", from);
+		free(from);
+		free(to);
+	}
+	return (0);
+}
+
+/* Whether path is an emptied database: 0 bytes, and no WAL holding it. */
+static int
+store_emptied(const char *path)
+{
+	struct stat	 sb;
+	char		*wal;
+	int		 empty;
+
+	if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode) || sb.st_size != 0)
+		return (0);
+	xasprintf(&wal, "%s-wal", path);
+	empty = stat(wal, &sb) == -1 || sb.st_size == 0;
+	free(wal);
+	return (empty);
+}
+
+static int
+store_load_id(struct store *st, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = "
+	    "'db_id'", -1, &s, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(st->id, sizeof(st->id), "%s",
+		    (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return (0);
+}
+
+const char *
+store_id(struct store *st)
+{
+	return (st->id);
+}
+
+const char *
+store_aside(struct store *st)
+{
+	return (st->aside);
+}
+
+/*
+ * A database that was emptied (0 bytes) or is not a database at all is
+ * kept aside under a new name, never overwritten, and a new one is made:
+ * nesd says so at error priority and in status (store_aside).
+ */
 struct store *
 store_open(const char *path, char **cause)
+{
+	struct store	*st;
+	char		*aside = NULL;
+
+	if (store_emptied(path)) {
+		if (store_set_aside(path, &aside, cause) != 0)
+			return (NULL);
+		log_warnx("store %s: the database was emptied (0 bytes); kept "
+		    "aside as %s, starting a new one: reminders already sent "
+		    "may be sent once more", path, aside);
+	}
+	st = store_open1(path, cause);
+	if (st == NULL && aside == NULL && *cause != NULL &&
+	    strstr(*cause, "file is not a database") != NULL) {
+		if (store_set_aside(path, &aside, cause) != 0)
+			return (NULL);
+		log_warnx("store %s: not a database; kept aside as %s, "
+		    "starting a new one", path, aside);
+		free(*cause);
+		*cause = NULL;
+		st = store_open1(path, cause);
+	}
+	if (st != NULL)
+		st->aside = aside;
+	else
+		free(aside);
+	return (st);
+}
+
+static struct store *
+store_open1(const char *path, char **cause)
 {
 	struct store	*st;
 	int		 i;
@@ -365,7 +488,7 @@ store_open(const char *path, char **cause)
 		    "out of memory" : sqlite3_errmsg(st->db));
 		goto fail;
 	}
-	if (store_migrate(st, cause) != 0)
+	if (store_migrate(st, cause) != 0 || store_load_id(st, cause) != 0)
 		goto fail;
 	for (i = 0; i < ST_MAX; i++) {
 		if (sqlite3_prepare_v3(st->db, store_sqltext[i], -1,
@@ -435,6 +558,7 @@ store_close(struct store *st)
 		log_warnx("store %s: close: %s", st->path,
 		    sqlite3_errmsg(st->db));
 	free(st->path);
+	free(st->aside);
 	free(st);
 }
 

@@ -55,6 +55,10 @@ typedef int (*store_location_cb)(const struct store_location *, void *);
 struct store	*store_open(const char *, char **);
 void		 store_close(struct store *);
 const char	*store_error(struct store *);
+/* This database's own id (hex), for keys unique across databases. */
+const char	*store_id(struct store *);
+/* Where a damaged database was kept aside at open, or NULL. */
+const char	*store_aside(struct store *);
 
 int	 store_begin(struct store *);
 int	 store_commit(struct store *);

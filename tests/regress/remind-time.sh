@@ -28,10 +28,10 @@ cert() {
 }
 
 # hooks CN: the documents the sink received about CN, one JSON a line,
-# in the order nesd queued them (Idempotency-Key nesd-N).
+# in the order nesd queued them (Idempotency-Key nesd-DBID-N).
 hooks() {
 	jq -c --arg n "$1" 'select(.status == 200) |
-	    {k: (.headers["idempotency-key"] | ltrimstr("nesd-") | tonumber),
+	    {k: (.headers["idempotency-key"] | split("-") | last | tonumber),
 	    d: (.body | fromjson)} |
 	    select(.d.certificate.holder_name == $n)' "$T/hook.log" |
 	    jq -sc 'sort_by(.k)[] | .d'

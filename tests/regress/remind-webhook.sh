@@ -60,7 +60,10 @@ assert_eq "$(jqr "$e" '.channel + " " + .state + " " + (.attempts | tostring)')"
     "webhook delivered 2" "event.outbox.delivered"
 k1=$(sed -n 1p "$T/hook.log" | jq -r '.headers["idempotency-key"]')
 k2=$(sed -n 2p "$T/hook.log" | jq -r '.headers["idempotency-key"]')
-assert_match "$k1" '^nesd-[0-9]+$' "Idempotency-Key present"
+dbid=$(sqlite3 "$NESD_STATE/nesd.db" "SELECT value FROM meta WHERE key = 'db_id'")
+assert_match "$dbid" '^[0-9a-f]{16}$' "the database has its own id"
+assert_match "$k1" "^nesd-$dbid-[0-9]+\$" \
+    "Idempotency-Key present, with the database's id"
 assert_eq "$k2" "$k1" "the retry carries the same Idempotency-Key"
 req=$(sed -n 2p "$T/hook.log")
 assert_eq "$(jqr "$req" '.method + " " + .path')" "POST /hooks/nesd" \

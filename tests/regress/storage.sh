@@ -5,7 +5,9 @@
 # holds the database's write lock past nesd's busy timeout, `nesctl
 # import` fails with exit 1 and SQLite's own reason ("database is
 # locked"); the daemon keeps serving, and the import succeeds once the lock
-# is gone.
+# is gone. A database emptied to 0 bytes, or one that is not a database, is
+# kept aside under a new name (D8), named in status and the log, and a new
+# one, with an id of its own, takes its place.
 . "$TOP_SRCDIR/tests/lib.sh"
 
 nesd_start
@@ -37,5 +39,36 @@ untrack_pid "$HOLDER"
 run ctl import "$T/a.pem"
 assert_rc 0 "import once the lock is gone"
 assert_eq "$(ctl --json status | jq -r .summary.total)" 1 "the certificate is stored"
+assert_eq "$(ctl --json status | jq -r .daemon.store_aside)" null \
+    "nothing kept aside"
+nesd_stop
+
+# ---- D8: an emptied (0-byte) database is kept aside, not silently reused ---
+db=$NESD_STATE/nesd.db
+old_id=$(sqlite3 "$db" "SELECT value FROM meta WHERE key = 'db_id'")
+rm -f "$db-wal" "$db-shm"
+: >"$db"
+nesd_start
+aside=$(ctl --json status | jq -r .daemon.store_aside)
+assert_match "$aside" "^$db\\.damaged-[0-9]{8}T[0-9]{6}\$" \
+    "status names where the emptied database went"
+assert_eq "$(stat -c %s "$aside")" 0 "the emptied file kept as it was"
+assert_match "$(cat "$NESD_LOG")" "emptied \\(0 bytes\\); kept aside as" \
+    "the log says so"
+new_id=$(sqlite3 "$db" "SELECT value FROM meta WHERE key = 'db_id'")
+assert_ne "$new_id" "$old_id" "the new database has an id of its own"
+nesd_stop
+
+# ---- a database that is not one (garbage) is kept aside too ------------------
+rm -f "$db-wal" "$db-shm" "$aside"
+head -c 8192 /dev/urandom >"$db"
+cp "$db" "$T/garbage"
+nesd_start
+aside=$(ctl --json status | jq -r .daemon.store_aside)
+assert_match "$aside" "\\.damaged-" "status names the garbage kept aside"
+cmp -s "$aside" "$T/garbage" || fail "the garbage was changed"
+assert_match "$(cat "$NESD_LOG")" "not a database; kept aside" "logged"
+run ctl import "$T/a.pem"
+assert_rc 0 "the new database works"
 nesd_stop
 exit 0
