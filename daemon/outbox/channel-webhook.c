@@ -17,7 +17,6 @@
 #include "channel.h"
 #include "config.h"
 #include "curlev.h"
-#include "env.h"
 #include "store-reminder.h"
 #include "xmalloc.h"
 
@@ -78,7 +77,8 @@ webhook_done_cb(CURL *easy, CURLcode rc, void *arg)
 }
 
 static void
-webhook_send(const struct outbox_row *o, channel_done_cb done)
+webhook_send(const struct outbox_row *o, const struct config *conf,
+    channel_done_cb done)
 {
 	struct webhook_xfer	*x;
 	CURL			*easy;
@@ -104,7 +104,7 @@ webhook_send(const struct outbox_row *o, channel_done_cb done)
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, x->headers);
 	curl_easy_setopt(easy, CURLOPT_POSTFIELDS, x->body);
 	curl_easy_setopt(easy, CURLOPT_USERAGENT, "nesd/" PACKAGE_VERSION);
-	curl_easy_setopt(easy, CURLOPT_TIMEOUT, (long)env->conf->webhook_timeout);
+	curl_easy_setopt(easy, CURLOPT_TIMEOUT, (long)conf->webhook_timeout);
 	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, webhook_write_cb);
 	curl_easy_setopt(easy, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, x->error);
@@ -119,7 +119,7 @@ webhook_unusable(const struct config *conf)
 }
 
 static void
-webhook_init(void)
+webhook_init(struct event_base *base, struct events *events)
 {
 }
 
