@@ -26,10 +26,12 @@
 #include <event2/event.h>
 
 #include "card.h"
+#include "channel.h"
 #include "config.h"
 #include "control.h"
 #include "filewatch.h"
 #include "http.h"
+#include "inventory.h"
 #include "log.h"
 #include "curlev.h"
 #include "env.h"
@@ -283,7 +285,8 @@ nesd_reload(void)
 	filewatch_set(env->filewatch, env->conf);
 	card_reload(env->card, env->conf);
 	ocsp_reload(env->ocsp, env->conf);
-	reminders_reload();
+	outbox_reload(env->conf);
+	reminders_reload(env->conf);
 	renewal_reload();
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
@@ -400,14 +403,16 @@ main(int argc, char **argv)
 	}
 	env->started = sched_now();
 	curlev_init(env->base);
-	env->ocsp = ocsp_new(env->base, env->events, env->conf);
-	outbox_init(reminders_delivered, NULL);
-	reminders_init();
+	env->ocsp = ocsp_new(env->base, env->store, env->events, env->conf);
+	outbox_init(env->base, env->store, env->events, env->conf, channels,
+	    reminders_delivered, NULL);
+	reminders_init(env->store, env->events, env->conf);
 	renewal_init();
 	renewal_subscribe(env->events);
-	env->filewatch = filewatch_new(env->base);
+	inventory_init(env->store, env->events);
+	env->filewatch = filewatch_new(env->base, env->store);
 	filewatch_set(env->filewatch, env->conf);
-	env->card = card_new(env->base, env->conf);
+	env->card = card_new(env->base, env->store, env->events, env->conf);
 	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
 	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
 	    env->conf->state_dir);

@@ -40,13 +40,25 @@ static unsigned long	 sched_nwakeups;
 static int		 sched_running;	/* inside sched_fire */
 /* How far nesd's clock runs ahead of the system's: tests only. */
 static time_t		 sched_clock_offset;
+/* A clock held still (unit tests): it moves only when set. */
+static int		 sched_clock_held;
+static time_t		 sched_clock_at;
 
 static void	 sched_arm(void);
 
 time_t
 sched_now(void)
 {
+	if (sched_clock_held)
+		return (sched_clock_at);
 	return (time(NULL) + sched_clock_offset);
+}
+
+void
+sched_clock_hold(time_t now)
+{
+	sched_clock_held = 1;
+	sched_clock_at = now;
 }
 
 void
@@ -59,7 +71,10 @@ sched_clock_start(time_t now)
 void
 sched_clock_set(time_t now)
 {
-	sched_clock_offset = now - time(NULL);
+	if (sched_clock_held)
+		sched_clock_at = now;
+	else
+		sched_clock_offset = now - time(NULL);
 	log_info("test clock: now %lld", (long long)now);
 	sched_clock_changed();
 }

@@ -19,9 +19,19 @@ typedef void (*sched_cb)(void *);
 time_t		 sched_now(void);
 /* Start nesd's clock at a moment (tests: it then runs on). */
 void		 sched_clock_start(time_t);
+/*
+ * Stop nesd's clock at a moment (unit tests): it then moves only by
+ * sched_clock_set, so what a test computes from it holds exactly.
+ */
+void		 sched_clock_hold(time_t);
 /* Move nesd's clock (tests); what became due fires at once. */
 void		 sched_clock_set(time_t);
 
+/*
+ * Watch the timerfd on base. Without it (a unit test), timers only keep
+ * their moment and nothing is armed: sched_clock_set and
+ * sched_clock_changed run what is due on the caller's stack.
+ */
 void		 sched_init(struct event_base *);
 void		 sched_shutdown(void);
 

@@ -21,7 +21,6 @@
 #include "events.h"
 #include "log.h"
 #include "mq.h"
-#include "env.h"
 #include "nls.h"
 #include "store-reminder.h"
 #include "xmalloc.h"
@@ -42,6 +41,10 @@ struct desk_msg {
 	char		*error;
 	char		*action;
 };
+
+/* What desk_init was given: the main loop's base and the bus. */
+static struct event_base *desk_base;
+static struct events	*desk_events;
 
 static GMainContext	*desk_ctx;
 static GMainLoop	*desk_loop;
@@ -203,7 +206,7 @@ desk_msg_cb(void *msg, void *arg)
 	if (m->action != NULL) {
 		ea.reminder_id = m->reminder_id;
 		ea.action = m->action;
-		events_publish(env->events, EVENT_ACTION, "desktop.action", &ea,
+		events_publish(desk_events, EVENT_ACTION, "desktop.action", &ea,
 		    NULL);
 	}
 	else
@@ -230,14 +233,15 @@ desk_start(void)
 {
 	desk_ctx = g_main_context_new();
 	desk_loop = g_main_loop_new(desk_ctx, FALSE);
-	desk_mq = mq_new(env->base, "desktop", desk_msg_cb, NULL);
+	desk_mq = mq_new(desk_base, "desktop", desk_msg_cb, NULL);
 	if (pthread_create(&desk_thread, NULL, desk_thread_main, NULL) != 0)
 		fatal("desktop: pthread_create");
 	desk_started = 1;
 }
 
 static void
-desk_send(const struct outbox_row *o, channel_done_cb done)
+desk_send(const struct outbox_row *o, const struct config *conf,
+    channel_done_cb done)
 {
 	struct desk_req	*req;
 
@@ -262,8 +266,10 @@ desk_quit(gpointer data)
 }
 
 static void
-desk_init(void)
+desk_init(struct event_base *base, struct events *events)
 {
+	desk_base = base;
+	desk_events = events;
 }
 
 static void

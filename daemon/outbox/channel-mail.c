@@ -27,7 +27,6 @@
 #include "config.h"
 #include "curlev.h"
 #include "log.h"
-#include "env.h"
 #include "store-reminder.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -127,12 +126,12 @@ mail_crlf(const char *body)
 }
 
 static char *
-mail_from(void)
+mail_from(const struct config *conf)
 {
 	char	 host[256], *s;
 
-	if (env->conf->mail_from != NULL)
-		return (xstrdup(env->conf->mail_from));
+	if (conf->mail_from != NULL)
+		return (xstrdup(conf->mail_from));
 	if (gethostname(host, sizeof(host)) != 0)
 		snprintf(host, sizeof(host), "localhost");
 	xasprintf(&s, "nesd@%s", host);
@@ -141,14 +140,14 @@ mail_from(void)
 
 /* The whole message text of an outbox row. */
 static char *
-mail_message(const struct outbox_row *o)
+mail_message(const struct outbox_row *o, const struct config *conf)
 {
 	char	 date[64], host[256], *from, *subject, *body, *text;
 
 	mail_date(o->created, date, sizeof(date));
 	if (gethostname(host, sizeof(host)) != 0)
 		snprintf(host, sizeof(host), "localhost");
-	from = mail_from();
+	from = mail_from(conf);
 	subject = mail_header_word(o->subject);
 	body = mail_crlf(o->body);
 	xasprintf(&text, "Date: %s\r\nFrom: nesd <%s>\r\nTo: <%s>\r\n"
@@ -276,7 +275,7 @@ mail_done_cb(CURL *easy, CURLcode rc, void *arg)
 static void
 mail_setup(CURL *easy, struct mail_xfer *x, const struct config *conf)
 {
-	char	*from = mail_from();
+	char	*from = mail_from(conf);
 
 	curl_easy_setopt(easy, CURLOPT_URL, conf->mail_server);
 	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -311,9 +310,9 @@ mail_setup(CURL *easy, struct mail_xfer *x, const struct config *conf)
 }
 
 static void
-mail_send(const struct outbox_row *o, channel_done_cb done)
+mail_send(const struct outbox_row *o, const struct config *conf,
+    channel_done_cb done)
 {
-	const struct config	*conf = env->conf;
 	struct mail_xfer	*x;
 	CURL			*easy;
 	char			 why[512];
@@ -348,7 +347,7 @@ mail_send(const struct outbox_row *o, channel_done_cb done)
 		return;
 	}
 	x->rcpt = curl_slist_append(NULL, o->recipient);
-	x->text = mail_message(o);
+	x->text = mail_message(o, conf);
 	x->len = strlen(x->text);
 	mail_setup(easy, x, conf);
 	curlev_add(easy, mail_done_cb, x);
@@ -365,7 +364,7 @@ mail_unusable(const struct config *conf)
 }
 
 static void
-mail_init(void)
+mail_init(struct event_base *base, struct events *events)
 {
 }
 

@@ -17,9 +17,7 @@
 #include "channel.h"
 #include "config.h"
 #include "curlev.h"
-#include "env.h"
 #include "store-reminder.h"
-#include "store.h"
 #include "xmalloc.h"
 
 /* What nesd reads of a reply: enough for an error message. */
@@ -79,7 +77,8 @@ webhook_done_cb(CURL *easy, CURLcode rc, void *arg)
 }
 
 static void
-webhook_send(const struct outbox_row *o, channel_done_cb done)
+webhook_send(const struct outbox_row *o, const struct config *conf,
+    channel_done_cb done)
 {
 	struct webhook_xfer	*x;
 	CURL			*easy;
@@ -96,8 +95,8 @@ webhook_send(const struct outbox_row *o, channel_done_cb done)
 		return;
 	}
 	/* Unique across databases: a new one numbers its messages anew. */
-	xasprintf(&key, "Idempotency-Key: nesd-%s-%lld", store_id(env->store),
-	    (long long)o->id);
+	xasprintf(&key, "Idempotency-Key: nesd-%s-%lld",
+	    o->db_id != NULL ? o->db_id : "0", (long long)o->id);
 	x->headers = curl_slist_append(NULL,
 	    "Content-Type: application/json");
 	x->headers = curl_slist_append(x->headers, key);
@@ -107,7 +106,7 @@ webhook_send(const struct outbox_row *o, channel_done_cb done)
 	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, x->headers);
 	curl_easy_setopt(easy, CURLOPT_POSTFIELDS, x->body);
 	curl_easy_setopt(easy, CURLOPT_USERAGENT, "nesd/" PACKAGE_VERSION);
-	curl_easy_setopt(easy, CURLOPT_TIMEOUT, (long)env->conf->webhook_timeout);
+	curl_easy_setopt(easy, CURLOPT_TIMEOUT, (long)conf->webhook_timeout);
 	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, webhook_write_cb);
 	curl_easy_setopt(easy, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, x->error);
@@ -122,7 +121,7 @@ webhook_unusable(const struct config *conf)
 }
 
 static void
-webhook_init(void)
+webhook_init(struct event_base *base, struct events *events)
 {
 }
 

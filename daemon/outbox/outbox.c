@@ -20,7 +20,6 @@
 #include "config.h"
 #include "events.h"
 #include "log.h"
-#include "env.h"
 #include "outbox.h"
 #include "scheduler.h"
 #include "store.h"
@@ -30,6 +29,12 @@
 /* Messages handed to channels in one turn. */
 #define OUTBOX_BATCH	32
 #define OUTBOX_RETRY_MIN 30
+
+/* What outbox_init was given. */
+static struct store		*outbox_store;
+static struct events		*outbox_events;
+static const struct config	*outbox_conf;
+static const struct channel *const *outbox_chans;
 
 static struct sched_timer	*outbox_timer;
 static int64_t			*outbox_busy;	/* ids in flight */
@@ -51,6 +56,18 @@ static outbox_delivered_fn	 outbox_delivered;
 static void			*outbox_delivered_arg;
 
 static void	 outbox_done(int64_t, enum channel_result, const char *);
+
+/* The channel of outbox_init's table by that name, or NULL. */
+static const struct channel *
+outbox_channel_find(const char *name)
+{
+	const struct channel	*const *ch;
+
+	for (ch = outbox_chans; *ch != NULL; ch++)
+		if (strcmp((*ch)->name, name) == 0)
+			return (*ch);
+	return (NULL);
+}
 
 static int
 outbox_is_busy(int64_t id)
@@ -100,8 +117,8 @@ outbox_enqueue(struct outbox_row *o, int64_t *id)
 {
 	o->created = sched_now();
 	if (o->expires_at == 0)
-		o->expires_at = o->created + env->conf->expire_after;
-	return (store_outbox_add(env->store, o, id));
+		o->expires_at = o->created + outbox_conf->expire_after;
+	return (store_outbox_add(outbox_store, o, id));
 }
 
 /* Hand one due message to its channel. */
@@ -112,8 +129,8 @@ outbox_send_cb(const struct outbox_row *o, void *arg)
 
 	if (outbox_is_busy(o->id))
 		return (0);
-	if ((ch = channel_find(o->channel)) == NULL) {
-		store_outbox_set(env->store, o->id, OUTBOX_FAILED, 0,
+	if ((ch = outbox_channel_find(o->channel)) == NULL) {
+		store_outbox_set(outbox_store, o->id, OUTBOX_FAILED, 0,
 		    o->attempts, "no such channel", sched_now());
 		return (0);
 	}
@@ -121,7 +138,7 @@ outbox_send_cb(const struct outbox_row *o, void *arg)
 	log_debug("outbox %lld: %s to %s, attempt %d", (long long)o->id,
 	    o->channel, o->recipient != NULL ? o->recipient : "the desktop",
 	    o->attempts + 1);
-	ch->send(o, outbox_done);
+	ch->send(o, outbox_conf, outbox_done);
 	return (0);
 }
 
@@ -139,7 +156,7 @@ outbox_arm(void)
 
 	if (outbox_nunstored > 0)
 		sched_timer_set(outbox_timer, sched_now() + 2 * OUTBOX_RETRY_MIN);
-	else if (store_outbox_next(env->store, &next) != 0 || next == 0)
+	else if (store_outbox_next(outbox_store, &next) != 0 || next == 0)
 		sched_timer_clear(outbox_timer);
 	else if (outbox_nbusy > 0 && next <= sched_now())
 		sched_timer_clear(outbox_timer);	/* done() re-arms */
@@ -154,9 +171,9 @@ outbox_timer_cb(void *arg)
 
 	outbox_store_unstored();
 	if (outbox_nunstored == 0) {
-		store_outbox_expire(env->store, now);
-		store_outbox_due(env->store, now, OUTBOX_BATCH, outbox_send_cb,
-		    NULL);
+		store_outbox_expire(outbox_store, now);
+		store_outbox_due(outbox_store, now, OUTBOX_BATCH,
+		    outbox_send_cb, NULL);
 	}
 	outbox_arm();
 }
@@ -173,9 +190,9 @@ outbox_backoff(int attempts)
 {
 	time_t	 d = OUTBOX_RETRY_MIN;
 
-	while (--attempts > 0 && d < env->conf->retry_max)
+	while (--attempts > 0 && d < outbox_conf->retry_max)
 		d *= 2;
-	return (d < env->conf->retry_max ? d : env->conf->retry_max);
+	return (d < outbox_conf->retry_max ? d : outbox_conf->retry_max);
 }
 
 struct outbox_outcome {
@@ -199,7 +216,7 @@ outbox_record_cb(const struct outbox_row *o, void *arg)
 		state = OUTBOX_FAILED;
 	else if ((next = now + outbox_backoff(attempts)) >= o->expires_at)
 		state = OUTBOX_EXPIRED;
-	if (store_outbox_set(env->store, o->id, state, next, attempts,
+	if (store_outbox_set(outbox_store, o->id, state, next, attempts,
 	    oc->error, now) != 0)
 		return (0);
 	oc->stored = 1;
@@ -209,7 +226,7 @@ outbox_record_cb(const struct outbox_row *o, void *arg)
 	else
 		log_warnx("outbox %lld: %s: %s (%s)", (long long)o->id,
 		    o->channel, oc->error, state);
-	events_publish(env->events, EVENT_OUTBOX,
+	events_publish(outbox_events, EVENT_OUTBOX,
 	    strcmp(state, OUTBOX_PENDING) == 0 ? "outbox.retry" :
 	    strcmp(state, OUTBOX_DELIVERED) == 0 ? "outbox.delivered" :
 	    "outbox.failed", NULL, json_pack("{s:I, s:s, s:s, s:s?, s:s?,"
@@ -229,7 +246,7 @@ outbox_record(int64_t id, enum channel_result result, const char *error)
 {
 	struct outbox_outcome	 oc = { result, error, 0 };
 
-	if (store_outbox_get(env->store, id, outbox_record_cb, &oc) == 0)
+	if (store_outbox_get(outbox_store, id, outbox_record_cb, &oc) == 0)
 		oc.stored = 1;		/* the message is gone */
 	return (oc.stored ? 0 : -1);
 }
@@ -270,16 +287,28 @@ outbox_done(int64_t id, enum channel_result result, const char *error)
 }
 
 void
-outbox_init(outbox_delivered_fn fn, void *arg)
+outbox_init(struct event_base *base, struct store *st, struct events *events,
+    const struct config *conf, const struct channel *const *chans,
+    outbox_delivered_fn fn, void *arg)
 {
 	const struct channel	*const *ch;
 
+	outbox_store = st;
+	outbox_events = events;
+	outbox_conf = conf;
+	outbox_chans = chans;
 	outbox_delivered = fn;
 	outbox_delivered_arg = arg;
-	for (ch = channels; *ch != NULL; ch++)
-		(*ch)->init();
+	for (ch = outbox_chans; *ch != NULL; ch++)
+		(*ch)->init(base, events);
 	outbox_timer = sched_timer_new("outbox", outbox_timer_cb, NULL);
 	outbox_kick();
+}
+
+void
+outbox_reload(const struct config *conf)
+{
+	outbox_conf = conf;
 }
 
 void
@@ -287,7 +316,7 @@ outbox_shutdown(void)
 {
 	const struct channel	*const *ch;
 
-	for (ch = channels; *ch != NULL; ch++)
+	for (ch = outbox_chans; *ch != NULL; ch++)
 		(*ch)->shutdown();
 	sched_timer_free(outbox_timer);
 	outbox_timer = NULL;
@@ -298,22 +327,11 @@ outbox_shutdown(void)
 		free(outbox_unstored[--outbox_nunstored].error);
 	free(outbox_unstored);
 	outbox_unstored = NULL;
+	outbox_chans = NULL;
 }
 
-const struct channel *const channels[] = {
-	&channel_desktop,
-	&channel_mail,
-	&channel_webhook,
-	NULL
-};
-
-const struct channel *
-channel_find(const char *name)
+const struct channel *const *
+outbox_channels(void)
 {
-	const struct channel	*const *ch;
-
-	for (ch = channels; *ch != NULL; ch++)
-		if (strcmp((*ch)->name, name) == 0)
-			return (*ch);
-	return (NULL);
+	return (outbox_chans);
 }

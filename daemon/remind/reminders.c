@@ -24,7 +24,6 @@
 #include "config.h"
 #include "events.h"
 #include "log.h"
-#include "env.h"
 #include "nls.h"
 #include "outbox.h"
 #include "proto.h"
@@ -37,6 +36,11 @@
 #include "xmalloc.h"
 
 #define REMINDER_EXPIRY	"expiry"
+
+/* What reminders_init was given; reminders_reload moves the config. */
+static struct store		*reminders_store;
+static struct events		*reminders_events;
+static const struct config	*reminders_conf;
 
 static struct sched_timer	*reminders_timer;
 static char			 reminders_kinds[128];	/* ",nes," */
@@ -54,13 +58,13 @@ reminders_lists(void)
 	size_t	 i, off;
 
 	snprintf(reminders_kinds, sizeof(reminders_kinds), ",%s,",
-	    env->conf->kinds);
+	    reminders_conf->kinds);
 	for (i = 0; reminders_kinds[i] != '\0'; i++)
 		if (reminders_kinds[i] == ' ')
 			reminders_kinds[i] = ',';
 	off = snprintf(reminders_names, sizeof(reminders_names), ",");
-	for (i = 0; i < env->conf->nmilestones; i++) {
-		caltime_offset_format(&env->conf->milestones[i], name,
+	for (i = 0; i < reminders_conf->nmilestones; i++) {
+		caltime_offset_format(&reminders_conf->milestones[i], name,
 		    sizeof(name));
 		off += snprintf(reminders_names + off,
 		    sizeof(reminders_names) - off, "%s,", name);
@@ -73,7 +77,7 @@ reminders_lists(void)
 static time_t
 reminders_moment(size_t i, time_t not_after, char *name, size_t len)
 {
-	const struct config	*conf = env->conf;
+	const struct config	*conf = reminders_conf;
 
 	if (i == conf->nmilestones) {
 		snprintf(name, len, REMINDER_EXPIRY);
@@ -95,7 +99,7 @@ reminders_plan(int64_t cert_id, time_t not_before, time_t not_after,
 {
 	char		 name[16];
 	time_t		 at, now = sched_now(), latest = 0, earliest = 0;
-	size_t		 i, n = env->conf->nmilestones;
+	size_t		 i, n = reminders_conf->nmilestones;
 	const char	*state;
 
 	for (i = 0; i <= n; i++) {
@@ -110,9 +114,9 @@ reminders_plan(int64_t cert_id, time_t not_before, time_t not_after,
 			state = REMINDER_SKIPPED;
 		else if (earliest == 0 || at < earliest)
 			earliest = at;
-		store_reminder_plan(env->store, cert_id, name, at, state);
+		store_reminder_plan(reminders_store, cert_id, name, at, state);
 	}
-	store_reminder_unplan(env->store, cert_id, reminders_names);
+	store_reminder_unplan(reminders_store, cert_id, reminders_names);
 	return (earliest);
 }
 
@@ -132,19 +136,18 @@ reminders_plan_again_cb(int64_t id, time_t nb, time_t na, void *arg)
 static int
 reminders_step(const char *milestone)
 {
-	char	 name[16];
-	size_t	 i, last = 0;
+	const struct config	*conf = reminders_conf;
+	char			 name[16];
+	size_t			 i, last = 0;
 
 	if (strcmp(milestone, REMINDER_EXPIRY) == 0)
 		return (2);
-	for (i = 1; i < env->conf->nmilestones; i++)
-		if (caltime_before(0x7fffffff, &env->conf->milestones[i], 0,
-		    0) > caltime_before(0x7fffffff,
-		    &env->conf->milestones[last], 0, 0))
+	for (i = 1; i < conf->nmilestones; i++)
+		if (caltime_before(0x7fffffff, &conf->milestones[i], 0, 0) >
+		    caltime_before(0x7fffffff, &conf->milestones[last], 0, 0))
 			last = i;
-	caltime_offset_format(&env->conf->milestones[last], name,
-	    sizeof(name));
-	return (strcmp(milestone, name) == 0 && env->conf->nmilestones > 1);
+	caltime_offset_format(&conf->milestones[last], name, sizeof(name));
+	return (strcmp(milestone, name) == 0 && conf->nmilestones > 1);
 }
 
 struct reminder_msg {
@@ -280,7 +283,7 @@ reminders_queue(const struct reminder_row *r, const char *channel,
 static void
 reminders_send(const struct reminder_row *r, int chans, time_t now)
 {
-	const struct config	*conf = env->conf;
+	const struct config	*conf = reminders_conf;
 	struct reminder_msg	 m;
 	char			*payload;
 	size_t			 i;
@@ -322,9 +325,10 @@ reminders_today(time_t now, char *buf, size_t len)
 static void
 reminders_event(const struct reminder_row *r, const char *name)
 {
-	events_publish(env->events, EVENT_REMINDER, name, NULL, json_pack("{s:I, s:I, s:s, s:I}",
-	    "id", (json_int_t)r->id, "cert", (json_int_t)r->cert_id,
-	    "milestone", r->milestone, "not_after", (json_int_t)r->not_after));
+	events_publish(reminders_events, EVENT_REMINDER, name, NULL,
+	    json_pack("{s:I, s:I, s:s, s:I}", "id", (json_int_t)r->id, "cert",
+	    (json_int_t)r->cert_id, "milestone", r->milestone, "not_after",
+	    (json_int_t)r->not_after));
 }
 
 /* A due reminder: its messages, or skipped if its moment is gone. */
@@ -335,20 +339,20 @@ reminders_fire_cb(const struct reminder_row *r, void *arg)
 	time_t	 now = sched_now();
 
 	if (strcmp(r->milestone, REMINDER_EXPIRY) != 0 && r->not_after <= now) {
-		if (store_reminder_set_state(env->store, r->id,
+		if (store_reminder_set_state(reminders_store, r->id,
 		    REMINDER_SKIPPED, now) != 0)
 			reminders_failed = 1;
 		return (0);
 	}
 	log_info("reminder %lld: cert %.16s: %s due", (long long)r->id,
 	    r->fingerprint, r->milestone);
-	reminders_send(r, env->conf->channels, now);
-	if (store_reminder_set_state(env->store, r->id, REMINDER_SENT,
+	reminders_send(r, reminders_conf->channels, now);
+	if (store_reminder_set_state(reminders_store, r->id, REMINDER_SENT,
 	    now) != 0)
 		reminders_failed = 1;
-	if (env->conf->channels & CHANNEL_DESKTOP) {
+	if (reminders_conf->channels & CHANNEL_DESKTOP) {
 		reminders_today(now, today, sizeof(today));
-		store_reminder_shown(env->store, r->id, today);
+		store_reminder_shown(reminders_store, r->id, today);
 	}
 	reminders_event(r, "reminder.due");
 	return (0);
@@ -363,7 +367,7 @@ reminders_reshow_cb(const struct reminder_row *r, void *arg)
 	log_info("reminder %lld: cert %.16s: %s shown again", (long long)r->id,
 	    r->fingerprint, r->milestone);
 	reminders_send(r, CHANNEL_DESKTOP, now);
-	store_reminder_shown(env->store, r->id, arg);
+	store_reminder_shown(reminders_store, r->id, arg);
 	return (0);
 }
 
@@ -378,12 +382,13 @@ reminders_any_cb(const struct reminder_row *r, void *arg)
 static time_t
 reminders_next_day(time_t now)
 {
-	time_t	 day;
+	const struct config	*conf = reminders_conf;
+	time_t			 day;
 
-	day = caltime_at(now, env->conf->notify_hour, env->conf->notify_min);
+	day = caltime_at(now, conf->notify_hour, conf->notify_min);
 	if (day <= now)
-		day = caltime_at(now + 86400, env->conf->notify_hour,
-		    env->conf->notify_min);
+		day = caltime_at(now + 86400, conf->notify_hour,
+		    conf->notify_min);
 	return (day);
 }
 
@@ -397,12 +402,12 @@ reminders_when(time_t now)
 	time_t	 due = 0, snooze = 0, day;
 	int	 unacked = 0;
 
-	store_reminder_next(env->store, &due);
-	store_reminder_next_snooze(env->store, now, &snooze);
+	store_reminder_next(reminders_store, &due);
+	store_reminder_next_snooze(reminders_store, now, &snooze);
 	if (snooze != 0 && (due == 0 || snooze < due))
 		due = snooze;
-	if (env->conf->channels & CHANNEL_DESKTOP)
-		store_reminder_reshow(env->store, "9999-12-31", now,
+	if (reminders_conf->channels & CHANNEL_DESKTOP)
+		store_reminder_reshow(reminders_store, "9999-12-31", now,
 		    reminders_any_cb, &unacked);
 	if (!unacked)
 		return (due);
@@ -423,19 +428,20 @@ reminders_run(int reshow)
 	time_t	 now = sched_now(), next;
 
 	reminders_failed = 0;
-	store_begin(env->store);
-	if (store_reminder_due(env->store, now, reminders_fire_cb, NULL) < 0)
+	store_begin(reminders_store);
+	if (store_reminder_due(reminders_store, now, reminders_fire_cb,
+	    NULL) < 0)
 		reminders_failed = 1;
-	if (reshow && (env->conf->channels & CHANNEL_DESKTOP)) {
+	if (reshow && (reminders_conf->channels & CHANNEL_DESKTOP)) {
 		reminders_today(now, today, sizeof(today));
-		store_reminder_reshow(env->store, today, now,
+		store_reminder_reshow(reminders_store, today, now,
 		    reminders_reshow_cb, today);
 	}
 	if (reminders_failed)
-		store_rollback(env->store);
-	if (reminders_failed || store_commit(env->store) != 0) {
+		store_rollback(reminders_store);
+	if (reminders_failed || store_commit(reminders_store) != 0) {
 		log_warnx("reminders: not stored (%s); trying again in a "
-		    "minute", store_error(env->store));
+		    "minute", store_error(reminders_store));
 		sched_timer_set(reminders_timer, now + 60);
 		return;
 	}
@@ -454,41 +460,47 @@ reminders_timer_cb(void *arg)
 }
 
 void
-reminders_init(void)
+reminders_init(struct store *st, struct events *events,
+    const struct config *conf)
 {
+	reminders_store = st;
+	reminders_events = events;
+	reminders_conf = conf;
 	reminders_lists();
 	reminders_timer = sched_timer_new("reminders", reminders_timer_cb,
 	    NULL);
-	store_begin(env->store);
-	store_reminder_unplanned(env->store, reminders_kinds,
+	store_begin(reminders_store);
+	store_reminder_unplanned(reminders_store, reminders_kinds,
 	    reminders_plan_first_cb, NULL);
-	store_commit(env->store);
-	events_subscribe(env->events, EVENT_CERT_SEEN, reminders_cert_seen_cb,
+	store_commit(reminders_store);
+	events_subscribe(reminders_events, EVENT_CERT_SEEN,
+	    reminders_cert_seen_cb, NULL);
+	events_subscribe(reminders_events, EVENT_ACTION, reminders_action_cb,
 	    NULL);
-	events_subscribe(env->events, EVENT_ACTION, reminders_action_cb, NULL);
 	reminders_run(1);
 }
 
 void
 reminders_shutdown(void)
 {
-	events_unsubscribe(env->events, reminders_cert_seen_cb, NULL);
-	events_unsubscribe(env->events, reminders_action_cb, NULL);
+	events_unsubscribe(reminders_events, reminders_cert_seen_cb, NULL);
+	events_unsubscribe(reminders_events, reminders_action_cb, NULL);
 	sched_timer_free(reminders_timer);
 	reminders_timer = NULL;
 }
 
 void
-reminders_reload(void)
+reminders_reload(const struct config *conf)
 {
+	reminders_conf = conf;
 	reminders_lists();
-	store_begin(env->store);
-	store_reminder_cancel_other_kinds(env->store, reminders_kinds);
-	store_reminder_all_certs(env->store, reminders_kinds,
+	store_begin(reminders_store);
+	store_reminder_cancel_other_kinds(reminders_store, reminders_kinds);
+	store_reminder_all_certs(reminders_store, reminders_kinds,
 	    reminders_plan_again_cb, NULL);
-	store_reminder_unplanned(env->store, reminders_kinds,
+	store_reminder_unplanned(reminders_store, reminders_kinds,
 	    reminders_plan_first_cb, NULL);
-	store_commit(env->store);
+	store_commit(reminders_store);
 	reminders_run(0);
 }
 
@@ -519,7 +531,7 @@ reminders_delivered(int64_t reminder_id, const char *channel, void *arg)
 	if (strcmp(channel, "desktop") != 0)
 		return;
 	reminders_today(sched_now(), today, sizeof(today));
-	store_reminder_shown(env->store, reminder_id, today);
+	store_reminder_shown(reminders_store, reminder_id, today);
 }
 
 static int
@@ -531,9 +543,10 @@ reminders_exists_cb(const struct reminder_row *r, void *arg)
 int
 reminders_ack(int64_t id, const char *by)
 {
-	if (store_reminder_get(env->store, id, reminders_exists_cb, NULL) != 1)
+	if (store_reminder_get(reminders_store, id, reminders_exists_cb,
+	    NULL) != 1)
 		return (-1);
-	if (store_reminder_ack(env->store, id, sched_now(), by) != 0)
+	if (store_reminder_ack(reminders_store, id, sched_now(), by) != 0)
 		return (-1);
 	reminders_run(0);
 	return (0);
@@ -542,9 +555,10 @@ reminders_ack(int64_t id, const char *by)
 int
 reminders_snooze(int64_t id, time_t until)
 {
-	if (store_reminder_get(env->store, id, reminders_exists_cb, NULL) != 1)
+	if (store_reminder_get(reminders_store, id, reminders_exists_cb,
+	    NULL) != 1)
 		return (-1);
-	if (store_reminder_snooze(env->store, id, until) != 0)
+	if (store_reminder_snooze(reminders_store, id, until) != 0)
 		return (-1);
 	reminders_run(0);
 	return (0);
@@ -561,15 +575,15 @@ reminders_action_cb(const struct event *e, void *arg)
 
 	log_info("reminder %lld: the holder chose %s", (long long)reminder_id,
 	    action);
-	store_reminder_action(env->store, reminder_id, action, now);
+	store_reminder_action(reminders_store, reminder_id, action, now);
 	if (strcmp(action, "later") == 0) {
 		until = reminders_next_day(now);
 		reminders_snooze(reminder_id, until);
 	} else
 		reminders_ack(reminder_id, "desktop");
-	events_publish(env->events, EVENT_REMINDER, "reminder.action", NULL,
-	    json_pack("{s:I, s:s}",
-	    "id", (json_int_t)reminder_id, "action", action));
+	events_publish(reminders_events, EVENT_REMINDER, "reminder.action",
+	    NULL, json_pack("{s:I, s:s}", "id", (json_int_t)reminder_id,
+	    "action", action));
 }
 
 time_t
@@ -610,20 +624,20 @@ reminders_test_one(const char *channel, const char *recipient,
 json_t *
 reminders_test(const char *channel, char **cause)
 {
-	const struct config	*conf = env->conf;
+	const struct config	*conf = reminders_conf;
 	const struct channel	*const *ch;
 	const char		*why;
 	json_t			*list = json_array();
 	size_t			 i;
 
-	store_begin(env->store);
-	for (ch = channels; *ch != NULL; ch++) {
+	store_begin(reminders_store);
+	for (ch = outbox_channels(); *ch != NULL; ch++) {
 		if (channel != NULL ? strcmp((*ch)->name, channel) != 0 :
 		    (conf->channels & (*ch)->bit) == 0)
 			continue;
 		if ((why = (*ch)->unusable(conf)) != NULL) {
 			xasprintf(cause, "%s: %s", (*ch)->name, why);
-			store_rollback(env->store);
+			store_rollback(reminders_store);
 			json_decref(list);
 			return (NULL);
 		}
@@ -638,7 +652,7 @@ reminders_test(const char *channel, char **cause)
 			reminders_test_one("webhook", conf->webhook_url,
 			    "{\"event\":\"test\"}", list);
 	}
-	store_commit(env->store);
+	store_commit(reminders_store);
 	if (json_array_size(list) == 0) {
 		xasprintf(cause, channel != NULL ? "no such channel: %s" :
 		    "no channel is configured (reminders channels)%s",

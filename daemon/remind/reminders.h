@@ -10,10 +10,21 @@
 
 #include <jansson.h>
 
-void	 reminders_init(void);
+struct config;
+struct events;
+struct store;
+
+/*
+ * Plan the reminders of the certificates in st as conf says, fire what is
+ * due, and from then on plan each new certificate of cert.seen on the bus
+ * and take the desktop's buttons from it. Messages go into the outbox
+ * (outbox_init first).
+ */
+void	 reminders_init(struct store *, struct events *,
+	    const struct config *);
 void	 reminders_shutdown(void);
 /* The configuration changed: plan every certificate again. */
-void	 reminders_reload(void);
+void	 reminders_reload(const struct config *);
 /* A message of reminder id went out through channel (outbox_init). */
 void	 reminders_delivered(int64_t, const char *, void *);
 /* Acknowledge (stop showing again) or snooze until a moment. */

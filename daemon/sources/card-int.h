@@ -12,7 +12,9 @@
 #include <PCSC/winscard.h>
 
 struct event_base;
+struct events;
 struct mq;
+struct store;
 struct token;
 
 /* The watcher's wait before trying pcscd again, doubling, in ms. */
@@ -54,6 +56,8 @@ enum card_service {
 
 struct card {
 	struct event_base	*base;
+	struct store		*store;
+	struct events		*events;	/* card and reader events */
 	struct mq		*mq;
 	struct token		*token;
 	char			*sock_path;

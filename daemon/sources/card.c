@@ -30,7 +30,6 @@
 #include "events.h"
 #include "log.h"
 #include "mq.h"
-#include "env.h"
 #include "proto.h"
 #include "scheduler.h"
 #include "store-card.h"
@@ -60,9 +59,9 @@ card_reader_find(struct card *c, const char *name)
 }
 
 static void
-card_event(const char *name, json_t *params)
+card_event(struct card *c, const char *name, json_t *params)
 {
-	events_publish(env->events, EVENT_CARD, name, NULL, params);
+	events_publish(c->events, EVENT_CARD, name, NULL, params);
 }
 
 static void
@@ -73,7 +72,7 @@ card_on_up(struct card *c, struct card_msg *m)
 	c->service_since = sched_now();
 	free(c->service_error);
 	c->service_error = NULL;
-	card_event("pcsc.service", json_pack("{s:s}", "state", "up"));
+	card_event(c, "pcsc.service", json_pack("{s:s}", "state", "up"));
 	/* A restarted pcscd: modules holding the old one start afresh. */
 	if (c->was_down)
 		token_scan(c->token, TOKEN_SCAN_REINIT);
@@ -97,7 +96,7 @@ card_on_down(struct card *c, struct card_msg *m)
 	c->service_since = sched_now();
 	free(c->service_error);
 	c->service_error = xstrdup(why);
-	card_event("pcsc.service", json_pack("{s:s, s:s}", "state", "down",
+	card_event(c, "pcsc.service", json_pack("{s:s, s:s}", "state", "down",
 	    "error", why));
 }
 
@@ -115,7 +114,7 @@ card_on_reader_added(struct card *c, struct card_msg *m)
 	memset(r, 0, sizeof(*r));
 	r->name = xstrdup(m->reader);
 	r->since = sched_now();
-	card_event("reader.added", json_pack("{s:o}", "reader",
+	card_event(c, "reader.added", json_pack("{s:o}", "reader",
 	    proto_string(m->reader)));
 }
 
@@ -130,7 +129,7 @@ card_on_reader_removed(struct card *c, struct card_msg *m)
 	free(r->name);
 	memmove(r, r + 1, (c->readers + c->nreaders - (r + 1)) * sizeof(*r));
 	c->nreaders--;
-	card_event("reader.removed", json_pack("{s:o}", "reader",
+	card_event(c, "reader.removed", json_pack("{s:o}", "reader",
 	    proto_string(m->reader)));
 }
 
@@ -146,7 +145,7 @@ card_on_inserted(struct card *c, struct card_msg *m)
 	r->present = 1;
 	memcpy(r->atr, m->atr, sizeof(r->atr));
 	r->since = sched_now();
-	card_event("card.inserted", json_pack("{s:o, s:s, s:I}", "reader",
+	card_event(c, "card.inserted", json_pack("{s:o, s:s, s:I}", "reader",
 	    proto_string(m->reader), "atr", m->atr, "seen_ms",
 	    (json_int_t)m->ms));
 	token_scan(c->token, 0);
@@ -163,9 +162,9 @@ card_on_removed(struct card *c, struct card_msg *m)
 	r->present = 0;
 	r->atr[0] = '\0';
 	r->since = sched_now();
-	card_event("card.removed", json_pack("{s:o, s:I}", "reader",
+	card_event(c, "card.removed", json_pack("{s:o, s:I}", "reader",
 	    proto_string(m->reader), "seen_ms", (json_int_t)m->ms));
-	token_reader_out(c->token, m->reader);
+	token_reader_out(c->store, m->reader);
 	token_scan(c->token, 0);
 }
 
@@ -311,8 +310,8 @@ card_start(struct card *c, const struct config *conf)
 	}
 	c->service = CARD_SVC_STARTING;
 	c->mq = mq_new(c->base, "card", card_dispatch, c);
-	c->token = token_new(c->base, (const char *const *)c->modules,
-	    c->nmodules);
+	c->token = token_new(c->base, c->store, c->events, c,
+	    (const char *const *)c->modules, c->nmodules);
 	c->stop = 0;
 	if ((c->stopfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
 		fatal("card: eventfd");
@@ -386,19 +385,22 @@ card_stop(struct card *c)
 }
 
 struct card *
-card_new(struct event_base *base, const struct config *conf)
+card_new(struct event_base *base, struct store *st, struct events *events,
+    const struct config *conf)
 {
 	struct card	*c;
 	const char	*s;
 
 	c = xcalloc(1, sizeof(*c));
 	c->base = base;
+	c->store = st;
+	c->events = events;
 	c->stopfd = -1;
 	pthread_mutex_init(&c->lock, NULL);
 	s = getenv("PCSCLITE_CSOCK_NAME");
 	c->sock_path = xstrdup(s != NULL && *s == '/' ? s : CARD_SOCKET);
 	/* Nothing is in a reader until it has been read. */
-	store_card_all_gone(env->store);
+	store_card_all_gone(c->store);
 	card_start(c, conf);
 	return (c);
 }
@@ -442,6 +444,6 @@ card_reload(struct card *c, const struct config *conf)
 	log_info("cards: configuration changed, starting again");
 	if (card_stop(c) != 0)
 		return;
-	store_card_all_gone(env->store);
+	store_card_all_gone(c->store);
 	card_start(c, conf);
 }

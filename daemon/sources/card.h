@@ -13,13 +13,18 @@
 struct card;
 struct config;
 struct event_base;
+struct events;
+struct store;
 
 /*
  * Watch readers and read tokens as conf says ([cards]); with cards
- * disabled nothing runs. Cards left "present" by an earlier run are
- * marked out until they are read again.
+ * disabled nothing runs. Cards go into the store, their certificates
+ * through the inventory (inventory_init); card and reader events go on
+ * the bus. Cards left "present" by an earlier run are marked out until
+ * they are read again.
  */
-struct card	*card_new(struct event_base *, const struct config *);
+struct card	*card_new(struct event_base *, struct store *, struct events *,
+		    const struct config *);
 /* Stop both threads (SCardCancel for the watcher) and free. */
 void		 card_free(struct card *);
 /* SIGHUP: restart the threads when [cards] changed, else read again. */

@@ -34,7 +34,6 @@
 #include "filewatch.h"
 #include "inventory.h"
 #include "log.h"
-#include "env.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -69,6 +68,7 @@ struct fw_seen {
 };
 
 struct filewatch {
+	struct store		*store;
 	int			 fd;
 	struct event		*ev;
 	struct event		*work;
@@ -91,11 +91,12 @@ static void	 filewatch_retry_cb(int, short, void *);
 static void	 filewatch_inotify_cb(int, short, void *);
 
 struct filewatch *
-filewatch_new(struct event_base *base)
+filewatch_new(struct event_base *base, struct store *st)
 {
 	struct filewatch	*fw;
 
 	fw = xcalloc(1, sizeof(*fw));
+	fw->store = st;
 	if ((fw->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1)
 		log_warn("inotify: certificate folders will not be watched");
 	else {
@@ -474,7 +475,7 @@ filewatch_work_cb(int fd, short events, void *arg)
 	struct fw_item		 batch[FILEWATCH_BATCH];
 	int			 n, i, failed = 0;
 
-	store_begin(env->store);
+	store_begin(fw->store);
 	for (n = 0; n < FILEWATCH_BATCH && fw->qlen > 0; n++) {
 		batch[n] = fw->queue[fw->qhead];
 		fw->qhead = (fw->qhead + 1) % fw->qcap;
@@ -482,7 +483,7 @@ filewatch_work_cb(int fd, short events, void *arg)
 		if (filewatch_visit(fw, &batch[n]) != 0)
 			failed = 1;
 	}
-	if (store_commit(env->store) != 0)
+	if (store_commit(fw->store) != 0)
 		failed = 1;
 	if (failed)
 		filewatch_retry_later(fw, batch, n);
@@ -528,9 +529,9 @@ filewatch_event(struct filewatch *fw, const struct inotify_event *ev)
 	xasprintf(&path, "%s/%s", w->dir, ev->name);
 	depth = w->nnames == 0 ? w->depth + 1 : w->depth;
 	if (ev->mask & (IN_DELETE | IN_MOVED_FROM)) {
-		store_begin(env->store);
+		store_begin(fw->store);
 		inventory_gone(path, (ev->mask & IN_ISDIR) != 0);
-		store_commit(env->store);
+		store_commit(fw->store);
 	} else if ((ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) ||
 	    ((ev->mask & IN_CREATE) && (ev->mask & IN_ISDIR)))
 		filewatch_enqueue(fw, path, depth);

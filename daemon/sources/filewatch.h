@@ -10,8 +10,10 @@
 struct config;
 struct event_base;
 struct filewatch;
+struct store;
 
-struct filewatch *filewatch_new(struct event_base *);
+/* Files go through the inventory (inventory_init), a batch a transaction. */
+struct filewatch *filewatch_new(struct event_base *, struct store *);
 void		 filewatch_free(struct filewatch *);
 /* Watch and (re)scan the configured paths, dropping the old ones. */
 void		 filewatch_set(struct filewatch *, const struct config *);

@@ -13,12 +13,22 @@
 #include "events.h"
 #include "inventory.h"
 #include "log.h"
-#include "env.h"
 #include "proto.h"
 #include "scheduler.h"
 #include "store.h"
 #include "x509.h"
 #include "xmalloc.h"
+
+/* What inventory_init was given: one store, one bus. */
+static struct store	*inventory_store;
+static struct events	*inventory_events;
+
+void
+inventory_init(struct store *st, struct events *events)
+{
+	inventory_store = st;
+	inventory_events = events;
+}
 
 void
 inventory_items_free(struct inventory_item *items, int n)
@@ -46,7 +56,7 @@ inventory_event(const struct x509_info *x, const struct inventory_item *item,
 	ec.not_before = x->not_before;
 	ec.not_after = x->not_after;
 	ec.is_new = item->is_new;
-	if (events_listening(env->events))
+	if (events_listening(inventory_events))
 		params = json_pack("{s:I, s:s, s:b, s:o, s:s, s:I, s:s, s:o}",
 		    "id", (json_int_t)item->id, "fingerprint", x->fingerprint,
 		    "new", item->is_new, "holder_name", x->holder_name == NULL ?
@@ -54,7 +64,8 @@ inventory_event(const struct x509_info *x, const struct inventory_item *item,
 		    x509_kind_name(x->kind), "not_after",
 		    (json_int_t)x->not_after, "source", source, "path",
 		    proto_string(location));
-	events_publish(env->events, EVENT_CERT_SEEN, "cert.seen", &ec, params);
+	events_publish(inventory_events, EVENT_CERT_SEEN, "cert.seen", &ec,
+	    params);
 }
 
 /* Record one parsed certificate; -1 on a storage failure. */
@@ -70,18 +81,19 @@ inventory_one(const struct x509_info *x, const char *source,
 	    xstrdup(x->holder_name) : NULL;
 	item->not_after = x->not_after;
 	memcpy(item->tckn, x->tckn, sizeof(item->tckn));
-	if ((forgotten = store_is_forgotten(env->store, x->fingerprint)) < 0)
+	if ((forgotten = store_is_forgotten(inventory_store,
+	    x->fingerprint)) < 0)
 		return (-1);
 	if (forgotten && !explicit) {
 		item->skipped = 1;
 		return (0);
 	}
-	if (forgotten && store_unforget(env->store, x->fingerprint) != 0)
+	if (forgotten && store_unforget(inventory_store, x->fingerprint) != 0)
 		return (-1);
-	if (store_cert_upsert(env->store, x, now, &item->id,
+	if (store_cert_upsert(inventory_store, x, now, &item->id,
 	    &item->is_new) != 0)
 		return (-1);
-	if (store_location_seen(env->store, item->id, source, location,
+	if (store_location_seen(inventory_store, item->id, source, location,
 	    now) != 0)
 		return (-1);
 	inventory_event(x, item, source, location);
@@ -105,10 +117,10 @@ inventory_add(const unsigned char *buf, size_t len, const char *source,
 	if ((n = x509_load(buf, len, &list, cause)) < 0)
 		return (INVENTORY_BAD_CERT);
 	*items = xcalloc(n, sizeof(**items));
-	if (store_begin(env->store) != 0)
+	if (store_begin(inventory_store) != 0)
 		goto fail;
 	if (strcmp(source, INVENTORY_FILE) == 0 &&
-	    store_location_gone(env->store, source, location, 0) != 0)
+	    store_location_gone(inventory_store, source, location, 0) != 0)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		if (inventory_one(list[i], source, location, explicit, now,
@@ -116,13 +128,13 @@ inventory_add(const unsigned char *buf, size_t len, const char *source,
 			goto fail;
 		(*nitems)++;
 	}
-	if (store_commit(env->store) != 0)
+	if (store_commit(inventory_store) != 0)
 		goto fail;
 	x509_list_free(list, n);
 	return (INVENTORY_OK);
 fail:
-	store_rollback(env->store);
-	xasprintf(cause, "storage error: %s", store_error(env->store));
+	store_rollback(inventory_store);
+	xasprintf(cause, "storage error: %s", store_error(inventory_store));
 	x509_list_free(list, n);
 	inventory_items_free(*items, n);
 	*items = NULL;
@@ -133,5 +145,6 @@ fail:
 int
 inventory_gone(const char *path, int tree)
 {
-	return (store_location_gone(env->store, INVENTORY_FILE, path, tree));
+	return (store_location_gone(inventory_store, INVENTORY_FILE, path,
+	    tree));
 }

@@ -13,6 +13,9 @@
 #define INVENTORY_FILE		"file"
 #define INVENTORY_IMPORT	"import"
 
+struct events;
+struct store;
+
 /* One certificate taken from a buffer. */
 struct inventory_item {
 	int64_t		 id;
@@ -29,6 +32,12 @@ enum inventory_error {
 	INVENTORY_BAD_CERT,	/* *cause says why */
 	INVENTORY_STORAGE,
 };
+
+/*
+ * Record certificates in st and publish EVENT_CERT_SEEN on events (may be
+ * NULL) for each one recorded; before any other inventory call.
+ */
+void	 inventory_init(struct store *, struct events *);
 
 /*
  * Record every certificate in buf as seen at (source, location). An

@@ -23,7 +23,6 @@
 #include "events.h"
 #include "inventory.h"
 #include "log.h"
-#include "env.h"
 #include "proto.h"
 #include "scheduler.h"
 #include "store.h"
@@ -147,7 +146,8 @@ token_certs(const struct token_seen *s, int *good, int *bad)
 
 /* Say so when a card's PIN state changed, or is bad when first seen. */
 static void
-token_pin_changed(const struct store_card *c, const char *old)
+token_pin_changed(struct token *t, const struct store_card *c,
+    const char *old)
 {
 	char	 label[64];
 
@@ -157,17 +157,17 @@ token_pin_changed(const struct store_card *c, const char *old)
 	token_mask_label(c->label, label, sizeof(label));
 	log_info("card %s (%s): pin state %s (was %s)", c->serial, label,
 	    c->pin_state, old != NULL ? old : "unknown");
-	events_publish(env->events, EVENT_CARD, "card.pin", NULL, json_pack("{s:s, s:o, s:o,"
-	    " s:s, s:o}", "serial", c->serial, "label", proto_string(label),
-	    "reader", c->reader != NULL ? proto_string(c->reader) : json_null(),
-	    "pin_state", c->pin_state, "previous", old != NULL ?
-	    json_string(old) : json_null()));
+	events_publish(t->events, EVENT_CARD, "card.pin", NULL,
+	    json_pack("{s:s, s:o, s:o, s:s, s:o}", "serial", c->serial,
+	    "label", proto_string(label), "reader", c->reader != NULL ?
+	    proto_string(c->reader) : json_null(), "pin_state", c->pin_state,
+	    "previous", old != NULL ? json_string(old) : json_null()));
 }
 
 /* Log and tell subscribers what reading one token gave. */
 static void
-token_read_done(const struct token_seen *s, const struct store_card *c,
-    int is_new, int good, int bad)
+token_read_done(struct token *t, const struct token_seen *s,
+    const struct store_card *c, int is_new, int good, int bad)
 {
 	char	 label[64];
 
@@ -181,9 +181,9 @@ token_read_done(const struct token_seen *s, const struct store_card *c,
 	if (!s->complete)
 		log_warnx("card %s: reading stopped (%s); kept the %d "
 		    "certificates read", s->serial, s->error, good);
-	events_publish(env->events, EVENT_CARD, "card.read", NULL, json_pack("{s:s, s:o, s:o,"
-	    " s:o, s:s, s:i, s:i, s:b, s:b, s:s}", "serial", s->serial,
-	    "label", proto_string(label), "manufacturer",
+	events_publish(t->events, EVENT_CARD, "card.read", NULL,
+	    json_pack("{s:s, s:o, s:o, s:o, s:s, s:i, s:i, s:b, s:b, s:s}",
+	    "serial", s->serial, "label", proto_string(label), "manufacturer",
 	    proto_string(s->manufacturer), "reader", c->reader != NULL ?
 	    proto_string(c->reader) : json_null(), "module", s->module,
 	    "certificates", good, "skipped", bad + s->unreadable, "complete",
@@ -197,8 +197,8 @@ token_read_done(const struct token_seen *s, const struct store_card *c,
  * (it was marked out meanwhile). -1 on a storage failure.
  */
 static int
-token_apply_one(const struct token_seen *s, int first, time_t now,
-    int *again)
+token_apply_one(struct token *t, const struct token_seen *s, int first,
+    time_t now, int *again)
 {
 	struct store_card	 c;
 	char			*old = NULL;
@@ -211,24 +211,24 @@ token_apply_one(const struct token_seen *s, int first, time_t now,
 	c.model = s->model;
 	c.module = s->module;
 	c.slot = s->slot;
-	c.reader = card_reader_match(env->card, s->slot, &c.atr);
+	c.reader = card_reader_match(t->card, s->slot, &c.atr);
 	c.flags = s->flags;
 	c.pin_state = token_pin_state(s->flags);
-	if (store_card_seen(env->store, &c, now, &old, &was_present) != 0)
+	if (store_card_seen(t->store, &c, now, &old, &was_present) != 0)
 		return (-1);
-	token_pin_changed(&c, old);
+	token_pin_changed(t, &c, old);
 	if (s->unchanged) {
 		*again |= !was_present;
 		free(old);
 		return (0);
 	}
-	if ((first && s->complete && store_location_gone(env->store,
+	if ((first && s->complete && store_location_gone(t->store,
 	    STORE_CARD_SOURCE, s->serial, 0) != 0) ||
 	    token_certs(s, &good, &bad) != 0) {
 		free(old);
 		return (-1);
 	}
-	token_read_done(s, &c, old == NULL, good, bad);
+	token_read_done(t, s, &c, old == NULL, good, bad);
 	free(old);
 	return (0);
 }
@@ -288,13 +288,13 @@ token_found(const struct token_result *r, size_t n, const char *serial)
 
 /* Mark out the cards present before that the read did not find. */
 static int
-token_absent(const struct token_result *r)
+token_absent(struct token *t, const struct token_result *r)
 {
 	struct token_presents	 p = { NULL, 0 };
 	size_t			 i;
 	int			 rc = 0;
 
-	if (store_card_list(env->store, token_collect_cb, &p) != 0)
+	if (store_card_list(t->store, token_collect_cb, &p) != 0)
 		return (-1);
 	for (i = 0; i < p.n && rc == 0; i++) {
 		/* A module that could not list its slots proves nothing. */
@@ -302,7 +302,7 @@ token_absent(const struct token_result *r)
 		    token_in(r->failed, r->nfailed, p.list[i].module))
 			continue;
 		log_info("card %s: not present", p.list[i].serial);
-		rc = store_card_gone(env->store, p.list[i].serial);
+		rc = store_card_gone(t->store, p.list[i].serial);
 	}
 	token_presents_free(&p);
 	return (rc);
@@ -330,16 +330,16 @@ token_apply(void *msg, void *arg)
 	int			 again = 0, rc;
 
 	token_modules(t, r);
-	if ((rc = store_begin(env->store)) == 0) {
+	if ((rc = store_begin(t->store)) == 0) {
 		for (i = 0; i < r->nseen && rc == 0; i++)
-			rc = token_apply_one(&r->seen[i], !token_found(r, i,
+			rc = token_apply_one(t, &r->seen[i], !token_found(r, i,
 			    r->seen[i].serial), now, &again);
 		if (rc == 0)
-			rc = token_absent(r);
+			rc = token_absent(t, r);
 		if (rc == 0)
-			rc = store_commit(env->store);
+			rc = store_commit(t->store);
 		else
-			store_rollback(env->store);
+			store_rollback(t->store);
 	}
 	if (rc != 0)
 		log_warnx("cards: what was read could not be stored");
@@ -349,19 +349,19 @@ token_apply(void *msg, void *arg)
 }
 
 void
-token_reader_out(struct token *t, const char *reader)
+token_reader_out(struct store *st, const char *reader)
 {
 	struct token_presents	 p = { NULL, 0 };
 	size_t			 i;
 
-	if (store_card_list(env->store, token_collect_cb, &p) != 0)
+	if (store_card_list(st, token_collect_cb, &p) != 0)
 		return;
 	for (i = 0; i < p.n; i++) {
 		if (p.list[i].reader == NULL ||
 		    strcmp(p.list[i].reader, reader) != 0)
 			continue;
 		log_info("card %s: taken out of %s", p.list[i].serial, reader);
-		store_card_gone(env->store, p.list[i].serial);
+		store_card_gone(st, p.list[i].serial);
 	}
 	token_presents_free(&p);
 }
@@ -397,7 +397,8 @@ token_reader_card(struct token *t, const char *reader, json_t *obj)
 {
 	struct token_in_reader	 ir = { reader, NULL };
 
-	store_card_list(env->store, token_in_reader_cb, &ir);
+	if (t != NULL)
+		store_card_list(t->store, token_in_reader_cb, &ir);
 	json_object_set_new(obj, "card", ir.card != NULL ? ir.card :
 	    json_null());
 }

@@ -11,6 +11,11 @@
 
 #include <jansson.h>
 
+struct card;
+struct events;
+struct mq;
+struct store;
+
 /* A token serial (16) or "label:" and a label (32), and the NUL. */
 #define TOKEN_SERIAL_MAX	40
 
@@ -50,6 +55,9 @@ struct token_result {
 };
 
 struct token {
+	struct store		*store;
+	struct events		*events;
+	struct card		*card;		/* whose readers slots name */
 	struct mq		*mq;
 	pthread_t		 thread;
 	char			**paths;	/* configured modules */

@@ -485,12 +485,16 @@ token_wait(struct token *t)
 }
 
 struct token *
-token_new(struct event_base *base, const char *const *paths, size_t n)
+token_new(struct event_base *base, struct store *st, struct events *events,
+    struct card *card, const char *const *paths, size_t n)
 {
 	struct token	*t;
 	size_t		 i;
 
 	t = xcalloc(1, sizeof(*t));
+	t->store = st;
+	t->events = events;
+	t->card = card;
 	t->paths = xcalloc(n + 1, sizeof(*t->paths));
 	for (i = 0; i < n; i++)
 		t->paths[i] = xstrdup(paths[i]);

@@ -10,7 +10,10 @@
 
 #include <jansson.h>
 
+struct card;
 struct event_base;
+struct events;
+struct store;
 struct token;
 
 /* token_scan flags. */
@@ -20,8 +23,11 @@ struct token;
 /*
  * Load the modules at paths (none: every module registered with p11-kit
  * but trust-policy ones) on the reader thread, and read every token once.
+ * What it reads goes into the store, named by the readers of card; PIN
+ * and read events go on the bus.
  */
-struct token	*token_new(struct event_base *, const char *const *, size_t);
+struct token	*token_new(struct event_base *, struct store *, struct events *,
+		    struct card *, const char *const *, size_t);
 /*
  * Wait for the thread to finish its read (10 s at most: a module that
  * hangs is left behind), unload the modules, free.
@@ -30,7 +36,7 @@ void		 token_free(struct token *);
 /* Read the tokens again soon; requests made meanwhile become one read. */
 void		 token_scan(struct token *, int);
 /* A card was taken out of reader: what was read in it is not present. */
-void		 token_reader_out(struct token *, const char *);
+void		 token_reader_out(struct store *, const char *);
 
 /* The PIN state token flags say: ok, count_low, final_try, locked... */
 const char	*token_pin_state(unsigned long);

@@ -23,6 +23,7 @@ struct http_xfer;
 struct ocsp_host;
 struct ocsp_query;
 struct sched_timer;
+struct store;
 
 /* Checks running at once; more wait in the store or the forced queue. */
 #define OCSP_MAX_JOBS		32
@@ -89,6 +90,7 @@ struct ocsp_waiter;
 
 struct ocsp {
 	struct event_base	*base;
+	struct store		*store;
 	struct events		*events;
 	const struct config	*conf;
 	struct sched_timer	*timer;

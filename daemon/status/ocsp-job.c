@@ -32,7 +32,6 @@
 #include "config.h"
 #include "http.h"
 #include "log.h"
-#include "env.h"
 #include "ocsp-int.h"
 #include "ocsp-verify.h"
 #include "scheduler.h"
@@ -166,7 +165,7 @@ ocsp_job_issuer_local(struct ocsp_job *job)
 	if ((job->issuer = ocsp_job_issuer_in(o->issuers, job->cert)) != NULL)
 		return (job->issuer);
 	if ((job->issuer = ocsp_job_issuer_in(o->trust, job->cert)) == NULL &&
-	    store_issuer_candidates(env->store, job->issuer_name,
+	    store_issuer_candidates(job->o->store, job->issuer_name,
 	    ocsp_job_candidate_cb, job) < 0)
 		log_warnx("cert %.16s: status: cannot look for its issuer in "
 		    "the store", job->fingerprint);
@@ -192,7 +191,7 @@ ocsp_job_issuer_pick(struct ocsp_job *job, struct x509_info **list, int n)
 		}
 		job->issuer = x;
 		ocsp_job_remember(job->o, x);
-		if (store_issuer_put(env->store, job->url, list[i]->subject,
+		if (store_issuer_put(job->o->store, job->url, list[i]->subject,
 		    list[i]->der, list[i]->der_len, sched_now()) != 0)
 			log_warnx("cert %.16s: status: cannot cache its issuer",
 			    job->fingerprint);
@@ -461,7 +460,7 @@ ocsp_job_crl_cached(struct ocsp_job *job)
 	time_t		 now = sched_now();
 
 	if ((c = ocsp_crl_find(job->o, job->url, now)) == NULL &&
-	    store_crl_get(env->store, job->url, ocsp_job_crl_stored_cb,
+	    store_crl_get(job->o->store, job->url, ocsp_job_crl_stored_cb,
 	    job) > 0)
 		c = ocsp_crl_find(job->o, job->url, now);
 	if (c == NULL || X509_cmp(c->issuer, job->issuer) != 0)
@@ -494,7 +493,7 @@ ocsp_job_crl_fetched(struct ocsp_job *job, const struct http_response *r)
 	}
 	c = ocsp_crl_add(o, job->url, crl, job->issuer,
 	    ocsp_crl_expires(o, &res, now));
-	if (store_crl_put(env->store, job->url, r->body, r->len, c->expires,
+	if (store_crl_put(job->o->store, job->url, r->body, r->len, c->expires,
 	    now) != 0)
 		log_warnx("status: cannot cache the CRL of %s", job->url);
 	ocsp_job_crl_answer(job, c->crl);
@@ -580,7 +579,7 @@ ocsp_job_load(struct ocsp_job *job)
 {
 	int	 rc;
 
-	rc = store_cert_get(env->store, job->id, ocsp_job_load_cb, job);
+	rc = store_cert_get(job->o->store, job->id, ocsp_job_load_cb, job);
 	if (rc <= 0) {
 		job->gone = rc == 0;
 		ocsp_verify_fail(&job->res, OCSP_E_INTERNAL, rc == 0 ?

@@ -33,7 +33,6 @@
 #include "config.h"
 #include "events.h"
 #include "log.h"
-#include "env.h"
 #include "nitems.h"
 #include "ocsp-int.h"
 #include "proto.h"
@@ -237,7 +236,7 @@ ocsp_cert_json(struct ocsp *o, int64_t id)
 {
 	struct ocsp_row	 row = { o, NULL };
 
-	if (store_status_get(env->store, id, ocsp_row_cb, &row) <= 0)
+	if (store_status_get(o->store, id, ocsp_row_cb, &row) <= 0)
 		return (json_null());
 	json_object_set_new(row.json, "checking",
 	    json_boolean(ocsp_in_flight(o, id)));
@@ -265,9 +264,9 @@ ocsp_status_json(struct ocsp *o)
 	for (i = 0; i < OCSP_NSTATUS; i++)
 		json_object_set_new(obj, ocsp_status_names[i],
 		    json_integer(0));
-	if (store_status_count(env->store, ocsp_count_cb, obj) != 0 ||
+	if (store_status_count(o->store, ocsp_count_cb, obj) != 0 ||
 	    (o->conf->status_enabled &&
-	    store_status_next(env->store, &next) != 0))
+	    store_status_next(o->store, &next) != 0))
 		next = 0;
 	if (next != 0 && next < sched_now())
 		next = sched_now();
@@ -364,7 +363,7 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 	int				 watch;
 
 	memset(&prev, 0, sizeof(prev));
-	if (store_status_get(env->store, job->id, ocsp_prev_cb, &prev) <= 0)
+	if (store_status_get(o->store, job->id, ocsp_prev_cb, &prev) <= 0)
 		return;
 	memset(&r, 0, sizeof(r));
 	r.cert_id = job->id;
@@ -392,7 +391,7 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 	if ((watch = ocsp_watching(o, job->id)) > 0 &&
 	    r.next_check > now + watch)
 		r.next_check = now + watch;
-	if (store_status_put(env->store, &r) != 0)
+	if (store_status_put(o->store, &r) != 0)
 		return;
 	if (status != prev.status)
 		ocsp_changed(o, job, prev.status, status, &r);
@@ -504,7 +503,7 @@ ocsp_arm(struct ocsp *o, time_t now)
 	time_t	 when;
 
 	if (!o->conf->status_enabled || o->njobs >= OCSP_MAX_JOBS ||
-	    store_status_next(env->store, &when) != 0 || when == 0) {
+	    store_status_next(o->store, &when) != 0 || when == 0) {
 		sched_timer_clear(o->timer);
 		return;
 	}
@@ -537,7 +536,7 @@ ocsp_pump(struct ocsp *o)
 	/* Room for the issuer, OCSP and a CRL, each to its timeout. */
 	lease = now + 4L * o->conf->status_timeout + 60;
 	while (o->njobs < OCSP_MAX_JOBS && budget > 0 &&
-	    (walked = store_status_due(env->store, now, OCSP_MAX_JOBS -
+	    (walked = store_status_due(o->store, now, OCSP_MAX_JOBS -
 	    o->njobs, lease, ids, &n)) > 0) {
 		budget -= walked;
 		for (i = 0; i < n; i++)
@@ -581,10 +580,10 @@ ocsp_check(struct ocsp *o, int64_t id, ocsp_check_cb cb, void *arg,
 		w->ids = xmalloc(sizeof(*w->ids));
 		w->ids[0] = id;
 		w->n = 1;
-	} else if (store_status_valid_ids(env->store, sched_now(), &w->ids,
+	} else if (store_status_valid_ids(o->store, sched_now(), &w->ids,
 	    &w->n) != 0) {
 		free(w);
-		xasprintf(cause, "storage error: %s", store_error(env->store));
+		xasprintf(cause, "storage error: %s", store_error(o->store));
 		return (-1);
 	}
 	w->results = xcalloc(w->n + 1, sizeof(*w->results));
@@ -626,13 +625,14 @@ ocsp_cancel(struct ocsp *o, const char *why)
 }
 
 struct ocsp *
-ocsp_new(struct event_base *base, struct events *events,
+ocsp_new(struct event_base *base, struct store *st, struct events *events,
     const struct config *conf)
 {
 	struct ocsp	*o;
 
 	o = xcalloc(1, sizeof(*o));
 	o->base = base;
+	o->store = st;
 	o->events = events;
 	o->conf = conf;
 	o->enabled = conf->status_enabled;
@@ -683,7 +683,7 @@ ocsp_reload(struct ocsp *o, const struct config *conf)
 		return;
 	}
 	if (conf->status_interval < o->interval &&
-	    store_status_clamp(env->store, sched_now() +
+	    store_status_clamp(o->store, sched_now() +
 	    conf->status_interval) != 0)
 		log_warnx("status: cannot bring checks forward");
 	o->enabled = 1;

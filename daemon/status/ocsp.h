@@ -15,6 +15,7 @@ struct config;
 struct event_base;
 struct events;
 struct ocsp;
+struct store;
 
 /* A certificate's revocation status; ocsp_status_name() gives its word. */
 enum ocsp_status {
@@ -68,7 +69,11 @@ struct ocsp_result {
 /* For cert.check: the results array (borrowed), or NULL and a message. */
 typedef void (*ocsp_check_cb)(json_t *, const char *, void *);
 
-struct ocsp	*ocsp_new(struct event_base *, struct events *,
+/*
+ * The checker keeps its results in the store, subscribes to new
+ * certificates and publishes status events on the bus.
+ */
+struct ocsp	*ocsp_new(struct event_base *, struct store *, struct events *,
 		    const struct config *);
 void		 ocsp_free(struct ocsp *);
 /* The configuration changed (SIGHUP). */

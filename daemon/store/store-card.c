@@ -109,37 +109,43 @@ store_card_all_gone(struct store *st)
 	return (store_exec(st, s, "card locations gone"));
 }
 
+struct store_card_visit {
+	store_card_cb	 cb;
+	void		*arg;
+};
+
+/* One row of a STORE_CARD_COLS query. */
+static int
+store_card_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_card_visit	*w = arg;
+	struct store_card	 c;
+
+	c.id = sqlite3_column_int64(s, 0);
+	c.serial = store_col_text(s, 1);
+	c.label = store_col_text(s, 2);
+	c.manufacturer = store_col_text(s, 3);
+	c.model = store_col_text(s, 4);
+	c.module = store_col_text(s, 5);
+	c.slot = store_col_text(s, 6);
+	c.reader = store_col_text(s, 7);
+	c.atr = store_col_text(s, 8);
+	c.flags = (unsigned long)sqlite3_column_int64(s, 9);
+	c.pin_state = store_col_text(s, 10);
+	c.present = sqlite3_column_int(s, 11);
+	c.first_seen = sqlite3_column_int64(s, 12);
+	c.last_seen = sqlite3_column_int64(s, 13);
+	return (w->cb(&c, w->arg));
+}
+
 /* Step through a card query, calling cb for each row. */
 static int
 store_card_walk(struct store *st, sqlite3_stmt *s, store_card_cb cb,
     void *arg)
 {
-	struct store_card	 c;
-	int			 rc, n = 0;
+	struct store_card_visit	 w = { cb, arg };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		c.id = sqlite3_column_int64(s, 0);
-		c.serial = store_col_text(s, 1);
-		c.label = store_col_text(s, 2);
-		c.manufacturer = store_col_text(s, 3);
-		c.model = store_col_text(s, 4);
-		c.module = store_col_text(s, 5);
-		c.slot = store_col_text(s, 6);
-		c.reader = store_col_text(s, 7);
-		c.atr = store_col_text(s, 8);
-		c.flags = (unsigned long)sqlite3_column_int64(s, 9);
-		c.pin_state = store_col_text(s, 10);
-		c.present = sqlite3_column_int(s, 11);
-		c.first_seen = sqlite3_column_int64(s, 12);
-		c.last_seen = sqlite3_column_int64(s, 13);
-		n++;
-		if (cb(&c, arg) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read cards"));
-	return (n);
+	return (store_walk(st, s, store_card_row, &w, "read cards"));
 }
 
 int
@@ -164,13 +170,33 @@ store_card_get(struct store *st, const char *serial, store_card_cb cb,
 	return (store_card_walk(st, s, cb, arg));
 }
 
+struct store_card_cert_visit {
+	store_card_cert_cb	 cb;
+	void			*arg;
+};
+
+static int
+store_card_cert_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_card_cert_visit	*w = arg;
+	struct store_card_cert		 c;
+
+	c.id = sqlite3_column_int64(s, 0);
+	c.fingerprint = store_col_text(s, 1);
+	c.holder_name = store_col_text(s, 2);
+	c.tckn = store_col_text(s, 3);
+	c.kind = store_col_text(s, 4);
+	c.not_after = sqlite3_column_int64(s, 5);
+	c.present = sqlite3_column_int(s, 6);
+	return (w->cb(&c, w->arg));
+}
+
 int
 store_card_certs(struct store *st, const char *serial, store_card_cert_cb cb,
     void *arg)
 {
-	struct store_card_cert	 c;
-	sqlite3_stmt		*s;
-	int			 rc;
+	struct store_card_cert_visit	 w = { cb, arg };
+	sqlite3_stmt			*s;
 
 	s = store_sql(st, &st_card_certs, "SELECT c.id, c.fingerprint,"
 	    " c.holder_name, c.tckn, c.kind, c.not_after, l.present"
@@ -178,19 +204,8 @@ store_card_certs(struct store *st, const char *serial, store_card_cert_cb cb,
 	    " WHERE l.source = '" STORE_CARD_SOURCE "' AND l.path = ?1"
 	    " ORDER BY c.not_after, c.id");
 	sqlite3_bind_text(s, 1, serial, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		c.id = sqlite3_column_int64(s, 0);
-		c.fingerprint = store_col_text(s, 1);
-		c.holder_name = store_col_text(s, 2);
-		c.tckn = store_col_text(s, 3);
-		c.kind = store_col_text(s, 4);
-		c.not_after = sqlite3_column_int64(s, 5);
-		c.present = sqlite3_column_int(s, 6);
-		if (cb(&c, arg) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read card certificates"));
+	if (store_walk(st, s, store_card_cert_row, &w,
+	    "read card certificates") < 0)
+		return (-1);
 	return (0);
 }

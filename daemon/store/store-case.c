@@ -26,9 +26,18 @@ static sqlite3_stmt	*s_next, *s_due, *s_step_add, *s_steps;
 static sqlite3_stmt	*s_pset, *s_punset, *s_pget, *s_pall;
 static sqlite3_stmt	*s_notice, *s_notice_clear;
 
-static void
-case_row_read(sqlite3_stmt *s, struct case_row *c)
+struct case_visit {
+	case_cb		 cb;
+	void		*arg;
+};
+
+/* One row of a CASE_COLS query. */
+static int
+case_row(sqlite3_stmt *s, void *arg)
 {
+	struct case_visit	*w = arg;
+	struct case_row		 row, *c = &row;
+
 	c->id = sqlite3_column_int64(s, 0);
 	c->kind = store_col_text(s, 1);
 	c->reason = store_col_text(s, 2);
@@ -46,25 +55,16 @@ case_row_read(sqlite3_stmt *s, struct case_row *c)
 	c->due_at = sqlite3_column_int64(s, 14);
 	c->due_event = store_col_text(s, 15);
 	c->closed = sqlite3_column_int(s, 16);
+	return (w->cb(c, w->arg));
 }
 
 /* Step a CASE_COLS query; the number of rows, or -1. */
 static int
 case_walk(struct store *st, sqlite3_stmt *s, case_cb cb, void *arg)
 {
-	struct case_row	 c;
-	int		 rc, n = 0;
+	struct case_visit	 w = { cb, arg };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		case_row_read(s, &c);
-		n++;
-		if (cb(&c, arg) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read cases"));
-	return (n);
+	return (store_walk(st, s, case_row, &w, "read cases"));
 }
 
 /* Bind the columns both insert and update write, from ?2 on. */
@@ -192,6 +192,28 @@ store_case_step_add(struct store *st, int64_t case_id,
 	return (store_exec(st, s, "add case history"));
 }
 
+struct case_step_visit {
+	case_step_cb	 cb;
+	void		*arg;
+};
+
+static int
+case_step_row(sqlite3_stmt *s, void *arg)
+{
+	struct case_step_visit	*w = arg;
+	struct case_step	 h;
+
+	h.id = sqlite3_column_int64(s, 0);
+	h.at = sqlite3_column_int64(s, 1);
+	h.kind = store_col_text(s, 2);
+	h.from = store_col_text(s, 3);
+	h.event = store_col_text(s, 4);
+	h.to = store_col_text(s, 5);
+	h.actor = store_col_text(s, 6);
+	h.note = store_col_text(s, 7);
+	return (w->cb(&h, w->arg));
+}
+
 int
 store_case_steps(struct store *st, int64_t case_id, case_step_cb cb,
     void *arg)
@@ -199,27 +221,10 @@ store_case_steps(struct store *st, int64_t case_id, case_step_cb cb,
 	sqlite3_stmt	*s = store_sql(st, &s_steps, "SELECT id, at, kind,"
 	    " from_state, event, to_state, actor, note FROM case_history"
 	    " WHERE case_id = ?1 ORDER BY id");
-	struct case_step h;
-	int		 rc, n = 0;
+	struct case_step_visit w = { cb, arg };
 
 	sqlite3_bind_int64(s, 1, case_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		h.id = sqlite3_column_int64(s, 0);
-		h.at = sqlite3_column_int64(s, 1);
-		h.kind = store_col_text(s, 2);
-		h.from = store_col_text(s, 3);
-		h.event = store_col_text(s, 4);
-		h.to = store_col_text(s, 5);
-		h.actor = store_col_text(s, 6);
-		h.note = store_col_text(s, 7);
-		n++;
-		if (cb(&h, arg) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read case history"));
-	return (n);
+	return (store_walk(st, s, case_step_row, &w, "read case history"));
 }
 
 int
@@ -286,19 +291,28 @@ store_profile_get(struct store *st, const char *field)
 	return (v);
 }
 
+struct profile_visit {
+	profile_cb	 cb;
+	void		*arg;
+};
+
+static int
+profile_row(sqlite3_stmt *s, void *arg)
+{
+	struct profile_visit	*w = arg;
+
+	return (w->cb(store_col_text(s, 0), store_col_text(s, 1),
+	    sqlite3_column_int64(s, 2), w->arg));
+}
+
 int
 store_profile_all(struct store *st, profile_cb cb, void *arg)
 {
 	sqlite3_stmt	*s = store_sql(st, &s_pall, "SELECT field, value,"
 	    " updated_at FROM profile ORDER BY field");
-	int		 rc;
+	struct profile_visit w = { cb, arg };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (cb(store_col_text(s, 0), store_col_text(s, 1),
-		    sqlite3_column_int64(s, 2), arg) != 0)
-			break;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read profile"));
+	if (store_walk(st, s, profile_row, &w, "read profile") < 0)
+		return (-1);
 	return (0);
 }

@@ -45,7 +45,17 @@ struct store {
 	size_t		  nextra;
 };
 
+/* One row of a store_walk: read it, pass it on; nonzero ends the walk. */
+typedef int (*store_row_cb)(sqlite3_stmt *, void *);
+
 sqlite3_stmt	*store_sql(struct store *, sqlite3_stmt **, const char *);
+/*
+ * Step s through its rows, calling cb on each until it returns nonzero,
+ * then reset s: the number of rows passed to cb, or -1 (logged as what)
+ * when a step failed.
+ */
+int		 store_walk(struct store *, sqlite3_stmt *, store_row_cb, void *,
+		     const char *);
 int		 store_exec(struct store *, sqlite3_stmt *, const char *);
 int		 store_one_int(struct store *, sqlite3_stmt *, int64_t *);
 int		 store_fail(struct store *, const char *);

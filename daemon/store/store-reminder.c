@@ -34,9 +34,18 @@ static sqlite3_stmt	*s_unplanned, *s_all, *s_cancel_kinds, *s_cancel_cert;
 static sqlite3_stmt	*s_ob_add, *s_ob_next, *s_ob_due, *s_ob_get, *s_ob_of;
 static sqlite3_stmt	*s_ob_set, *s_ob_expire, *s_ob_pending;
 
-static void
-reminder_row(sqlite3_stmt *s, struct reminder_row *r)
+struct reminder_visit {
+	reminder_cb	 cb;
+	void		*arg;
+};
+
+/* One row of a REMINDER_COLS query. */
+static int
+reminder_row(sqlite3_stmt *s, void *arg)
 {
+	struct reminder_visit	*w = arg;
+	struct reminder_row	 row, *r = &row;
+
 	r->id = sqlite3_column_int64(s, 0);
 	r->cert_id = sqlite3_column_int64(s, 1);
 	r->milestone = store_col_text(s, 2);
@@ -53,25 +62,16 @@ reminder_row(sqlite3_stmt *s, struct reminder_row *r)
 	r->email = store_col_text(s, 13);
 	r->not_before = sqlite3_column_int64(s, 14);
 	r->not_after = sqlite3_column_int64(s, 15);
+	return (w->cb(r, w->arg));
 }
 
 /* Step a REMINDER_COLS query; the number of rows, or -1. */
 static int
 reminder_walk(struct store *st, sqlite3_stmt *s, reminder_cb cb, void *arg)
 {
-	struct reminder_row	 r;
-	int			 rc, n = 0;
+	struct reminder_visit	 w = { cb, arg };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		reminder_row(s, &r);
-		n++;
-		if (cb(&r, arg) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read reminders"));
-	return (n);
+	return (store_walk(st, s, reminder_row, &w, "read reminders"));
 }
 
 int
@@ -252,19 +252,30 @@ store_reminder_next_snooze(struct store *st, time_t now, time_t *when)
 	return (0);
 }
 
+struct cert_times_visit {
+	void	(*fn)(int64_t, time_t, time_t, void *);
+	void	*arg;
+};
+
+static int
+cert_times_row(sqlite3_stmt *s, void *arg)
+{
+	struct cert_times_visit	*w = arg;
+
+	w->fn(sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+	    sqlite3_column_int64(s, 2), w->arg);
+	return (0);
+}
+
 /* Step (id, not_before, not_after) rows into fn. */
 static int
 store_cert_times(struct store *st, sqlite3_stmt *s,
     void (*fn)(int64_t, time_t, time_t, void *), void *arg)
 {
-	int	 rc;
+	struct cert_times_visit	 w = { fn, arg };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		fn(sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-		    sqlite3_column_int64(s, 2), arg);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return (store_fail(st, "read certificates"));
+	if (store_walk(st, s, cert_times_row, &w, "read certificates") < 0)
+		return (-1);
 	return (0);
 }
 
@@ -315,9 +326,19 @@ store_reminder_cancel_cert(struct store *st, int64_t cert_id)
 	return (store_exec(st, s, "cancel reminders of a certificate"));
 }
 
-static void
-outbox_row(sqlite3_stmt *s, struct outbox_row *o)
+struct outbox_visit {
+	outbox_cb	 cb;
+	void		*arg;
+	const char	*db_id;
+};
+
+/* One row of an OUTBOX_COLS query. */
+static int
+outbox_row(sqlite3_stmt *s, void *arg)
 {
+	struct outbox_visit	*w = arg;
+	struct outbox_row	 row, *o = &row;
+
 	o->id = sqlite3_column_int64(s, 0);
 	o->reminder_id = sqlite3_column_int64(s, 1);
 	o->channel = store_col_text(s, 2);
@@ -334,24 +355,16 @@ outbox_row(sqlite3_stmt *s, struct outbox_row *o)
 	o->last_error = store_col_text(s, 13);
 	o->delivered_at = sqlite3_column_int64(s, 14);
 	o->expires_at = sqlite3_column_int64(s, 15);
+	o->db_id = w->db_id;
+	return (w->cb(o, w->arg));
 }
 
 static int
 outbox_walk(struct store *st, sqlite3_stmt *s, outbox_cb cb, void *arg)
 {
-	struct outbox_row	 o;
-	int			 rc, n = 0;
+	struct outbox_visit	 w = { cb, arg, st->id };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		outbox_row(s, &o);
-		n++;
-		if (cb(&o, arg) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read outbox"));
-	return (n);
+	return (store_walk(st, s, outbox_row, &w, "read outbox"));
 }
 
 int

@@ -58,6 +58,7 @@ struct outbox_row {
 	const char	*last_error;
 	time_t		 delivered_at;
 	time_t		 expires_at;
+	const char	*db_id;		/* the database's own id (store_id) */
 };
 
 typedef int (*reminder_cb)(const struct reminder_row *, void *);

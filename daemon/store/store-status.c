@@ -40,41 +40,51 @@ store_status_bind_time(sqlite3_stmt *s, int i, time_t t)
 		sqlite3_bind_int64(s, i, t);
 }
 
+struct status_visit {
+	store_status_cb	 cb;
+	void		*arg;
+};
+
+/* The row of one certificate: STATUS_COLS and not_after. */
+static int
+status_row(sqlite3_stmt *s, void *arg)
+{
+	struct status_visit	*w = arg;
+	struct store_status	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.cert_id = sqlite3_column_int64(s, 0);
+	r.status = store_col_text(s, 1);
+	r.reason = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(s, 2);
+	r.revoked_at = sqlite3_column_int64(s, 3);
+	r.error = store_col_text(s, 4);
+	r.detail = store_col_text(s, 5);
+	r.source = store_col_text(s, 6);
+	r.url = store_col_text(s, 7);
+	r.checked_at = sqlite3_column_int64(s, 8);
+	r.this_update = sqlite3_column_int64(s, 9);
+	r.next_update = sqlite3_column_int64(s, 10);
+	r.changed_at = sqlite3_column_int64(s, 11);
+	r.failures = sqlite3_column_int(s, 12);
+	r.next_check = sqlite3_column_int64(s, 13);
+	r.not_after = sqlite3_column_int64(s, 14);
+	w->cb(&r, w->arg);
+	return (1);		/* one row per certificate */
+}
+
 int
 store_status_get(struct store *st, int64_t id, store_status_cb cb, void *arg)
 {
-	struct store_status	 r;
+	struct status_visit	 w = { cb, arg };
 	sqlite3_stmt		*s;
-	int			 rc;
 
 	s = store_sql(st, &st_status_get, "SELECT " STATUS_COLS ", not_after"
 	    " FROM cert_status JOIN certs ON certs.id = cert_id"
 	    " WHERE cert_id = ?1");
 	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&r, 0, sizeof(r));
-		r.cert_id = sqlite3_column_int64(s, 0);
-		r.status = store_col_text(s, 1);
-		r.reason = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int(s, 2);
-		r.revoked_at = sqlite3_column_int64(s, 3);
-		r.error = store_col_text(s, 4);
-		r.detail = store_col_text(s, 5);
-		r.source = store_col_text(s, 6);
-		r.url = store_col_text(s, 7);
-		r.checked_at = sqlite3_column_int64(s, 8);
-		r.this_update = sqlite3_column_int64(s, 9);
-		r.next_update = sqlite3_column_int64(s, 10);
-		r.changed_at = sqlite3_column_int64(s, 11);
-		r.failures = sqlite3_column_int(s, 12);
-		r.next_check = sqlite3_column_int64(s, 13);
-		r.not_after = sqlite3_column_int64(s, 14);
-		cb(&r, arg);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read certificate status"));
-	return (rc == SQLITE_ROW);
+	return (store_walk(st, s, status_row, &w,
+	    "read certificate status"));
 }
 
 int
@@ -110,45 +120,61 @@ store_status_put(struct store *st, const struct store_status *r)
  * taken off the schedule, the others leased and put in ids. The number of
  * rows walked, or -1; *n is set to how many went into ids.
  */
+/* What is due, as store_status_take walks it: limit rows at most. */
+struct status_due {
+	int64_t		*ids;
+	time_t		*not_after;
+	int		 n;
+	int		 limit;
+};
+
+static int
+status_due_row(sqlite3_stmt *s, void *arg)
+{
+	struct status_due	*d = arg;
+
+	d->ids[d->n] = sqlite3_column_int64(s, 0);
+	d->not_after[d->n++] = sqlite3_column_int64(s, 1);
+	return (d->n == d->limit);
+}
+
 static int
 store_status_take(struct store *st, time_t now, int limit, time_t lease,
     int64_t *ids, int *n)
 {
-	sqlite3_stmt	*s;
-	int64_t		*walked;
-	time_t		*not_after;
-	int		 rc, i, nw = 0;
+	sqlite3_stmt		*s;
+	struct status_due	 d;
+	int			 i, nw;
 
-	walked = xcalloc(limit, sizeof(*walked));
-	not_after = xcalloc(limit, sizeof(*not_after));
+	d.ids = xcalloc(limit, sizeof(*d.ids));
+	d.not_after = xcalloc(limit, sizeof(*d.not_after));
+	d.n = 0;
+	d.limit = limit;
 	s = store_sql(st, &st_status_due, "SELECT cert_id, not_after"
 	    " FROM cert_status JOIN certs ON certs.id = cert_id"
 	    " WHERE next_check IS NOT NULL AND next_check <= ?1"
 	    " ORDER BY next_check LIMIT ?2");
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int(s, 2, limit);
-	while (nw < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		walked[nw] = sqlite3_column_int64(s, 0);
-		not_after[nw++] = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_reset(s);
+	nw = limit > 0 ? store_walk(st, s, status_due_row, &d,
+	    "read status checks due") : 0;
 	*n = 0;
 	for (i = 0; i < nw; i++) {
 		s = store_sql(st, &st_status_lease, "UPDATE cert_status"
 		    " SET next_check = ?2 WHERE cert_id = ?1");
-		sqlite3_bind_int64(s, 1, walked[i]);
+		sqlite3_bind_int64(s, 1, d.ids[i]);
 		/* An expired certificate is not checked any more. */
-		if (not_after[i] > now) {
+		if (d.not_after[i] > now) {
 			sqlite3_bind_int64(s, 2, lease);
-			ids[(*n)++] = walked[i];
+			ids[(*n)++] = d.ids[i];
 		}
 		if (store_exec(st, s, "lease status check") != 0) {
 			nw = -1;
 			break;
 		}
 	}
-	free(walked);
-	free(not_after);
+	free(d.ids);
+	free(d.not_after);
 	return (nw);
 }
 
@@ -199,21 +225,50 @@ store_status_clamp(struct store *st, time_t until)
 	return (store_exec(st, s, "bring status checks forward"));
 }
 
+struct status_count_visit {
+	store_count_cb	 cb;
+	void		*arg;
+};
+
+static int
+status_count_row(sqlite3_stmt *s, void *arg)
+{
+	struct status_count_visit	*w = arg;
+
+	return (w->cb(store_col_text(s, 0), sqlite3_column_int64(s, 1),
+	    w->arg));
+}
+
 int
 store_status_count(struct store *st, store_count_cb cb, void *arg)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	struct status_count_visit	 w = { cb, arg };
+	sqlite3_stmt			*s;
 
 	s = store_sql(st, &st_status_count, "SELECT status, count(*)"
 	    " FROM cert_status GROUP BY status");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (cb(store_col_text(s, 0), sqlite3_column_int64(s, 1),
-		    arg) != 0)
-			break;
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "count certificate statuses"));
+	if (store_walk(st, s, status_count_row, &w,
+	    "count certificate statuses") < 0)
+		return (-1);
+	return (0);
+}
+
+struct status_ids {
+	int64_t		*ids;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static int
+status_id_row(sqlite3_stmt *s, void *arg)
+{
+	struct status_ids	*l = arg;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap == 0 ? 64 : l->cap * 2;
+		l->ids = xreallocarray(l->ids, l->cap, sizeof(*l->ids));
+	}
+	l->ids[l->n++] = sqlite3_column_int64(s, 0);
 	return (0);
 }
 
@@ -221,30 +276,36 @@ int
 store_status_valid_ids(struct store *st, time_t now, int64_t **ids,
     size_t *n)
 {
-	sqlite3_stmt	*s;
-	size_t		 cap = 0;
-	int		 rc;
+	struct status_ids	 l = { NULL, 0, 0 };
+	sqlite3_stmt		*s;
 
 	*ids = NULL;
 	*n = 0;
 	s = store_sql(st, &st_status_valid, "SELECT id FROM certs"
 	    " WHERE not_after > ?1 ORDER BY id");
 	sqlite3_bind_int64(s, 1, now);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			*ids = xreallocarray(*ids, cap, sizeof(**ids));
-		}
-		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	if (store_walk(st, s, status_id_row, &l,
+	    "list valid certificates") < 0) {
+		free(l.ids);
+		return (-1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(*ids);
-		*ids = NULL;
-		*n = 0;
-		return (store_fail(st, "list valid certificates"));
-	}
+	*ids = l.ids;
+	*n = l.n;
 	return (0);
+}
+
+struct status_blob_visit {
+	store_blob_cb	 cb;
+	void		*arg;
+};
+
+static int
+status_blob_row(sqlite3_stmt *s, void *arg)
+{
+	struct status_blob_visit	*w = arg;
+
+	return (w->cb(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0),
+	    sqlite3_column_int64(s, 1), w->arg));
 }
 
 /* Step through rows of (der, time), calling cb for each. */
@@ -252,18 +313,9 @@ static int
 store_status_blobs(struct store *st, sqlite3_stmt *s, store_blob_cb cb,
     void *arg, const char *what)
 {
-	int	 rc, n = 0;
+	struct status_blob_visit	 w = { cb, arg };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		n++;
-		if (cb(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0),
-		    sqlite3_column_int64(s, 1), arg) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, what));
-	return (n);
+	return (store_walk(st, s, status_blob_row, &w, what));
 }
 
 int

@@ -477,7 +477,9 @@ store_open1(const char *path, char **cause)
 	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
 	    "PRAGMA busy_timeout = 2000;";
 
-	if (store_create_file(path, cause) != 0)
+	/* ":memory:", for tests, is no file. */
+	if (strcmp(path, ":memory:") != 0 &&
+	    store_create_file(path, cause) != 0)
 		return (NULL);
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
@@ -502,6 +504,23 @@ store_open1(const char *path, char **cause)
 fail:
 	store_close(st);
 	return (NULL);
+}
+
+int
+store_walk(struct store *st, sqlite3_stmt *s, store_row_cb cb, void *arg,
+    const char *what)
+{
+	int	 rc, n = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		n++;
+		if (cb(s, arg) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return (store_fail(st, what));
+	return (n);
 }
 
 /* One integer from a query that returns at most one row; 0 if none. */
@@ -680,10 +699,18 @@ store_col_text(sqlite3_stmt *s, int i)
 	return ((const char *)sqlite3_column_text(s, i));
 }
 
-/* Fill c from the current row of a STORE_CERT_COLS statement. */
-static void
-store_cert_row(sqlite3_stmt *s, struct store_cert *c)
+struct store_cert_visit {
+	store_cert_cb	 cb;
+	void		*arg;
+};
+
+/* One row of a STORE_CERT_COLS statement (with der when it has one). */
+static int
+store_cert_row(sqlite3_stmt *s, void *arg)
 {
+	struct store_cert_visit	*w = arg;
+	struct store_cert	 cert, *c = &cert;
+
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(s, 0);
 	c->fingerprint = store_col_text(s, 1);
@@ -700,6 +727,11 @@ store_cert_row(sqlite3_stmt *s, struct store_cert *c)
 	c->not_after = sqlite3_column_int64(s, 12);
 	c->first_seen = sqlite3_column_int64(s, 13);
 	c->last_seen = sqlite3_column_int64(s, 14);
+	if (sqlite3_column_count(s) > 15) {
+		c->der = sqlite3_column_blob(s, 15);
+		c->der_len = sqlite3_column_bytes(s, 15);
+	}
+	return (w->cb(c, w->arg));
 }
 
 /* Step through a certificate query, calling cb for each row. */
@@ -707,23 +739,9 @@ static int
 store_cert_walk(struct store *st, sqlite3_stmt *s, store_cert_cb cb,
     void *arg)
 {
-	struct store_cert	 c;
-	int			 rc, n = 0;
+	struct store_cert_visit	 w = { cb, arg };
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_cert_row(s, &c);
-		if (sqlite3_column_count(s) > 15) {
-			c.der = sqlite3_column_blob(s, 15);
-			c.der_len = sqlite3_column_bytes(s, 15);
-		}
-		n++;
-		if (cb(&c, arg) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read certificates"));
-	return (n);
+	return (store_walk(st, s, store_cert_row, &w, "read certificates"));
 }
 
 int
@@ -735,19 +753,30 @@ store_cert_get(struct store *st, int64_t id, store_cert_cb cb, void *arg)
 	return (store_cert_walk(st, s, cb, arg));
 }
 
+struct store_prefix {
+	int64_t		*ids;
+	int		 n;
+};
+
+/* Collect ids, two at most: more would only say "ambiguous" again. */
+static int
+store_cert_prefix_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_prefix	*p = arg;
+
+	p->ids[p->n++] = sqlite3_column_int64(s, 0);
+	return (p->n == 2);
+}
+
 int
 store_cert_find_prefix(struct store *st, const char *prefix, int64_t ids[2])
 {
-	sqlite3_stmt	*s = store_stmt(st, ST_CERT_PREFIX);
-	int		 rc, n = 0;
+	sqlite3_stmt		*s = store_stmt(st, ST_CERT_PREFIX);
+	struct store_prefix	 p = { ids, 0 };
 
 	sqlite3_bind_text(s, 1, prefix, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < 2)
-		ids[n++] = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "find certificate"));
-	return (n);
+	return (store_walk(st, s, store_cert_prefix_row, &p,
+	    "find certificate"));
 }
 
 int
@@ -770,27 +799,35 @@ store_cert_by_expiry(struct store *st, int limit, store_cert_cb cb, void *arg)
 	return (store_cert_walk(st, s, cb, arg));
 }
 
+struct store_location_visit {
+	store_location_cb	 cb;
+	void			*arg;
+};
+
+static int
+store_location_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_location_visit	*w = arg;
+	struct store_location		 l;
+
+	l.source = store_col_text(s, 0);
+	l.path = store_col_text(s, 1);
+	l.present = sqlite3_column_int(s, 2);
+	l.first_seen = sqlite3_column_int64(s, 3);
+	l.last_seen = sqlite3_column_int64(s, 4);
+	return (w->cb(&l, w->arg));
+}
+
 int
 store_cert_locations(struct store *st, int64_t id, store_location_cb cb,
     void *arg)
 {
-	sqlite3_stmt		*s = store_stmt(st, ST_CERT_LOCATIONS);
-	struct store_location	 l;
-	int			 rc;
+	sqlite3_stmt			*s = store_stmt(st, ST_CERT_LOCATIONS);
+	struct store_location_visit	 w = { cb, arg };
 
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		l.source = store_col_text(s, 0);
-		l.path = store_col_text(s, 1);
-		l.present = sqlite3_column_int(s, 2);
-		l.first_seen = sqlite3_column_int64(s, 3);
-		l.last_seen = sqlite3_column_int64(s, 4);
-		if (cb(&l, arg) != 0)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return (store_fail(st, "read locations"));
+	if (store_walk(st, s, store_location_row, &w, "read locations") < 0)
+		return (-1);
 	return (0);
 }
 

@@ -52,6 +52,7 @@ struct store_counts {
 typedef int (*store_cert_cb)(const struct store_cert *, void *);
 typedef int (*store_location_cb)(const struct store_location *, void *);
 
+/* Open (creating 0600) and migrate; ":memory:" is a private one. */
 struct store	*store_open(const char *, char **);
 void		 store_close(struct store *);
 const char	*store_error(struct store *);
