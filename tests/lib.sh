@@ -337,6 +337,20 @@ ctl() {
 	"$NESCTL" -s "$NESD_SOCK" "$@"
 }
 
+# has_test_hooks: $NESD was built with ./configure --enable-test-hooks
+# (NESD_TEST_NOW, NESD_TEST_HOOKS, test.clock, test.cert_status); such a
+# nesd says so in its version.
+has_test_hooks() {
+	"$NESD" -V 2>/dev/null | grep -q '(with test hooks)$'
+}
+
+# need_test_hooks: for a test that drives nesd through the hooks; skips
+# (77), saying why, when $NESD was built without them.
+need_test_hooks() {
+	has_test_hooks || skip "needs the test hooks: $NESD was built" \
+	    "without ./configure --enable-test-hooks"
+}
+
 # ---- certificates ------------------------------------------------------------
 
 # mkcert OUT [nes-mkcert options]: all from one test CA in T/ca.
@@ -601,7 +615,8 @@ line_count() {
 
 # ---- reminders ---------------------------------------------------------------
 
-# test_clock EPOCH: move nesd's clock (needs NESD_TEST_HOOKS=1).
+# test_clock EPOCH: move nesd's clock (needs need_test_hooks and
+# NESD_TEST_HOOKS=1).
 test_clock() {
 	local r
 	r=$(rpc test.clock "{\"now\": $1}")

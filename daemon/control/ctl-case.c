@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * ctl-case.c - the methods of cases, one per nesctl verb: renew.*,
- * lost.*, replace.start, case.list and case.show, eonay.set, and
- * test.cert_status, which plays an OCSP answer for the test suite. The
- * engine (renewal.c) decides; these decode the params and say why not.
+ * lost.*, replace.start, case.list and case.show, profile.*, eonay.set.
+ * The engine (renewal.c) decides; these decode the params and say why
+ * not.
  */
 
 #include "autoconf.h"
@@ -262,29 +262,6 @@ ctl_profile_show(struct ctl_req *req)
 	return (form_profile_json());
 }
 
-/* Tests only (NESD_TEST_HOOKS): an OCSP answer for a certificate. */
-static json_t *
-ctl_test_cert_status(struct ctl_req *req)
-{
-	const char	*status = json_string_value(json_object_get(
-	    req->params, "status"));
-	int64_t		 cert;
-
-	if (!env->test_hooks)
-		return (ctl_error(req, PROTO_E_DENIED, NULL, "test hooks are "
-		    "off (NESD_TEST_HOOKS is not set)"));
-	if (strcmp(status, "good") != 0 && strcmp(status, "revoked") != 0 &&
-	    strcmp(status, "on_hold") != 0)
-		return (ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
-		    "param", "status"), "status must be good, revoked or "
-		    "on_hold"));
-	if (ctl_resolve_cert(req, &cert) != 0)
-		return (NULL);
-	renewal_cert_status(cert, status);
-	return (json_pack("{s:I, s:s}", "cert", (json_int_t)cert, "status",
-	    status));
-}
-
 static const struct ctl_param ctl_p_start[] = {
 	{ "cert", CTL_P_ID, 0 },
 	{ NULL, 0, 0 }
@@ -317,11 +294,6 @@ static const struct ctl_param ctl_p_profile[] = {
 	{ "value", CTL_P_STRING, 1 },
 	{ NULL, 0, 0 }
 };
-static const struct ctl_param ctl_p_status[] = {
-	{ "cert", CTL_P_ID, 1 },
-	{ "status", CTL_P_STRING, 1 },
-	{ NULL, 0, 0 }
-};
 
 const struct ctl_method ctl_case_methods[] = {
 	{ "renew.start", CTL_CHANGES, ctl_p_start, ctl_renew_start },
@@ -346,7 +318,5 @@ const struct ctl_method ctl_case_methods[] = {
 	{ "case.list", 0, ctl_p_limit, ctl_case_list },
 	{ "case.show", 0, ctl_p_case, ctl_case_show },
 	{ "eonay.set", CTL_CHANGES, ctl_p_eonay, ctl_eonay_set },
-	{ "test.cert_status", CTL_CHANGES, ctl_p_status,
-	  ctl_test_cert_status },
 	{ NULL, 0, NULL, NULL }
 };

@@ -2,7 +2,7 @@
 /*
  * ctl-reminder.c - the reminder.* and notify.* methods: what is due and
  * what was sent (with each channel's outcome), acknowledging and snoozing,
- * and test messages; plus test.clock for the test suite.
+ * and test messages.
  */
 
 #include "autoconf.h"
@@ -187,23 +187,6 @@ ctl_notify_test(struct ctl_req *req)
 	return (res);
 }
 
-/* Tests only (NESD_TEST_HOOKS): move nesd's clock to params.now. */
-static json_t *
-ctl_test_clock(struct ctl_req *req)
-{
-	json_int_t	 now = json_integer_value(json_object_get(req->params,
-	    "now"));
-
-	if (!env->test_hooks)
-		return (ctl_error(req, PROTO_E_DENIED, NULL, "test hooks are "
-		    "off (NESD_TEST_HOOKS is not set)"));
-	if (now <= 0)
-		return (ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
-		    "param", "now"), "now must be epoch seconds"));
-	sched_clock_set((time_t)now);
-	return (json_pack("{s:I}", "now", (json_int_t)sched_now()));
-}
-
 /* The reminders part of status: next due moment, messages waiting. */
 json_t *
 ctl_reminder_status(void)
@@ -235,16 +218,11 @@ static const struct ctl_param ctl_p_test[] = {
 	{ "channel", CTL_P_STRING, 0 },
 	{ NULL, 0, 0 }
 };
-static const struct ctl_param ctl_p_clock[] = {
-	{ "now", CTL_P_INT, 1 },
-	{ NULL, 0, 0 }
-};
 
 const struct ctl_method ctl_reminder_methods[] = {
 	{ "reminder.list", 0, ctl_p_limit, ctl_reminder_list },
 	{ "reminder.ack", CTL_CHANGES, ctl_p_ack, ctl_reminder_ack },
 	{ "reminder.snooze", CTL_CHANGES, ctl_p_snooze, ctl_reminder_snooze },
 	{ "notify.test", CTL_CHANGES, ctl_p_test, ctl_notify_test },
-	{ "test.clock", CTL_CHANGES, ctl_p_clock, ctl_test_clock },
 	{ NULL, 0, NULL, NULL }
 };

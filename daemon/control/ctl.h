@@ -69,6 +69,9 @@ extern const struct ctl_method		ctl_cert_methods[];
 extern const struct ctl_method		ctl_daemon_methods[];
 extern const struct ctl_method		ctl_status_methods[];
 extern const struct ctl_method		ctl_reminder_methods[];
+#ifdef ENABLE_TEST_HOOKS
+extern const struct ctl_method		ctl_test_methods[];
+#endif
 
 /* ctl-reminder.c: the "reminders" object of status. */
 json_t	*ctl_reminder_status(void);
