@@ -19,7 +19,15 @@ set -E
 
 _lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP_SRCDIR=${TOP_SRCDIR:-$(dirname "$_lib_dir")}
-TOP_BUILDDIR=${TOP_BUILDDIR:-$TOP_SRCDIR}
+# Run from a build tree (cd build/default && bash ../../tests/regress/X.sh,
+# or tests/run.sh X), the programs are the ones built there.
+if [ -z "${TOP_BUILDDIR:-}" ]; then
+	if [ -f config.status ] && [ -x nesd ]; then
+		TOP_BUILDDIR=$PWD
+	else
+		TOP_BUILDDIR=$TOP_SRCDIR
+	fi
+fi
 NESD=${NESD:-$TOP_BUILDDIR/nesd}
 NESCTL=${NESCTL:-$TOP_BUILDDIR/nesctl}
 MKCERT=${MKCERT:-$TOP_BUILDDIR/tests/nes-mkcert}
