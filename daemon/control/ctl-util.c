@@ -71,7 +71,10 @@ ctl_storage_error(struct ctl_req *req)
 	    store_error(env->store)));
 }
 
-/* Fail the request: parameter name named certificate id, which is not. */
+/*
+ * Fail the request: no certificate is the one parameter name gave (as the
+ * string given, or id); returns NULL.
+ */
 json_t *
 ctl_no_cert(struct ctl_req *req, const char *name, int64_t id)
 {
