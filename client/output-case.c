@@ -77,35 +77,11 @@ output_case_str(json_t *o, const char *key)
 	return (s != NULL ? s : "-");
 }
 
-/*
- * text broken at spaces into lines of at most OUTPUT_COLS columns, the
- * first after first (a mark), the others indented by indent spaces.
- */
+/* text on stdout after first, the other lines indented by indent. */
 static void
 output_wrap(const char *first, int indent, const char *text)
 {
-	size_t	 i, len, w, col;
-
-	printf("%*s%s", indent - (int)output_width(first), "", first);
-	col = indent;
-	while (*text != '\0') {
-		len = strcspn(text, " \n");
-		for (i = w = 0; i < len; i++)
-			if (((unsigned char)text[i] & 0xc0) != 0x80)
-				w++;
-		if (col > (size_t)indent && col + 1 + w > OUTPUT_COLS) {
-			printf("\n%*s", indent, "");
-			col = indent;
-		} else if (col > (size_t)indent) {
-			putchar(' ');
-			col++;
-		}
-		fwrite(text, 1, len, stdout);
-		col += w;
-		text += len;
-		text += strspn(text, " \n");
-	}
-	putchar('\n');
+	output_paragraph(stdout, first, indent, OUTPUT_COLS, text);
 }
 
 /* "2027-01-05 09:30" of o[key]. */

@@ -113,6 +113,39 @@ output_width(const char *s)
 	return (n);
 }
 
+/*
+ * text broken at spaces and newlines into lines of at most cols columns,
+ * on fp: the first line after first (a mark, ending at column indent), the
+ * others indented by indent spaces. nesctl's help and its case output.
+ */
+void
+output_paragraph(FILE *fp, const char *first, int indent, size_t cols,
+    const char *text)
+{
+	size_t	 i, len, w, col;
+
+	fprintf(fp, "%*s%s", indent - (int)output_width(first), "", first);
+	col = indent;
+	while (*text != '\0') {
+		len = strcspn(text, " \n");
+		for (i = w = 0; i < len; i++)
+			if (((unsigned char)text[i] & 0xc0) != 0x80)
+				w++;
+		if (col > (size_t)indent && col + 1 + w > cols) {
+			fprintf(fp, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > (size_t)indent) {
+			fputc(' ', fp);
+			col++;
+		}
+		fwrite(text, 1, len, fp);
+		col += w;
+		text += len;
+		text += strspn(text, " \n");
+	}
+	fputc('\n', fp);
+}
+
 /* A copy of s fit for a terminal: C0 and C1 controls become '?'. */
 static char *
 output_clean(const char *s)

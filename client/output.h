@@ -8,6 +8,7 @@
 #define NESCTL_OUTPUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -61,5 +62,7 @@ extern const struct output output_json;
 
 /* Columns a UTF-8 string takes on a terminal: its code points. */
 size_t	output_width(const char *);
+/* text as a paragraph on fp: a mark, an indent, at most cols columns. */
+void	output_paragraph(FILE *, const char *, int, size_t, const char *);
 
 #endif

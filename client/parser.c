@@ -352,32 +352,6 @@ parser_row(FILE *fp, const char *left, size_t width, const char *right)
 	fprintf(fp, "%s\n", right);
 }
 
-/* Text broken at spaces into lines of at most PARSER_COLS columns. */
-static void
-parser_paragraph(FILE *fp, const char *text)
-{
-	size_t	 i, len, w, col = 0;
-
-	while (*text != '\0') {
-		len = strcspn(text, " ");
-		for (i = w = 0; i < len; i++)
-			if (((unsigned char)text[i] & 0xc0) != 0x80)
-				w++;
-		if (col > 0 && col + 1 + w > PARSER_COLS) {
-			fputc('\n', fp);
-			col = 0;
-		} else if (col > 0) {
-			fputc(' ', fp);
-			col++;
-		}
-		fwrite(text, 1, len, fp);
-		col += w;
-		text += len;
-		text += strspn(text, " ");
-	}
-	fputc('\n', fp);
-}
-
 /* The verbs, two columns. */
 static void
 parser_usage_verbs(FILE *fp)
@@ -412,10 +386,10 @@ parser_usage(FILE *fp)
 		parser_row(fp, _(parser_globals[i].synopsis), width,
 		    _(parser_globals[i].help));
 	fputc('\n', fp);
-	parser_paragraph(fp, _("A verb may be shortened to any unique "
-	    "prefix, as in `nesctl stat`; `nesctl VERB --help` describes one "
-	    "verb. Exit status: 0 done, 1 nesd refused or failed, 2 usage "
-	    "error, 3 cannot talk to nesd."));
+	output_paragraph(fp, "", 0, PARSER_COLS, _("A verb may be shortened "
+	    "to any unique prefix, as in `nesctl stat`; `nesctl VERB --help` "
+	    "describes one verb. Exit status: 0 done, 1 nesd refused or "
+	    "failed, 2 usage error, 3 cannot talk to nesd."));
 }
 
 /* The left column of an option: "-j, --json" or "--pem". */
@@ -440,7 +414,7 @@ parser_usage_verb(FILE *fp, const struct parser_verb *v)
 	parser_synopsis(v, buf, sizeof(buf));
 	fprintf(fp, _("usage: nesctl [-j] [-s SOCKET] %s\n"), buf);
 	fputc('\n', fp);
-	parser_paragraph(fp, _(v->usage));
+	output_paragraph(fp, "", 0, PARSER_COLS, _(v->usage));
 	fprintf(fp, "\n%s\n", _("Options:"));
 	for (i = 0; i < nitems(parser_options); i++) {
 		parser_option_name(&parser_options[i], buf, sizeof(buf));

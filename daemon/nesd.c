@@ -45,6 +45,18 @@
 #include "systemd.h"
 #include "xmalloc.h"
 
+/*
+ * The test suite's hooks (ctl-test.c), in a build configured with
+ * --enable-test-hooks only; such a nesd says so in its version.
+ */
+#ifdef ENABLE_TEST_HOOKS
+#define NESD_VERSION		PACKAGE_VERSION " (with test hooks)"
+#define NESD_TEST_START()	ctl_test_start()
+#else
+#define NESD_VERSION		PACKAGE_VERSION
+#define NESD_TEST_START()	do { } while (0)
+#endif
+
 struct nesd	*env;
 
 struct nesd_opts {
@@ -64,27 +76,6 @@ nesd_localedir(void)
 	const char	*s = getenv("NESD_LOCALEDIR");
 
 	return (s != NULL && *s == '/' ? s : LOCALEDIR);
-}
-
-/*
- * NESD_TEST_NOW=EPOCH starts nesd's clock there (it then runs on), and
- * NESD_TEST_HOOKS=1 lets test.clock move it: milestones can be tested
- * without libfaketime, whose timerfd never sees a clock change.
- */
-static void
-nesd_test_env(void)
-{
-	const char	*v;
-	char		*end;
-	long long	 t;
-
-	if ((v = getenv("NESD_TEST_NOW")) != NULL) {
-		t = strtoll(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || t <= 0)
-			fatalx("NESD_TEST_NOW must be epoch seconds: %s", v);
-		sched_clock_start((time_t)t);
-	}
-	env->test_hooks = getenv("NESD_TEST_HOOKS") != NULL;
 }
 
 static void __attribute__((noreturn))
@@ -147,7 +138,7 @@ nesd_options(int argc, char **argv, struct nesd_opts *o)
 			o->verbose++;
 			break;
 		case 'V':
-			printf("nesd %s\n", PACKAGE_VERSION);
+			printf("nesd %s\n", NESD_VERSION);
 			exit(0);
 		case 'h':
 			nesd_usage(0);
@@ -353,7 +344,7 @@ main(int argc, char **argv)
 	log_init(1, "nesd");
 	nesd_options(argc, argv, &o);
 	log_setverbose(o.verbose);
-	nesd_test_env();
+	NESD_TEST_START();
 	env->system_mode = o.system_mode;
 	env->conf_required = o.config != NULL;
 	env->conf_path = o.config != NULL ? o.config :
@@ -413,7 +404,7 @@ main(int argc, char **argv)
 	env->filewatch = filewatch_new(env->base, env->store);
 	filewatch_set(env->filewatch, env->conf);
 	env->card = card_new(env->base, env->store, env->events, env->conf);
-	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
+	log_info("nesd %s started: socket %s, state %s", NESD_VERSION,
 	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
 	    env->conf->state_dir);
 	systemd_notify_ready();

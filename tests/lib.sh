@@ -19,7 +19,15 @@ set -E
 
 _lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP_SRCDIR=${TOP_SRCDIR:-$(dirname "$_lib_dir")}
-TOP_BUILDDIR=${TOP_BUILDDIR:-$TOP_SRCDIR}
+# Run from a build tree (cd build/default && bash ../../tests/regress/X.sh,
+# or tests/run.sh X), the programs are the ones built there.
+if [ -z "${TOP_BUILDDIR:-}" ]; then
+	if [ -f config.status ] && [ -x nesd ]; then
+		TOP_BUILDDIR=$PWD
+	else
+		TOP_BUILDDIR=$TOP_SRCDIR
+	fi
+fi
 NESD=${NESD:-$TOP_BUILDDIR/nesd}
 NESCTL=${NESCTL:-$TOP_BUILDDIR/nesctl}
 MKCERT=${MKCERT:-$TOP_BUILDDIR/tests/nes-mkcert}
@@ -346,6 +354,20 @@ ctl() {
 	"$NESCTL" -s "$NESD_SOCK" "$@"
 }
 
+# has_test_hooks: $NESD was built with ./configure --enable-test-hooks
+# (NESD_TEST_NOW, NESD_TEST_HOOKS, test.clock, test.cert_status); such a
+# nesd says so in its version.
+has_test_hooks() {
+	"$NESD" -V 2>/dev/null | grep -q '(with test hooks)$'
+}
+
+# need_test_hooks: for a test that drives nesd through the hooks; skips
+# (77), saying why, when $NESD was built without them.
+need_test_hooks() {
+	has_test_hooks || skip "needs the test hooks: $NESD was built" \
+	    "without ./configure --enable-test-hooks"
+}
+
 # ---- certificates ------------------------------------------------------------
 
 # mkcert OUT [nes-mkcert options]: all from one test CA in T/ca.
@@ -610,7 +632,8 @@ line_count() {
 
 # ---- reminders ---------------------------------------------------------------
 
-# test_clock EPOCH: move nesd's clock (needs NESD_TEST_HOOKS=1).
+# test_clock EPOCH: move nesd's clock (needs need_test_hooks and
+# NESD_TEST_HOOKS=1).
 test_clock() {
 	local r
 	r=$(rpc test.clock "{\"now\": $1}")

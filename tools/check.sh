@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # The whole test suite, as CI runs it: installs what is missing, builds
-# with warnings as errors and runs `make check`, builds again with
-# AddressSanitizer and UndefinedBehaviorSanitizer and runs it again, then
-# `make distcheck`. Ends with one line: N passed, N failed, N skipped.
+# with warnings as errors and the test hooks and runs `make check`, builds
+# again with AddressSanitizer and UndefinedBehaviorSanitizer and runs it
+# again, builds the default configuration (no hooks, as packaged) and
+# checks that it holds none (tests/regress/test-hooks.sh), then `make
+# distcheck`. Ends with one line: N passed, N failed, N skipped.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -21,19 +23,24 @@ count() {
 	[ "$f" -eq 0 ] || cat "$1"
 }
 
-# suite NAME DIR [configure options]
+# suite NAME DIR TESTS [configure options]: build, then make check of
+# TESTS (all when empty).
 suite() {
-	name=$1 dir=$2
-	shift 2
+	name=$1 dir=$2 tests=$3
+	shift 3
 	echo "== $name: build in $dir"
 	if ! tools/build.sh "$dir" "$@"; then
 		echo "== $name: build FAILED"
 		failed=$((failed + 1))
 		return
 	fi
-	echo "== $name: make check"
-	(cd "$dir" && make -s check 2>&1) |
-	    grep -E '^(PASS|FAIL|SKIP|ERROR|XPASS|XFAIL): ' || true
+	echo "== $name: make check${tests:+ TESTS='$tests'}"
+	rm -f "$dir/test-suite.log"
+	if [ -n "$tests" ]; then
+		(cd "$dir" && make -s check TESTS="$tests" 2>&1)
+	else
+		(cd "$dir" && make -s check 2>&1)
+	fi | grep -E '^(PASS|FAIL|SKIP|ERROR|XPASS|XFAIL): ' || true
 	if [ -f "$dir/test-suite.log" ]; then
 		count "$dir/test-suite.log"
 	else
@@ -42,8 +49,11 @@ suite() {
 	fi
 }
 
-suite default build/default --enable-debug
-suite sanitizers build/asan --enable-debug --enable-sanitizers
+suite default build/default '' --enable-debug --enable-test-hooks
+suite sanitizers build/asan '' --enable-debug --enable-sanitizers \
+    --enable-test-hooks
+# What a package builds: no test hook, not even its name, in nesd.
+suite release build/release 'tests/regress/test-hooks.sh tests/regress/cli.sh'
 
 echo "== distcheck"
 if (cd build/default && make -s distcheck >distcheck.log 2>&1); then

@@ -53,6 +53,9 @@ const struct ctl_method *const ctl_tables[] = {
 	ctl_status_methods,
 	ctl_reminder_methods,
 	ctl_case_methods,
+#ifdef ENABLE_TEST_HOOKS
+	ctl_test_methods,
+#endif
 	NULL
 };
 

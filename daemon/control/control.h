@@ -30,4 +30,9 @@ int		 control_listening(struct control *);
  */
 void		 control_event(struct control *, const char *, json_t *);
 
+#ifdef ENABLE_TEST_HOOKS
+/* ctl-test.c: read NESD_TEST_NOW and NESD_TEST_HOOKS, once at start. */
+void		 ctl_test_start(void);
+#endif
+
 #endif

@@ -18,7 +18,6 @@
 #include "proto.h"
 #include "store.h"
 #include "store-card.h"
-#include "tckn.h"
 #include "token.h"
 
 static json_t *
@@ -27,25 +26,15 @@ ctl_card_readers(struct ctl_req *req)
 	return (card_readers_json(env->card));
 }
 
-static json_t *
-ctl_str_or_null(const char *s)
-{
-	return (s != NULL ? proto_string(s) : json_null());
-}
-
 static int
 ctl_card_cert_cb(const struct store_card_cert *c, void *arg)
 {
-	char	 masked[TCKN_BUFSZ];
 	json_t	*obj;
 
-	if (c->tckn != NULL)
-		tckn_mask(c->tckn, masked, sizeof(masked));
 	obj = json_pack("{s:I, s:s, s:o, s:o, s:s, s:b}", "id",
 	    (json_int_t)c->id, "fingerprint", c->fingerprint, "holder_name",
-	    ctl_str_or_null(c->holder_name), "tckn", c->tckn != NULL ?
-	    json_string(masked) : json_null(), "kind", c->kind, "present",
-	    c->present);
+	    ctl_str(c->holder_name), "tckn", ctl_tckn(c->tckn, 0), "kind",
+	    c->kind, "present", c->present);
 	proto_time(obj, "not_after", c->not_after);
 	json_array_append_new(arg, obj);
 	return (0);
@@ -64,7 +53,7 @@ ctl_card_json(const struct store_card *c)
 	    "manufacturer", proto_string(c->manufacturer), "model",
 	    proto_string(c->model), "module", proto_string(c->module),
 	    "slot", proto_string(c->slot), "reader",
-	    ctl_str_or_null(c->reader), "atr", ctl_str_or_null(c->atr),
+	    ctl_str(c->reader), "atr", ctl_str(c->atr),
 	    "present", c->present, "pin_state", c->pin_state, "flags",
 	    (json_int_t)c->flags);
 	proto_time(obj, "first_seen", c->first_seen);
@@ -89,8 +78,7 @@ ctl_card_list(struct ctl_req *req)
 
 	if (store_card_list(env->store, ctl_card_row_cb, cards) != 0) {
 		json_decref(cards);
-		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
-		    "%s", store_error(env->store)));
+		return (ctl_storage_error(req));
 	}
 	cards = json_pack("{s:o}", "cards", cards);
 	card_service_json(env->card, cards);
@@ -104,7 +92,7 @@ ctl_card_location_cb(const struct store_card *c, void *arg)
 
 	token_mask_label(c->label, label, sizeof(label));
 	json_object_set_new(arg, "token_label", proto_string(label));
-	json_object_set_new(arg, "reader", ctl_str_or_null(c->reader));
+	json_object_set_new(arg, "reader", ctl_str(c->reader));
 	return (1);
 }
 
@@ -115,10 +103,6 @@ ctl_card_location(json_t *loc, const char *serial)
 	json_object_set_new(loc, "reader", json_null());
 	store_card_get(env->store, serial, ctl_card_location_cb, loc);
 }
-
-static const struct ctl_param ctl_p_none[] = {
-	{ NULL, 0, 0 }
-};
 
 const struct ctl_method ctl_card_methods[] = {
 	{ "card.readers", 0, ctl_p_none, ctl_card_readers },

@@ -1,15 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * ctl-case.c - the methods of cases, one per nesctl verb: renew.*,
- * lost.*, replace.start, case.list and case.show, eonay.set, and
- * test.cert_status, which plays an OCSP answer for the test suite. The
- * engine (renewal.c) decides; these decode the params and say why not.
+ * lost.*, replace.start, case.list and case.show, profile.*, eonay.set.
+ * The engine (renewal.c) decides; these decode the params and say why
+ * not.
  */
 
 #include "autoconf.h"
 
-#include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,58 +80,6 @@ ctl_case_fail(struct ctl_req *req, enum renewal_error e, char *cause)
 	return (NULL);
 }
 
-/* "uid 1000": who asked, for the history. */
-static void
-ctl_case_actor(const struct ctl_req *req, char *buf, size_t len)
-{
-	snprintf(buf, len, "uid %ld", (long)req->uid);
-}
-
-/*
- * The certificate a "cert" parameter names (a decimal id, or 6 or more hex
- * digits of the fingerprint), 0 when absent; -1 with the error set.
- */
-static int
-ctl_case_cert(struct ctl_req *req, int64_t *id)
-{
-	json_t		*v = json_object_get(req->params, "cert");
-	const char	*s;
-	char		 prefix[65];
-	int64_t		 ids[2];
-	size_t		 i, len = 0;
-	int		 n;
-
-	*id = 0;
-	if (v == NULL || json_is_integer(v)) {
-		*id = v != NULL ? json_integer_value(v) : 0;
-		return (0);
-	}
-	s = json_string_value(v);
-	if (*s != '\0' && strspn(s, "0123456789") == strlen(s) &&
-	    strlen(s) < 19) {
-		*id = strtoll(s, NULL, 10);
-		return (0);
-	}
-	for (i = 0; s[i] != '\0' && len < sizeof(prefix) - 1; i++)
-		if (s[i] != ':')
-			prefix[len++] = tolower((unsigned char)s[i]);
-	prefix[len] = '\0';
-	if (len < 6 || strspn(prefix, "0123456789abcdef") != len) {
-		ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}", "param",
-		    "cert"), "\"%s\" is neither a certificate id nor a "
-		    "fingerprint prefix of at least 6 hex digits", s);
-		return (-1);
-	}
-	if ((n = store_cert_find_prefix(env->store, prefix, ids)) != 1) {
-		ctl_error(req, n == 2 ? PROTO_E_AMBIGUOUS : PROTO_E_NOT_FOUND,
-		    NULL, n == 2 ? "fingerprint prefix %s matches more than one "
-		    "certificate" : "no such certificate: %s", s);
-		return (-1);
-	}
-	*id = ids[0];
-	return (0);
-}
-
 /* The case a "case" parameter names, or the one open case. */
 static int
 ctl_case_id(struct ctl_req *req, int64_t *id)
@@ -157,9 +103,9 @@ ctl_case_start(struct ctl_req *req, const char *kind, const char *reason)
 	char			 actor[32], *cause = NULL;
 	int64_t			 cert, id;
 
-	if (ctl_case_cert(req, &cert) != 0)
+	if (ctl_resolve_cert(req, &cert) != 0)
 		return (NULL);
-	ctl_case_actor(req, actor, sizeof(actor));
+	ctl_actor(req, actor, sizeof(actor));
 	if ((e = renewal_start(kind, reason, cert, actor, &id, &cause)) !=
 	    RENEWAL_OK)
 		return (ctl_case_fail(req, e, cause));
@@ -196,7 +142,7 @@ ctl_case_event(struct ctl_req *req, const char *method)
 
 	id = json_integer_value(json_object_get(req->params, "case"));
 	m = json_string_value(json_object_get(req->params, "method"));
-	ctl_case_actor(req, actor, sizeof(actor));
+	ctl_actor(req, actor, sizeof(actor));
 	e = renewal_event(&id, ctl_case_event_of(method), m, actor, &cause);
 	if (e != RENEWAL_OK)
 		return (ctl_case_fail(req, e, cause));
@@ -255,8 +201,7 @@ ctl_eonay_set(struct ctl_req *req)
 
 	if (store_profile_set(env->store, "eonay", given ? "given" :
 	    "not_given", sched_now()) != 0)
-		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
-		    "%s", store_error(env->store)));
+		return (ctl_storage_error(req));
 	return (json_pack("{s:s, s:o}", "eonay", given ? "given" :
 	    "not_given", "cases", renewal_status_json()));
 }
@@ -317,29 +262,6 @@ ctl_profile_show(struct ctl_req *req)
 	return (form_profile_json());
 }
 
-/* Tests only (NESD_TEST_HOOKS): an OCSP answer for a certificate. */
-static json_t *
-ctl_test_cert_status(struct ctl_req *req)
-{
-	const char	*status = json_string_value(json_object_get(
-	    req->params, "status"));
-	int64_t		 cert;
-
-	if (!env->test_hooks)
-		return (ctl_error(req, PROTO_E_DENIED, NULL, "test hooks are "
-		    "off (NESD_TEST_HOOKS is not set)"));
-	if (strcmp(status, "good") != 0 && strcmp(status, "revoked") != 0 &&
-	    strcmp(status, "on_hold") != 0)
-		return (ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
-		    "param", "status"), "status must be good, revoked or "
-		    "on_hold"));
-	if (ctl_case_cert(req, &cert) != 0)
-		return (NULL);
-	renewal_cert_status(cert, status);
-	return (json_pack("{s:I, s:s}", "cert", (json_int_t)cert, "status",
-	    status));
-}
-
 static const struct ctl_param ctl_p_start[] = {
 	{ "cert", CTL_P_ID, 0 },
 	{ NULL, 0, 0 }
@@ -358,13 +280,6 @@ static const struct ctl_param ctl_p_applied[] = {
 	{ "method", CTL_P_STRING, 1 },
 	{ NULL, 0, 0 }
 };
-static const struct ctl_param ctl_p_none[] = {
-	{ NULL, 0, 0 }
-};
-static const struct ctl_param ctl_p_list[] = {
-	{ "limit", CTL_P_INT, 0 },
-	{ NULL, 0, 0 }
-};
 static const struct ctl_param ctl_p_eonay[] = {
 	{ "given", CTL_P_BOOL, 1 },
 	{ NULL, 0, 0 }
@@ -377,11 +292,6 @@ static const struct ctl_param ctl_p_officer[] = {
 static const struct ctl_param ctl_p_profile[] = {
 	{ "field", CTL_P_STRING, 1 },
 	{ "value", CTL_P_STRING, 1 },
-	{ NULL, 0, 0 }
-};
-static const struct ctl_param ctl_p_status[] = {
-	{ "cert", CTL_P_ID, 1 },
-	{ "status", CTL_P_STRING, 1 },
 	{ NULL, 0, 0 }
 };
 
@@ -405,10 +315,8 @@ const struct ctl_method ctl_case_methods[] = {
 	  ctl_renew_notify_officer },
 	{ "profile.set", CTL_CHANGES, ctl_p_profile, ctl_profile_set },
 	{ "profile.show", 0, ctl_p_none, ctl_profile_show },
-	{ "case.list", 0, ctl_p_list, ctl_case_list },
+	{ "case.list", 0, ctl_p_limit, ctl_case_list },
 	{ "case.show", 0, ctl_p_case, ctl_case_show },
 	{ "eonay.set", CTL_CHANGES, ctl_p_eonay, ctl_eonay_set },
-	{ "test.cert_status", CTL_CHANGES, ctl_p_status,
-	  ctl_test_cert_status },
 	{ NULL, 0, NULL, NULL }
 };

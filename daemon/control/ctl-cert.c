@@ -30,15 +30,6 @@
 #define CTL_LIST_DEFAULT	1000
 #define CTL_LIST_MAX		10000
 
-/* A string or null; text from certificates may not be valid UTF-8. */
-static json_t *
-ctl_str(const char *s)
-{
-	if (s == NULL)
-		return (json_null());
-	return (proto_string(s));
-}
-
 /* The subject with the TCKN in it masked, unless revealed. */
 static json_t *
 ctl_subject(const struct store_cert *c, int reveal)
@@ -88,19 +79,15 @@ ctl_milestone(const struct store_cert *c, time_t now)
 json_t *
 ctl_cert_json(const struct store_cert *c, int reveal, time_t now)
 {
-	char		 masked[TCKN_BUFSZ];
 	json_t		*obj, *locs;
 	enum cert_state	 state;
 
-	if (c->tckn != NULL)
-		tckn_mask(c->tckn, masked, sizeof(masked));
 	state = milestone_state(env->conf, c->not_before, c->not_after, now);
 	obj = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s,"
 	    " s:b}", "id", (json_int_t)c->id, "fingerprint", c->fingerprint,
 	    "serial", c->serial, "subject", ctl_subject(c, reveal), "issuer",
 	    ctl_str(c->issuer), "holder_name", ctl_str(c->holder_name),
-	    "tckn", c->tckn == NULL ? json_null() :
-	    json_string(reveal ? c->tckn : masked),
+	    "tckn", ctl_tckn(c->tckn, reveal),
 	    "other_id", ctl_str(c->other_id), "email", ctl_str(c->email),
 	    "kind", c->kind, "qualified", c->qualified);
 	proto_time(obj, "not_before", c->not_before);
@@ -150,26 +137,6 @@ ctl_row_cb(const struct store_cert *c, void *arg)
 	return (0);
 }
 
-/* An integer in range from params, or def; -1 with the error set. */
-int
-ctl_int_param(struct ctl_req *req, const char *name, int def, int min,
-    int max, int *out)
-{
-	json_t	*v = json_object_get(req->params, name);
-
-	*out = def;
-	if (v == NULL)
-		return (0);
-	if (json_integer_value(v) < min || json_integer_value(v) > max) {
-		ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}", "param",
-		    name), "parameter \"%s\" must be from %d to %d", name, min,
-		    max);
-		return (-1);
-	}
-	*out = (int)json_integer_value(v);
-	return (0);
-}
-
 static json_t *
 ctl_cert_list(struct ctl_req *req)
 {
@@ -189,8 +156,7 @@ ctl_cert_list(struct ctl_req *req)
 	    limit + 1, ctl_row_cb, &r);
 	if (n < 0) {
 		json_decref(r.rows);
-		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
-		    "%s", store_error(env->store)));
+		return (ctl_storage_error(req));
 	}
 	if (n > limit)
 		json_array_remove(r.rows, limit);
@@ -200,60 +166,10 @@ ctl_cert_list(struct ctl_req *req)
 	    "id") : json_null()));
 }
 
-/*
- * The certificate an "id" parameter names: a decimal id, or a prefix of at
- * least 6 hex digits of the fingerprint. 0 with *id set, or -1 with the
- * error set.
- */
-int
-ctl_resolve(struct ctl_req *req, int64_t *id)
-{
-	json_t		*v = json_object_get(req->params, "id");
-	const char	*s;
-	char		 prefix[65];
-	int64_t		 ids[2];
-	size_t		 i, len;
-	int		 n;
-
-	if (json_is_integer(v)) {
-		*id = json_integer_value(v);
-		return (0);
-	}
-	s = json_string_value(v);
-	len = strlen(s);
-	if (len > 0 && len < 19 && strspn(s, "0123456789") == len) {
-		*id = strtoll(s, NULL, 10);
-		return (0);
-	}
-	if (len < 6 || len > 64 || strspn(s, "0123456789abcdefABCDEF:") != len) {
-		ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}", "param",
-		    "id"), "\"%s\" is neither an id nor a fingerprint prefix "
-		    "of at least 6 hex digits", s);
-		return (-1);
-	}
-	for (i = 0, len = 0; s[i] != '\0'; i++)
-		if (s[i] != ':')
-			prefix[len++] = tolower((unsigned char)s[i]);
-	prefix[len] = '\0';
-	if ((n = store_cert_find_prefix(env->store, prefix, ids)) < 0) {
-		ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: %s",
-		    store_error(env->store));
-		return (-1);
-	}
-	if (n == 2) {
-		ctl_error(req, PROTO_E_AMBIGUOUS, NULL, "fingerprint prefix %s "
-		    "matches more than one certificate; give more digits", s);
-		return (-1);
-	}
-	*id = n == 1 ? ids[0] : -1;
-	return (0);
-}
-
 /* Fetch one certificate into rows; -1 with the error set. */
 static int
 ctl_fetch(struct ctl_req *req, int64_t id, struct ctl_rows *r)
 {
-	json_t	*v = json_object_get(req->params, "id");
 	int	 n;
 
 	r->now = sched_now();
@@ -263,14 +179,9 @@ ctl_fetch(struct ctl_req *req, int64_t id, struct ctl_rows *r)
 	json_decref(r->rows);
 	r->rows = NULL;
 	if (n < 0)
-		ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: %s",
-		    store_error(env->store));
-	else if (json_is_string(v))
-		ctl_error(req, PROTO_E_NOT_FOUND, NULL, "no such certificate: "
-		    "%s", json_string_value(v));
+		ctl_storage_error(req);
 	else
-		ctl_error(req, PROTO_E_NOT_FOUND, NULL, "no such certificate: "
-		    "%lld", (long long)id);
+		ctl_no_cert(req, "id", id);
 	return (-1);
 }
 
@@ -327,13 +238,10 @@ ctl_base64(const char *s, size_t *outlen)
 static json_t *
 ctl_import_row(const struct inventory_item *item)
 {
-	char	 masked[TCKN_BUFSZ];
-
-	tckn_mask(item->tckn, masked, sizeof(masked));
 	return (json_pack("{s:I, s:s, s:b, s:o, s:o, s:I}", "id",
 	    (json_int_t)item->id, "fingerprint", item->fingerprint, "new",
 	    item->is_new, "holder_name", ctl_str(item->holder_name), "tckn",
-	    item->tckn[0] == '\0' ? json_null() : json_string(masked),
+	    ctl_tckn(item->tckn[0] == '\0' ? NULL : item->tckn, 0),
 	    "not_after", (json_int_t)item->not_after));
 }
 
@@ -388,8 +296,7 @@ ctl_cert_forget(struct ctl_req *req)
 	json_decref(r.rows);
 	if (store_cert_forget(env->store, id, sched_now()) != 0) {
 		json_decref(fp);
-		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
-		    "%s", store_error(env->store)));
+		return (ctl_storage_error(req));
 	}
 	events_publish(env->events, EVENT_CERT_FORGOTTEN, "cert.forgotten",
 	    NULL, json_pack("{s:I, s:O}",

@@ -124,26 +124,21 @@ static json_t *
 ctl_status(struct ctl_req *req)
 {
 	struct ctl_status_rows	 r;
-	json_t			*v, *summary;
-	json_int_t		 limit = CTL_STATUS_DEFAULT, total;
+	json_t			*summary;
+	json_int_t		 total;
+	int			 limit;
 
-	v = json_object_get(req->params, "limit");
-	if (v != NULL) {
-		limit = json_integer_value(v);
-		if (limit < 0 || limit > CTL_STATUS_MAX)
-			return (ctl_error(req, PROTO_E_PARAMS, json_pack(
-			    "{s:s}", "param", "limit"), "parameter \"limit\" "
-			    "must be from 0 to %d", CTL_STATUS_MAX));
-	}
+	if (ctl_int_param(req, "limit", CTL_STATUS_DEFAULT, 0,
+	    CTL_STATUS_MAX, &limit) != 0)
+		return (NULL);
 	r.now = sched_now();
 	r.rows = json_array();
 	if ((summary = ctl_summary(r.now)) == NULL ||
-	    store_cert_by_expiry(env->store, (int)limit, ctl_status_row_cb,
+	    store_cert_by_expiry(env->store, limit, ctl_status_row_cb,
 	    &r) < 0) {
 		json_decref(summary);
 		json_decref(r.rows);
-		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
-		    "%s", store_error(env->store)));
+		return (ctl_storage_error(req));
 	}
 	total = json_integer_value(json_object_get(summary, "total"));
 	return (json_pack("{s:o, s:o, s:o, s:o, s:I, s:o}", "daemon",
@@ -167,10 +162,6 @@ static const struct ctl_param ctl_p_hello[] = {
 	{ "client", CTL_P_STRING, 0 },
 	{ NULL, 0, 0 }
 };
-static const struct ctl_param ctl_p_status[] = {
-	{ "limit", CTL_P_INT, 0 },
-	{ NULL, 0, 0 }
-};
 static const struct ctl_param ctl_p_subscribe[] = {
 	{ "events", CTL_P_STRINGS, 0 },
 	{ NULL, 0, 0 }
@@ -178,7 +169,7 @@ static const struct ctl_param ctl_p_subscribe[] = {
 
 const struct ctl_method ctl_daemon_methods[] = {
 	{ "hello", 0, ctl_p_hello, ctl_hello },
-	{ "status", 0, ctl_p_status, ctl_status },
+	{ "status", 0, ctl_p_limit, ctl_status },
 	{ "subscribe", 0, ctl_p_subscribe, ctl_subscribe },
 	{ NULL, 0, NULL, NULL }
 };

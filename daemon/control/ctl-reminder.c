@@ -2,7 +2,7 @@
 /*
  * ctl-reminder.c - the reminder.* and notify.* methods: what is due and
  * what was sent (with each channel's outcome), acknowledging and snoozing,
- * and test messages; plus test.clock for the test suite.
+ * and test messages.
  */
 
 #include "autoconf.h"
@@ -21,7 +21,6 @@
 #include "scheduler.h"
 #include "store.h"
 #include "store-reminder.h"
-#include "tckn.h"
 #include "xmalloc.h"
 
 #define CTL_REMINDERS_DEFAULT	50
@@ -33,9 +32,8 @@ ctl_outbox_cb(const struct outbox_row *o, void *arg)
 	json_t	*obj;
 
 	obj = json_pack("{s:I, s:s, s:o, s:s, s:i}", "id", (json_int_t)o->id,
-	    "channel", o->channel, "recipient", o->recipient != NULL ?
-	    proto_string(o->recipient) : json_null(), "state", o->state,
-	    "attempts", o->attempts);
+	    "channel", o->channel, "recipient", ctl_str(o->recipient),
+	    "state", o->state, "attempts", o->attempts);
 	if (o->last_error != NULL)
 		json_object_set_new(obj, "last_error",
 		    proto_string(o->last_error));
@@ -51,16 +49,12 @@ ctl_outbox_cb(const struct outbox_row *o, void *arg)
 static int
 ctl_reminder_cb(const struct reminder_row *r, void *arg)
 {
-	char	 masked[TCKN_BUFSZ];
 	json_t	*obj, *msgs;
 
-	if (r->tckn != NULL)
-		tckn_mask(r->tckn, masked, sizeof(masked));
 	obj = json_pack("{s:I, s:I, s:s, s:s, s:o, s:o}", "id",
 	    (json_int_t)r->id, "cert", (json_int_t)r->cert_id, "milestone",
 	    r->milestone, "state", r->state, "holder_name",
-	    r->holder_name != NULL ? proto_string(r->holder_name) : json_null(),
-	    "tckn", r->tckn != NULL ? json_string(masked) : json_null());
+	    ctl_str(r->holder_name), "tckn", ctl_tckn(r->tckn, 0));
 	proto_time(obj, "due_at", r->due_at);
 	proto_time(obj, "not_after", r->not_after);
 	if (r->fired_at != 0 && strcmp(r->state, REMINDER_SENT) == 0)
@@ -96,8 +90,7 @@ ctl_reminder_list(struct ctl_req *req)
 	    ctl_reminder_cb, sent) < 0) {
 		json_decref(up);
 		json_decref(sent);
-		return (ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: "
-		    "%s", store_error(env->store)));
+		return (ctl_storage_error(req));
 	}
 	return (json_pack("{s:o, s:o}", "upcoming", up, "sent", sent));
 }
@@ -109,7 +102,7 @@ ctl_reminder_ack(struct ctl_req *req)
 	    "id"));
 	char		 by[32];
 
-	snprintf(by, sizeof(by), "uid %ld", (long)req->uid);
+	ctl_actor(req, by, sizeof(by));
 	if (reminders_ack(id, by) != 0)
 		return (ctl_error(req, PROTO_E_NOT_FOUND, NULL, "no such "
 		    "reminder: %lld", (long long)id));
@@ -194,23 +187,6 @@ ctl_notify_test(struct ctl_req *req)
 	return (res);
 }
 
-/* Tests only (NESD_TEST_HOOKS): move nesd's clock to params.now. */
-static json_t *
-ctl_test_clock(struct ctl_req *req)
-{
-	json_int_t	 now = json_integer_value(json_object_get(req->params,
-	    "now"));
-
-	if (!env->test_hooks)
-		return (ctl_error(req, PROTO_E_DENIED, NULL, "test hooks are "
-		    "off (NESD_TEST_HOOKS is not set)"));
-	if (now <= 0)
-		return (ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}",
-		    "param", "now"), "now must be epoch seconds"));
-	sched_clock_set((time_t)now);
-	return (json_pack("{s:I}", "now", (json_int_t)sched_now()));
-}
-
 /* The reminders part of status: next due moment, messages waiting. */
 json_t *
 ctl_reminder_status(void)
@@ -229,10 +205,6 @@ ctl_reminder_status(void)
 	return (obj);
 }
 
-static const struct ctl_param ctl_p_list[] = {
-	{ "limit", CTL_P_INT, 0 },
-	{ NULL, 0, 0 }
-};
 static const struct ctl_param ctl_p_ack[] = {
 	{ "id", CTL_P_INT, 1 },
 	{ NULL, 0, 0 }
@@ -246,16 +218,11 @@ static const struct ctl_param ctl_p_test[] = {
 	{ "channel", CTL_P_STRING, 0 },
 	{ NULL, 0, 0 }
 };
-static const struct ctl_param ctl_p_clock[] = {
-	{ "now", CTL_P_INT, 1 },
-	{ NULL, 0, 0 }
-};
 
 const struct ctl_method ctl_reminder_methods[] = {
-	{ "reminder.list", 0, ctl_p_list, ctl_reminder_list },
+	{ "reminder.list", 0, ctl_p_limit, ctl_reminder_list },
 	{ "reminder.ack", CTL_CHANGES, ctl_p_ack, ctl_reminder_ack },
 	{ "reminder.snooze", CTL_CHANGES, ctl_p_snooze, ctl_reminder_snooze },
 	{ "notify.test", CTL_CHANGES, ctl_p_test, ctl_notify_test },
-	{ "test.clock", CTL_CHANGES, ctl_p_clock, ctl_test_clock },
 	{ NULL, 0, NULL, NULL }
 };

@@ -35,8 +35,8 @@ ctl_check_cert_cb(const struct store_cert *c, void *arg)
 	cc->not_after = c->not_after;
 	cc->row = json_pack("{s:I, s:s, s:o, s:o, s:s}", "id",
 	    (json_int_t)c->id, "fingerprint", c->fingerprint, "holder_name",
-	    c->holder_name != NULL ? proto_string(c->holder_name) :
-	    json_null(), "revocation", ocsp_cert_json(env->ocsp, c->id),
+	    ctl_str(c->holder_name), "revocation", ocsp_cert_json(env->ocsp,
+	    c->id),
 	    "skipped", "expired");
 	return (0);
 }
@@ -61,25 +61,18 @@ ctl_check_done(json_t *results, const char *why, void *arg)
 static int
 ctl_check_find(struct ctl_req *req, struct ctl_check_cert *cc)
 {
-	json_t	*v = json_object_get(req->params, "id");
 	int	 n;
 
 	if (ctl_resolve(req, &cc->id) != 0)
 		return (-1);
 	if ((n = store_cert_get(env->store, cc->id, ctl_check_cert_cb,
 	    cc)) < 0) {
-		ctl_error(req, PROTO_E_STORAGE, NULL, "storage error: %s",
-		    store_error(env->store));
+		ctl_storage_error(req);
 		return (-1);
 	}
 	if (n > 0)
 		return (0);
-	if (json_is_string(v))
-		ctl_error(req, PROTO_E_NOT_FOUND, NULL, "no such certificate: "
-		    "%s", json_string_value(v));
-	else
-		ctl_error(req, PROTO_E_NOT_FOUND, NULL, "no such certificate: "
-		    "%lld", (long long)cc->id);
+	ctl_no_cert(req, "id", cc->id);
 	return (-1);
 }
 

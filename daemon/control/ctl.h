@@ -69,6 +69,9 @@ extern const struct ctl_method		ctl_cert_methods[];
 extern const struct ctl_method		ctl_daemon_methods[];
 extern const struct ctl_method		ctl_status_methods[];
 extern const struct ctl_method		ctl_reminder_methods[];
+#ifdef ENABLE_TEST_HOOKS
+extern const struct ctl_method		ctl_test_methods[];
+#endif
 
 /* ctl-reminder.c: the "reminders" object of status. */
 json_t	*ctl_reminder_status(void);
@@ -99,10 +102,20 @@ void	 ctl_reply_result(struct ctl_reply *, json_t *);
 void	 ctl_reply_error(struct ctl_reply *, int, json_t *, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 
-/* ctl-cert.c */
-json_t	*ctl_cert_json(const struct store_cert *, int, time_t);
+/* ctl-util.c: helpers of every ctl-*.c; the params of several methods. */
+extern const struct ctl_param	ctl_p_none[];	/* none */
+extern const struct ctl_param	ctl_p_limit[];	/* an optional "limit" */
+json_t	*ctl_str(const char *);
+json_t	*ctl_tckn(const char *, int);
+void	 ctl_actor(const struct ctl_req *, char *, size_t);
+json_t	*ctl_storage_error(struct ctl_req *);
+json_t	*ctl_no_cert(struct ctl_req *, const char *, int64_t);
 int	 ctl_int_param(struct ctl_req *, const char *, int, int, int, int *);
 int	 ctl_resolve(struct ctl_req *, int64_t *);
+int	 ctl_resolve_cert(struct ctl_req *, int64_t *);
+
+/* ctl-cert.c */
+json_t	*ctl_cert_json(const struct store_cert *, int, time_t);
 
 /* ctl-card.c: a "card" location's token label and reader, into loc. */
 void	 ctl_card_location(json_t *, const char *);

@@ -30,7 +30,6 @@ struct nesd {
 	struct ocsp		*ocsp;		/* the status checker */
 	time_t			 started;
 	int			 system_mode;
-	int			 test_hooks;	/* NESD_TEST_HOOKS set */
 };
 
 /* The running daemon, as relayd's env. */

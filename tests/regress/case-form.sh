@@ -5,7 +5,8 @@
 # stored), nesctl renew form prints the form in the portal's order with
 # every field checked, nesctl renew open hands the configured portal to
 # xdg-open (or says it is missing, or only prints it).
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 printf '[reminders]\nchannels =\n[renewal]\nemail_domain = meb.gov.tr\nportal_url = https://portal.example.org/bp/test.go\n' \
     >"$NESD_CONF"

@@ -6,7 +6,9 @@
 # suspended, good -> closed, revoked -> revoked; the holder's steps go on to
 # the personal-payment application, payment, shipping and, with a new
 # certificate, done. Illegal steps name the state.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+need_test_hooks
 
 printf '[reminders]\nchannels =\n' >"$NESD_CONF"
 flat() {

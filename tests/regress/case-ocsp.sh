@@ -13,6 +13,7 @@
 . "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 # shellcheck source=tests/fixtures/ocsp-lib.sh
 . "$TOP_SRCDIR/tests/fixtures/ocsp-lib.sh"
+need_test_hooks
 
 ocsp_setup
 cat >"$NESD_CONF" <<EOF2

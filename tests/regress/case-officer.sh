@@ -6,7 +6,8 @@
 # holder's own message when a renewed certificate closes the case (create
 # the PIN through e-Devlet) goes through the same mail channel, to the
 # address in the certificate.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 "$PYTHON" -c 'import aiosmtpd' 2>/dev/null ||
     skip "python3-aiosmtpd is missing (tools/deps.sh installs it)"

@@ -5,7 +5,8 @@
 # its actor, illegal steps are refused naming the state and what is
 # allowed, the case survives a restart, and a renewed certificate for the
 # same TCKN closes it as done and cancels the old certificate's reminders.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 printf '[reminders]\nchannels =\n' >"$NESD_CONF"
 # flat CMD...: the command's output on one line, blanks squeezed, so that

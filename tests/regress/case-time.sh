@@ -5,7 +5,9 @@
 # seen by production + 15 days gets the courier hint, the deadline passing
 # while a renewal is still opened escalates, and a certificate expiring
 # with its renewal open turns the case into a first application (paper).
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+need_test_hooks
 
 printf '[reminders]\nchannels =\n' >"$NESD_CONF"
 day=86400

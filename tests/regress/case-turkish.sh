@@ -3,7 +3,8 @@
 # Cases speak Turkish on a Turkish locale, in the portal's own words: the
 # next step of a renewal (from nesd), nesctl's headings and state names,
 # a field rule nesd refuses a value by, and the form's section titles.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 tr_locale || skip "no tr_TR.UTF-8 locale (tools/deps.sh makes it)"
 export NESD_LOCALEDIR=$TR_LOCALEDIR

@@ -13,6 +13,7 @@
 # is not one plain address is refused naming file, line and key.
 . "$TOP_SRCDIR/tests/lib.sh"
 
+need_test_hooks
 export NESD_TEST_HOOKS=1
 NOW=$(local_epoch "2027-03-01 12:00")
 PORT=$(free_port)

@@ -6,7 +6,8 @@
 # without what it sends through stops nesd at start with exit 1 and a
 # message naming the file, the line and the key, before any socket exists;
 # nesd -n says the same; a file using every key is fine. As bad-config.sh.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 C=$T/bad.conf
 

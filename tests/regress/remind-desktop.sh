@@ -9,7 +9,9 @@
 # acknowledged comes back once a day (at start or at the time of day),
 # never twice the same day; Turkish on a Turkish locale; with no
 # notification server the notice waits and is shown once one appears.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+need_test_hooks
 
 command -v dbus-daemon >/dev/null || skip "no dbus-daemon"
 "$PYTHON" -c 'import dbusmock' 2>/dev/null || skip "no python3-dbusmock"

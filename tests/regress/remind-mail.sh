@@ -9,7 +9,9 @@
 # password_file others can read is refused, naming it; with the server
 # down the messages wait and arrive once when it is back; 550 fails for
 # good, 451 is retried; nesctl notify-test mail reports either way.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+need_test_hooks
 
 export NESD_TEST_HOOKS=1
 NOW=$(local_epoch "2027-03-01 12:00")

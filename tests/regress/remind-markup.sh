@@ -12,6 +12,7 @@
 command -v dbus-daemon >/dev/null || skip "no dbus-daemon"
 "$PYTHON" -c 'import dbusmock' 2>/dev/null || skip "no python3-dbusmock"
 
+need_test_hooks
 export NESD_TEST_HOOKS=1
 NOW=$(local_epoch "2027-03-01 12:00")
 NAME='Ali <b>Veli</b> & Kızı'

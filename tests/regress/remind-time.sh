@@ -11,7 +11,9 @@
 # a clock jumped over both milestones fires each once, 3m
 # first; kill -9 while a message is in flight loses nothing and sends it
 # at most once more.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+need_test_hooks
 
 export NESD_TEST_HOOKS=1
 DAY=86400

@@ -7,7 +7,9 @@
 # Idempotency-Key; the JSON document has the fields chat and ticket systems
 # read, with the TCKN masked; a 400 fails the message for good; nesctl
 # notify-test reports delivery and the exact failure.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+need_test_hooks
 
 export NESD_TEST_HOOKS=1
 TCKN=12345678950

@@ -3,7 +3,8 @@
 # nesctl speaks Turkish on a Turkish locale: the status header, the table's
 # column names, states and relative days come from po/tr.po; with the C
 # locale the same output is English.
-. "$TOP_SRCDIR/tests/lib.sh"
+# shellcheck source=tests/lib.sh
+. "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
 tr_locale || skip "no tr_TR.UTF-8 locale (tools/deps.sh makes it)"
 

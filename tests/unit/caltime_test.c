@@ -16,6 +16,7 @@
 #include <check.h>
 
 #include "caltime.h"
+#include "unit.h"
 
 #define DAY		86400
 #define ISTANBUL	(3 * 3600)	/* +03 all year since 2016 */
@@ -383,15 +384,4 @@ caltime_suite(void)
 	return (s);
 }
 
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(caltime_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
-}
+const struct unit_test unit_test = { caltime_suite, NULL, NULL };

@@ -19,8 +19,9 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "unit.h"
 
-/* One private directory for the run, made and removed by main. */
+/* One private directory for the run, made and removed around it. */
 static char	 test_dir[64];
 static char	 test_path[128];
 
@@ -833,26 +834,27 @@ config_suite(void)
 	return (s);
 }
 
-int
-main(void)
+/* The run's private directory, for test_path. */
+static int
+config_test_setup(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	snprintf(test_dir, sizeof(test_dir), "%s/config_test.XXXXXX",
 	    getenv("TMPDIR") != NULL && strlen(getenv("TMPDIR")) < 32 ?
 	    getenv("TMPDIR") : "/tmp");
 	if (mkdtemp(test_dir) == NULL) {
 		perror(test_dir);
-		return (EXIT_FAILURE);
+		return (-1);
 	}
 	snprintf(test_path, sizeof(test_path), "%s/nesd.conf", test_dir);
+	return (0);
+}
 
-	sr = srunner_create(config_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+static void
+config_test_teardown(void)
+{
 	unlink(test_path);
 	rmdir(test_dir);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
 }
+
+const struct unit_test unit_test = { config_suite, config_test_setup,
+    config_test_teardown };

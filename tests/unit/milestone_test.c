@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "milestone.h"
+#include "unit.h"
 
 /* Every notAfter in [now, now + span) a step apart agrees with the range. */
 static void
@@ -65,21 +66,17 @@ START_TEST(test_other_milestones)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+milestone_suite(void)
 {
 	Suite	*s = suite_create("milestone");
 	TCase	*tc = tcase_create("range");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_default_milestones);
 	tcase_add_test(tc, test_other_milestones);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	return (s);
 }
+
+const struct unit_test unit_test = { milestone_suite, NULL, NULL };

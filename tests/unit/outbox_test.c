@@ -20,8 +20,9 @@
 #include "events.h"
 #include "outbox.h"
 #include "scheduler.h"
-#include "store.h"
 #include "store-reminder.h"
+#include "store.h"
+#include "unit.h"
 #include "x509.h"
 
 #define T0	1800000000	/* 2027-01-15T08:00:00Z */
@@ -384,13 +385,11 @@ START_TEST(test_no_channel)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+outbox_suite(void)
 {
 	Suite	*s = suite_create("outbox");
 	TCase	*tc = tcase_create("retry");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_backoff_then_delivered);
@@ -402,9 +401,7 @@ main(void)
 	tcase_add_test(tc, test_in_flight);
 	tcase_add_test(tc, test_no_channel);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	return (s);
 }
+
+const struct unit_test unit_test = { outbox_suite, NULL, NULL };

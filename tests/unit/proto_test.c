@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "proto.h"
+#include "unit.h"
 
 /* Every code of proto.h with the name spec.md gives it. */
 static const struct {
@@ -624,15 +625,4 @@ proto_suite(void)
 	return (s);
 }
 
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(proto_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
-}
+const struct unit_test unit_test = { proto_suite, NULL, NULL };

@@ -25,11 +25,13 @@
 #include "engine.h"
 #include "events.h"
 #include "inventory.h"
+#include "nitems.h"
 #include "outbox.h"
 #include "reminders.h"
 #include "scheduler.h"
-#include "store.h"
 #include "store-reminder.h"
+#include "store.h"
+#include "unit.h"
 
 #define HOLDER	"AYSE YILMAZ"
 #define ASK	HOLDER ": your e-signature certificate expires in "
@@ -365,36 +367,43 @@ START_TEST(test_other_kinds)
 }
 END_TEST
 
-int
-main(void)
+/* Before any test computes a local time; the certificate maker. */
+static int
+reminders_setup(void)
 {
-	Suite	*s = suite_create("reminders");
-	TCase	*tc = tcase_create("milestones");
-	SRunner	*sr;
 	char	*cause = NULL;
-	int	 failed;
 
-	/* Before any test computes a local time. */
 	setenv("TZ", "Europe/Istanbul", 1);
 	tzset();
 	if ((cg = certgen_new(NULL, &cause)) == NULL) {
 		fprintf(stderr, "certgen: %s\n", cause);
-		return (EXIT_FAILURE);
+		return (-1);
 	}
+	return (0);
+}
+
+static void
+reminders_teardown(void)
+{
+	certgen_free(cg);
+}
+
+static Suite *
+reminders_suite(void)
+{
+	Suite	*s = suite_create("reminders");
+	TCase	*tc = tcase_create("milestones");
+
 	tcase_set_timeout(tc, 60);
-	tcase_add_loop_test(tc, test_month_ends, 0,
-	    sizeof(month_ends) / sizeof(month_ends[0]));
+	tcase_add_loop_test(tc, test_month_ends, 0, nitems(month_ends));
 	tcase_add_test(tc, test_due_in_order);
-	tcase_add_loop_test(tc, test_first_seen_late, 0,
-	    sizeof(late) / sizeof(late[0]));
+	tcase_add_loop_test(tc, test_first_seen_late, 0, nitems(late));
 	tcase_add_test(tc, test_missed_while_stopped);
 	tcase_add_test(tc, test_shown_again);
 	tcase_add_test(tc, test_other_kinds);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	certgen_free(cg);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	return (s);
 }
+
+const struct unit_test unit_test = { reminders_suite, reminders_setup,
+    reminders_teardown };

@@ -13,6 +13,7 @@
 #include <check.h>
 
 #include "tckn.h"
+#include "unit.h"
 
 /* Numbers the brute-force tests draw; a fixed seed keeps runs equal. */
 #define RANDOM_COUNT	200000
@@ -370,15 +371,4 @@ tckn_suite(void)
 	return (s);
 }
 
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(tckn_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
-}
+const struct unit_test unit_test = { tckn_suite, NULL, NULL };

@@ -14,6 +14,7 @@
 #include <check.h>
 
 #include "nitems.h"
+#include "unit.h"
 #include "validate.h"
 
 
@@ -423,15 +424,4 @@ validate_suite(void)
 	return (s);
 }
 
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(validate_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
-}
+const struct unit_test unit_test = { validate_suite, NULL, NULL };

@@ -21,6 +21,7 @@
 #include <openssl/x509.h>
 
 #include "certgen.h"
+#include "unit.h"
 #include "x509.h"
 
 #define NAME_AYSE	"AY\xc5\x9e" "E YILMAZ"	/* AYŞE YILMAZ */
@@ -735,21 +736,24 @@ x509_suite(void)
 	return (s);
 }
 
-int
-main(void)
+/* One CA for every test. */
+static int
+x509_test_setup(void)
 {
-	SRunner	*sr;
 	char	*cause = NULL;
-	int	 failed;
 
 	if ((cg = certgen_new(NULL, &cause)) == NULL) {
 		fprintf(stderr, "x509_test: certgen: %s\n", cause);
-		return (EXIT_FAILURE);
+		return (-1);
 	}
-	sr = srunner_create(x509_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	certgen_free(cg);
-	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+	return (0);
 }
+
+static void
+x509_test_teardown(void)
+{
+	certgen_free(cg);
+}
+
+const struct unit_test unit_test = { x509_suite, x509_test_setup,
+    x509_test_teardown };
