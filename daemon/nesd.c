@@ -29,6 +29,7 @@
 #include "config.h"
 #include "control.h"
 #include "filewatch.h"
+#include "form.h"
 #include "http.h"
 #include "log.h"
 #include "curlev.h"
@@ -36,6 +37,7 @@
 #include "events.h"
 #include "ocsp.h"
 #include "outbox.h"
+#include "officer.h"
 #include "reminders.h"
 #include "renewal.h"
 #include "scheduler.h"
@@ -280,11 +282,14 @@ nesd_reload(void)
 	    xstrdup(env->conf->socket_path);
 	config_free(env->conf);
 	env->conf = conf;
+	/* The cases keep the configuration: hand them the new one first. */
+	renewal_reload(env->conf);
+	form_reload(env->conf);
+	officer_reload(env->conf);
 	filewatch_set(env->filewatch, env->conf);
 	card_reload(env->card, env->conf);
 	ocsp_reload(env->ocsp, env->conf);
 	reminders_reload();
-	renewal_reload();
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -403,7 +408,9 @@ main(int argc, char **argv)
 	env->ocsp = ocsp_new(env->base, env->events, env->conf);
 	outbox_init(reminders_delivered, NULL);
 	reminders_init();
-	renewal_init();
+	renewal_init(env->store, env->conf, env->events, env->ocsp);
+	form_init(env->store, env->conf);
+	officer_init(env->store, env->conf);
 	renewal_subscribe(env->events);
 	env->filewatch = filewatch_new(env->base);
 	filewatch_set(env->filewatch, env->conf);

@@ -252,10 +252,11 @@ static const struct ctl_param ctl_p_clock[] = {
 };
 
 const struct ctl_method ctl_reminder_methods[] = {
-	{ "reminder.list", 0, ctl_p_list, ctl_reminder_list },
-	{ "reminder.ack", CTL_CHANGES, ctl_p_ack, ctl_reminder_ack },
-	{ "reminder.snooze", CTL_CHANGES, ctl_p_snooze, ctl_reminder_snooze },
-	{ "notify.test", CTL_CHANGES, ctl_p_test, ctl_notify_test },
-	{ "test.clock", CTL_CHANGES, ctl_p_clock, ctl_test_clock },
-	{ NULL, 0, NULL, NULL }
+	{ "reminder.list", 0, ctl_p_list, ctl_reminder_list, 0 },
+	{ "reminder.ack", CTL_CHANGES, ctl_p_ack, ctl_reminder_ack, 0 },
+	{ "reminder.snooze", CTL_CHANGES, ctl_p_snooze, ctl_reminder_snooze,
+	  0 },
+	{ "notify.test", CTL_CHANGES, ctl_p_test, ctl_notify_test, 0 },
+	{ "test.clock", CTL_CHANGES, ctl_p_clock, ctl_test_clock, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };
