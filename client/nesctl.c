@@ -858,35 +858,23 @@ nesctl_notify_officer(struct conn *c, const struct nesctl_cmd *cmd)
 	return (nesctl_call(c, cmd, params, out->officer));
 }
 
-/* The steps of a loss nesctl lost records, and their methods. */
-static const struct nesctl_lost_step {
-	const char	*word;
-	const char	*method;
-} nesctl_lost_steps[] = {
-	{ "suspended", "lost.suspended" },
-	{ "revoked", "lost.revoked" },
-	{ "found", "lost.found" },
-	{ "paid", "lost.paid" },
-};
-
+/* nesctl lost [CERT|STEP]: open a loss case, or record a step of one. */
 int
 nesctl_lost(struct conn *c, const struct nesctl_cmd *cmd)
 {
-	json_t	*params, *id;
-	size_t	 i;
+	const char	*step;
+	json_t		*params, *id;
+	char		 steps[128];
 
-	for (i = 0; cmd->nargs > 0 && i < nitems(nesctl_lost_steps); i++)
-		if (strcmp(cmd->args[0], nesctl_lost_steps[i].word) == 0)
-			return (nesctl_call_method(c,
-			    nesctl_lost_steps[i].method,
-			    nesctl_case_params(cmd), out->case_shown,
-			    cmd->opts));
+	if (cmd->nargs > 0 && (step = parser_lost_step(cmd->args[0])) != NULL)
+		return (nesctl_call_method(c, step, nesctl_case_params(cmd),
+		    out->case_shown, cmd->opts));
 	params = json_object();
 	if (cmd->nargs > 0) {
 		if ((id = parser_id_value(cmd->args[0])) == NULL) {
+			parser_lost_step_list(steps, sizeof(steps));
 			warnx(_("lost: \"%s\" is neither a certificate nor a "
-			    "step (suspended, revoked, found, paid)"),
-			    cmd->args[0]);
+			    "step (%s)"), cmd->args[0], steps);
 			json_decref(params);
 			return (NESCTL_EXIT_USAGE);
 		}

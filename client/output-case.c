@@ -4,7 +4,8 @@
  * next step and advice, the list of cases, a case's history, the
  * application form with each field checked, the profile and the e-mail to
  * the officer. The texts come translated from nesd; headings, state names
- * and marks are nesctl's.
+ * and marks are nesctl's. The steps a case allows come from nesd too, each
+ * with the method that records it, which the verb table turns into words.
  */
 
 #include "autoconf.h"
@@ -21,6 +22,7 @@
 #include "nitems.h"
 #include "nls.h"
 #include "output.h"
+#include "parser.h"
 #include "xmalloc.h"
 
 
@@ -95,6 +97,32 @@ output_case_time(json_t *o, const char *key, char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
 }
 
+/*
+ * One allowed step as a command line: "nesctl renew applied --method
+ * e-imza|islak", each parameter as its option with the values it may take.
+ */
+static void
+output_case_allowed(json_t *step)
+{
+	const char	*key, *call;
+	json_t		*values, *v;
+	char		 words[128];
+	size_t		 i;
+
+	call = json_string_value(json_object_get(step, "call"));
+	if (call == NULL)
+		return;
+	if (parser_method_words(call, words, sizeof(words)) != 0)
+		snprintf(words, sizeof(words), "%s", call);
+	printf("  nesctl %s", words);
+	json_object_foreach(json_object_get(step, "params"), key, values) {
+		printf(" --%s ", key);
+		json_array_foreach(values, i, v)
+			printf("%s%s", i > 0 ? "|" : "", json_string_value(v));
+	}
+	putchar('\n');
+}
+
 void
 output_text_case(json_t *res, int opts NESCTL_UNUSED)
 {
@@ -114,6 +142,10 @@ output_text_case(json_t *res, int opts NESCTL_UNUSED)
 	}
 	json_array_foreach(json_object_get(res, "advice"), i, a)
 		output_wrap("- ", 4, json_string_value(a));
+	if (json_array_size(json_object_get(res, "allowed")) > 0)
+		printf("%s\n", _("Steps you can record now:"));
+	json_array_foreach(json_object_get(res, "allowed"), i, a)
+		output_case_allowed(a);
 	if (json_object_get(res, "due_at") != NULL) {
 		output_case_time(res, "due_at", when, sizeof(when));
 		printf(_("nesd speaks up next: %s, on %s\n"),

@@ -212,6 +212,20 @@ static const struct parser_verb parser_verbs[] = {
 	  "that verb.") },
 };
 
+/*
+ * The steps `nesctl lost STEP` records, each by its method: a step is an
+ * argument of lost, not a verb, since lost also takes a certificate.
+ */
+static const struct parser_step {
+	const char	*word;
+	const char	*method;
+} parser_lost_steps[] = {
+	{ "suspended", "lost.suspended" },
+	{ "revoked", "lost.revoked" },
+	{ "found", "lost.found" },
+	{ "paid", "lost.paid" },
+};
+
 static const struct parser_argspec {
 	const char	*metavar;
 	int		 min;
@@ -781,4 +795,46 @@ parser_id_value(const char *s)
 	}
 	hex[n] = '\0';
 	return (n >= 6 ? json_string(hex) : NULL);
+}
+
+const char *
+parser_lost_step(const char *word)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(parser_lost_steps); i++)
+		if (strcmp(parser_lost_steps[i].word, word) == 0)
+			return (parser_lost_steps[i].method);
+	return (NULL);
+}
+
+void
+parser_lost_step_list(char *buf, size_t size)
+{
+	size_t	 i;
+
+	buf[0] = '\0';
+	for (i = 0; i < nitems(parser_lost_steps); i++)
+		parser_append(buf, size, ", ", parser_lost_steps[i].word);
+}
+
+int
+parser_method_words(const char *method, char *buf, size_t size)
+{
+	size_t	 i;
+
+	for (i = 0; method != NULL && i < nitems(parser_verbs); i++) {
+		if (parser_verbs[i].method == NULL ||
+		    strcmp(parser_verbs[i].method, method) != 0)
+			continue;
+		parser_name(&parser_verbs[i], buf, size);
+		return (0);
+	}
+	for (i = 0; method != NULL && i < nitems(parser_lost_steps); i++) {
+		if (strcmp(parser_lost_steps[i].method, method) != 0)
+			continue;
+		snprintf(buf, size, "lost %s", parser_lost_steps[i].word);
+		return (0);
+	}
+	return (-1);
 }

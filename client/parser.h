@@ -58,4 +58,14 @@ enum parser_result parser_parse(int, char **, struct nesctl_cmd *);
  */
 json_t	*parser_id_value(const char *);
 
+/* The method `nesctl lost WORD` calls, or NULL when WORD is no step. */
+const char *parser_lost_step(const char *);
+/* "suspended, revoked, found, paid": the steps of lost, into buf. */
+void	 parser_lost_step_list(char *, size_t);
+/*
+ * The words of the verb that calls method ("renew applied", "lost
+ * found") into buf: 0, or -1 when no verb calls it.
+ */
+int	 parser_method_words(const char *, char *, size_t);
+
 #endif

@@ -30,6 +30,7 @@
 #include "config.h"
 #include "control.h"
 #include "filewatch.h"
+#include "form.h"
 #include "http.h"
 #include "inventory.h"
 #include "log.h"
@@ -38,6 +39,7 @@
 #include "events.h"
 #include "ocsp.h"
 #include "outbox.h"
+#include "officer.h"
 #include "reminders.h"
 #include "renewal.h"
 #include "scheduler.h"
@@ -273,12 +275,15 @@ nesd_reload(void)
 	    xstrdup(env->conf->socket_path);
 	config_free(env->conf);
 	env->conf = conf;
+	/* The cases keep the configuration: hand them the new one first. */
+	renewal_reload(env->conf);
+	form_reload(env->conf);
+	officer_reload(env->conf);
 	filewatch_set(env->filewatch, env->conf);
 	card_reload(env->card, env->conf);
 	ocsp_reload(env->ocsp, env->conf);
 	outbox_reload(env->conf);
 	reminders_reload(env->conf);
-	renewal_reload();
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -398,7 +403,9 @@ main(int argc, char **argv)
 	outbox_init(env->base, env->store, env->events, env->conf, channels,
 	    reminders_delivered, NULL);
 	reminders_init(env->store, env->events, env->conf);
-	renewal_init();
+	renewal_init(env->store, env->conf, env->events, env->ocsp);
+	form_init(env->store, env->conf);
+	officer_init(env->store, env->conf);
 	renewal_subscribe(env->events);
 	inventory_init(env->store, env->events);
 	env->filewatch = filewatch_new(env->base, env->store);

@@ -19,7 +19,6 @@
 #include "config.h"
 #include "form.h"
 #include "log.h"
-#include "env.h"
 #include "nitems.h"
 #include "nls.h"
 #include "proto.h"
@@ -34,6 +33,10 @@
 
 #define F_OPTIONAL	0x1	/* may stay empty */
 #define F_CASE		0x2	/* from the case, not the profile */
+
+/* What form_init was given. */
+static struct store		*form_store;
+static const struct config	*form_conf;
 
 static const char *const form_sections[] = {
 	N_("Application details (Başvuru Bilgileri)"),
@@ -74,16 +77,29 @@ static const struct form_field {
 	{ 3, "info_channel", N_("Information by (Bilgilendirme)"), 0 },
 };
 
+void
+form_init(struct store *store, const struct config *conf)
+{
+	form_store = store;
+	form_conf = conf;
+}
+
+void
+form_reload(const struct config *conf)
+{
+	form_conf = conf;
+}
+
 /* The context a field's rule needs, from the stored profile. */
 static void
 form_ctx(struct validate_ctx *ctx, char **province, char **mobile)
 {
 	memset(ctx, 0, sizeof(*ctx));
-	*province = store_profile_get(env->store, "province");
-	*mobile = store_profile_get(env->store, "mobile_phone");
+	*province = store_profile_get(form_store, "province");
+	*mobile = store_profile_get(form_store, "mobile_phone");
 	ctx->province = *province;
 	ctx->mobile = *mobile;
-	ctx->email_domain = env->conf->email_domain;
+	ctx->email_domain = form_conf->email_domain;
 	ctx->now = sched_now();
 }
 
@@ -115,7 +131,7 @@ form_profile_set(const char *field, const char *value, char **cause)
 		return (NULL);
 	}
 	if (*value == '\0' && strcmp(field, "security_word") != 0) {
-		if (store_profile_unset(env->store, field) != 0)
+		if (store_profile_unset(form_store, field) != 0)
 			goto storage;
 		return (json_pack("{s:s, s:n}", "field", field, "value"));
 	}
@@ -128,7 +144,7 @@ form_profile_set(const char *field, const char *value, char **cause)
 		xasprintf(cause, "%s: %s", field, why);
 		return (NULL);
 	}
-	if (store_profile_set(env->store, field, norm, sched_now()) != 0)
+	if (store_profile_set(form_store, field, norm, sched_now()) != 0)
 		goto storage;
 	log_info("profile: %s set", field);
 	res = json_pack("{s:s, s:s, s:s}", "field", field, "value", norm,
@@ -137,7 +153,7 @@ form_profile_set(const char *field, const char *value, char **cause)
 		json_object_set_new(res, "why", proto_string(why));
 	return (res);
 storage:
-	xasprintf(cause, "storage error: %s", store_error(env->store));
+	xasprintf(cause, "storage error: %s", store_error(form_store));
 	return (NULL);
 }
 
@@ -161,9 +177,9 @@ json_t *
 form_profile_json(void)
 {
 	json_t	*a = json_array(), *res;
-	char	*eonay = store_profile_get(env->store, "eonay");
+	char	*eonay = store_profile_get(form_store, "eonay");
 
-	store_profile_all(env->store, form_profile_cb, a);
+	store_profile_all(form_store, form_profile_cb, a);
 	res = json_pack("{s:o, s:s}", "fields", a, "eonay",
 	    eonay != NULL ? eonay : "unknown");
 	free(eonay);
@@ -240,7 +256,7 @@ form_one(const struct form_field *f, json_t *kase, const struct form_cert *fc,
 	json_t			*o;
 
 	if ((f->flags & F_CASE) ||
-	    (v = store_profile_get(env->store, f->field)) == NULL)
+	    (v = store_profile_get(form_store, f->field)) == NULL)
 		v = form_derived(kase, fc, f->field, &source);
 	if (v == NULL) {
 		status = (f->flags & F_OPTIONAL) ? "ok" : "missing";
@@ -282,7 +298,7 @@ form_json(int64_t case_id)
 	memset(&fc, 0, sizeof(fc));
 	if (case_id != 0 && (kase = renewal_case_json(case_id)) != NULL &&
 	    json_is_integer(json_object_get(kase, "cert")))
-		store_cert_get(env->store, json_integer_value(json_object_get(
+		store_cert_get(form_store, json_integer_value(json_object_get(
 		    kase, "cert")), form_cert_cb, &fc);
 	form_ctx(&ctx, &province, &mobile);
 	sections = json_array();

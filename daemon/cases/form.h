@@ -9,6 +9,12 @@
 
 #include <jansson.h>
 
+struct config;
+struct store;
+
+/* The profile lives in store; conf is kept until form_reload. */
+void	 form_init(struct store *, const struct config *);
+void	 form_reload(const struct config *);
 /* Check and store one field; NULL with *cause (allocated) if refused. */
 json_t	*form_profile_set(const char *, const char *, char **);
 json_t	*form_profile_json(void);

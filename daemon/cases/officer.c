@@ -21,7 +21,6 @@
 #include "caltime.h"
 #include "config.h"
 #include "log.h"
-#include "env.h"
 #include "nitems.h"
 #include "nls.h"
 #include "officer.h"
@@ -35,6 +34,10 @@
 
 
 #define OFFICER_MAX	(64 * 1024)	/* bytes of a template */
+
+/* What officer_init was given. */
+static struct store		*officer_store;
+static const struct config	*officer_conf;
 
 static const char officer_builtin[] = N_("Subject: E-signature application "
     "to approve: {name}\n"
@@ -62,11 +65,24 @@ static const char *const officer_case_fields[] = {
 	"reason", "method", "tckn", "not_after", "case",
 };
 
+void
+officer_init(struct store *store, const struct config *conf)
+{
+	officer_store = store;
+	officer_conf = conf;
+}
+
+void
+officer_reload(const struct config *conf)
+{
+	officer_conf = conf;
+}
+
 /* The template's text: the file configured, else the built-in one. */
 static char *
 officer_template(char **cause)
 {
-	const char	*path = env->conf->officer_template;
+	const char	*path = officer_conf->officer_template;
 	FILE		*f;
 	char		*buf;
 	size_t		 n;
@@ -105,12 +121,12 @@ officer_name(json_t *kase)
 	char	*name, *surname, *v = NULL;
 	json_t	*cert = json_object_get(kase, "cert");
 
-	name = store_profile_get(env->store, "name");
-	surname = store_profile_get(env->store, "surname");
+	name = store_profile_get(officer_store, "name");
+	surname = store_profile_get(officer_store, "surname");
 	if (name != NULL && surname != NULL)
 		xasprintf(&v, "%s %s", name, surname);
 	else if (json_is_integer(cert))
-		store_cert_get(env->store, json_integer_value(cert),
+		store_cert_get(officer_store, json_integer_value(cert),
 		    officer_cert_cb, &v);
 	free(name);
 	free(surname);
@@ -150,7 +166,7 @@ officer_field(json_t *kase, const char *field)
 		return (officer_name(kase));
 	if (!validate_known(field) || strcmp(field, "security_word") == 0)
 		return (NULL);
-	v = store_profile_get(env->store, field);
+	v = store_profile_get(officer_store, field);
 	return (v != NULL ? v : xstrdup("-"));
 }
 
@@ -203,13 +219,13 @@ officer_queue(const char *to, const char *subject, const char *body)
 	o.subject = subject;
 	o.body = body;
 	o.urgency = 1;
-	if (store_begin(env->store) != 0)
+	if (store_begin(officer_store) != 0)
 		return (-1);
 	if (outbox_enqueue(&o, &id) != 0) {
-		store_rollback(env->store);
+		store_rollback(officer_store);
 		return (-1);
 	}
-	if (store_commit(env->store) != 0)
+	if (store_commit(officer_store) != 0)
 		return (-1);
 	outbox_kick();
 	return (id);
@@ -243,10 +259,10 @@ officer_subject(const char *text, const char **body)
 static const char *
 officer_address(void)
 {
-	if (env->conf->officer != NULL)
-		return (env->conf->officer);
-	if (env->conf->nmail_officer > 0)
-		return (env->conf->mail_officer[0]);
+	if (officer_conf->officer != NULL)
+		return (officer_conf->officer);
+	if (officer_conf->nmail_officer > 0)
+		return (officer_conf->mail_officer[0]);
 	return (NULL);
 }
 
@@ -265,7 +281,7 @@ officer_mail(int64_t id, int send, char **cause)
 		    "officer in [renewal] of nesd.conf");
 		return (NULL);
 	}
-	if (send && env->conf->mail_server == NULL) {
+	if (send && officer_conf->mail_server == NULL) {
 		xasprintf(cause, "cannot send: set server in [mail] of "
 		    "nesd.conf");
 		return (NULL);
@@ -279,7 +295,8 @@ officer_mail(int64_t id, int send, char **cause)
 	body = text;
 	subject = officer_subject(text, &body);
 	if (send && (ob = officer_queue(to, subject, body)) < 0)
-		xasprintf(cause, "storage error: %s", store_error(env->store));
+		xasprintf(cause, "storage error: %s",
+		    store_error(officer_store));
 	else if (send)
 		log_info("case %lld: e-mail to the officer queued as outbox "
 		    "%lld", (long long)id, (long long)ob);

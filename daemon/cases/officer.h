@@ -9,6 +9,12 @@
 
 #include <jansson.h>
 
+struct config;
+struct store;
+
+/* The profile and certificates come from store; conf until reload. */
+void	 officer_init(struct store *, const struct config *);
+void	 officer_reload(const struct config *);
 /*
  * The e-mail for case id, as {to, subject, body}; with send, queued in
  * the outbox (its id as "outbox"). NULL with *cause if it cannot be.

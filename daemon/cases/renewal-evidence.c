@@ -14,10 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "case.h"
 #include "config.h"
 #include "events.h"
 #include "log.h"
-#include "env.h"
 #include "nitems.h"
 #include "nls.h"
 #include "renewal.h"
@@ -33,14 +33,15 @@ static int
 renewal_match_cb(const struct case_row *r, void *arg)
 {
 	struct renewal_ids	*l = arg;
+	enum case_kind		 kind = CASE_KIND_NONE;
 	int			 same_cert, same_holder;
 
+	case_kind_parse(r->kind, &kind);
 	same_cert = r->cert_id != 0 && r->cert_id == l->cert_id;
 	same_holder = l->tckn != NULL && r->tckn != NULL &&
 	    strcmp(r->tckn, l->tckn) == 0;
 	if (l->loss_only) {
-		if (strcmp(r->kind, "lost") != 0 &&
-		    strcmp(r->kind, "replacement") != 0)
+		if ((CASE_BIT(kind) & K_LOSS) == 0)
 			return (0);
 		if (!same_cert && !(same_holder && l->not_after == 1))
 			return (0);
@@ -52,25 +53,24 @@ renewal_match_cb(const struct case_row *r, void *arg)
 
 /* Apply event by nesd to the cases in l that allow it; how many moved. */
 static int
-renewal_evidence(struct renewal_ids *l, const char *event, const char *note,
-    int cancel_reminders)
+renewal_evidence(struct renewal_ids *l, enum case_event event,
+    const char *note, int cancel_reminders)
 {
-	const struct renewal_rule	*r;
-	struct rcase			 c;
-	size_t				 i;
-	int				 n = 0;
+	struct rcase	 c;
+	size_t		 i;
+	int		 n = 0, rc;
 
 	for (i = 0; i < l->n; i++) {
 		if (renewal_load(l->ids[i], &c) != 1 || c.row.closed)
 			continue;
-		r = renewal_rule(c.kind, c.state, event, c.row.method, NULL);
-		if (r == NULL)
+		if ((rc = renewal_step(&c, event, c.row.method, "nesd",
+		    note)) == 0)
 			continue;
-		if (renewal_apply(&c, r, event, c.row.method, "nesd",
-		    note) != 0)
+		if (rc < 0)
 			return (-1);
 		if (cancel_reminders && c.row.cert_id != 0 &&
-		    store_reminder_cancel_cert(env->store, c.row.cert_id) != 0)
+		    store_reminder_cancel_cert(renewal_ctx.store,
+		    c.row.cert_id) != 0)
 			return (-1);
 		n++;
 	}
@@ -91,11 +91,11 @@ renewal_cert_seen(int64_t cert_id, const char *kind, const char *tckn,
 	l.cert_id = cert_id;
 	l.tckn = tckn;
 	l.not_after = not_after;
-	store_begin(env->store);
-	store_case_open(env->store, renewal_match_cb, &l);
+	store_begin(renewal_ctx.store);
+	store_case_open(renewal_ctx.store, renewal_match_cb, &l);
 	snprintf(note, sizeof(note), "certificate %lld", (long long)cert_id);
-	if (l.n > 0 && renewal_evidence(&l, "evidence", note, 1) < 0) {
-		store_rollback(env->store);
+	if (l.n > 0 && renewal_evidence(&l, CASE_EV_EVIDENCE, note, 1) < 0) {
+		store_rollback(renewal_ctx.store);
 		return;
 	}
 	renewal_commit();
@@ -103,11 +103,11 @@ renewal_cert_seen(int64_t cert_id, const char *kind, const char *tckn,
 
 static const struct renewal_status_event {
 	const char	*status;
-	const char	*event;
+	enum case_event	 event;
 } renewal_status_events[] = {
-	{ "good", "ocsp_good" },
-	{ "revoked", "ocsp_revoked" },
-	{ "on_hold", "ocsp_hold" },
+	{ "good", CASE_EV_OCSP_GOOD },
+	{ "revoked", CASE_EV_OCSP_REVOKED },
+	{ "on_hold", CASE_EV_OCSP_HOLD },
 };
 
 /*
@@ -144,7 +144,7 @@ renewal_cert_status(int64_t cert_id, const char *status)
 {
 	struct renewal_cert	 rc;
 	struct renewal_ids	 l;
-	const char		*event = NULL;
+	enum case_event		 event = CASE_EV_NONE;
 	char			 note[64];
 	size_t			 i;
 	int			 moved;
@@ -153,8 +153,9 @@ renewal_cert_status(int64_t cert_id, const char *status)
 		if (strcmp(renewal_status_events[i].status, status) == 0)
 			event = renewal_status_events[i].event;
 	memset(&rc, 0, sizeof(rc));
-	if (!renewal_running() || event == NULL ||
-	    store_cert_get(env->store, cert_id, renewal_cert_cb, &rc) != 1)
+	if (!renewal_running() || event == CASE_EV_NONE ||
+	    store_cert_get(renewal_ctx.store, cert_id, renewal_cert_cb,
+	    &rc) != 1)
 		return;
 	memset(&l, 0, sizeof(l));
 	l.cert_id = cert_id;
@@ -162,19 +163,20 @@ renewal_cert_status(int64_t cert_id, const char *status)
 	l.loss_only = 1;
 	/* not_after 1: a revocation counts for all the holder's cases. */
 	l.not_after = strcmp(status, "revoked") == 0 &&
-	    env->conf->loss_revokes_all;
-	store_begin(env->store);
-	store_case_open(env->store, renewal_match_cb, &l);
+	    renewal_ctx.conf->loss_revokes_all;
+	store_begin(renewal_ctx.store);
+	store_case_open(renewal_ctx.store, renewal_match_cb, &l);
 	snprintf(note, sizeof(note), "ocsp %s, certificate %lld", status,
 	    (long long)cert_id);
 	if ((moved = l.n > 0 ? renewal_evidence(&l, event, note, 0) : 0) < 0) {
-		store_rollback(env->store);
+		store_rollback(renewal_ctx.store);
 		return;
 	}
 	if (strcmp(status, "good") == 0)
-		store_case_notice_clear(env->store, cert_id);
+		store_case_notice_clear(renewal_ctx.store, cert_id);
 	else if (moved == 0 && renewal_open_for(cert_id, K_LOSS) == 0 &&
-	    store_case_notice(env->store, cert_id, status, sched_now()) == 1)
+	    store_case_notice(renewal_ctx.store, cert_id, status,
+	    sched_now()) == 1)
 		renewal_unusable(&rc, status);
 	renewal_commit();
 }
@@ -192,11 +194,12 @@ renewal_from_reminder(int64_t reminder_id)
 	int64_t	 cert_id = 0, id;
 	char	 actor[32], *cause = NULL;
 
-	if (store_reminder_get(env->store, reminder_id, renewal_reminder_cb,
-	    &cert_id) != 1 || renewal_open_for(cert_id, K_RENEWAL) != 0)
+	if (store_reminder_get(renewal_ctx.store, reminder_id,
+	    renewal_reminder_cb, &cert_id) != 1 ||
+	    renewal_open_for(cert_id, K_RENEWAL) != 0)
 		return;
 	snprintf(actor, sizeof(actor), "uid %ld", (long)geteuid());
-	if (renewal_start("renewal", NULL, cert_id, actor, &id,
+	if (renewal_start(CASE_KIND_RENEWAL, NULL, cert_id, actor, &id,
 	    &cause) != RENEWAL_OK) {
 		log_warnx("reminder %lld: cannot open a case: %s",
 		    (long long)reminder_id, cause);

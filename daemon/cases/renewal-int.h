@@ -1,15 +1,18 @@
 /*
- * renewal-int.h - for renewal*.c only: the table's types, a case in
- * memory and the engine's helpers the evidence and view files use.
+ * renewal-int.h - for the case engine's files only (case-rules.c,
+ * renewal*.c, and its unit test): the rule table's types, a case in
+ * memory, what the engine was given and the helpers its files share.
  */
 #ifndef NESD_RENEWAL_INT_H
 #define NESD_RENEWAL_INT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
 #include <jansson.h>
 
+#include "case.h"
 #include "renewal.h"
 #include "store-case.h"
 #include "tckn.h"
@@ -17,44 +20,72 @@
 
 #define RENEWAL_MAX_DUE	256	/* cases handled in one turn */
 
+struct config;
+struct events;
+struct ocsp;
+struct sched_timer;
+struct store;
 struct store_cert;
 
-/* Kinds, as bits so one row of the table serves several. */
-#define K_RENEWAL	0x1
-#define K_LOST		0x2
-#define K_REPLACEMENT	0x4
-#define K_FIRST		0x8
+/* Kinds as bits, so one row of the table serves several. */
+#define K_RENEWAL	CASE_BIT(CASE_KIND_RENEWAL)
+#define K_LOST		CASE_BIT(CASE_KIND_LOST)
+#define K_REPLACEMENT	CASE_BIT(CASE_KIND_REPLACEMENT)
+#define K_FIRST		CASE_BIT(CASE_KIND_FIRST)
 #define K_LOSS		(K_LOST | K_REPLACEMENT)
-#define K_ANY		0xf
+#define K_ANY		(K_RENEWAL | K_LOSS | K_FIRST)
 
 /* Rule flags. */
 #define R_NOTIFY	0x01	/* tell the holder through the outbox */
-#define R_NESD		0x02	/* nesd's own event, no verb sends it */
-#define R_ISLAK		0x04	/* only with a hand-signed form */
-#define R_NOT_ISLAK	0x08	/* only with a form signed otherwise */
-#define R_METHOD	0x10	/* the event sets the signing method */
-#define R_CLOCK		0x20	/* production may start: courier clock */
-#define R_CLOSE		0x40	/* the case ends */
+#define R_ISLAK		0x02	/* only with a hand-signed form */
+#define R_NOT_ISLAK	0x04	/* only with a form signed otherwise */
+#define R_METHOD	0x08	/* the event sets the signing method */
+#define R_CLOCK		0x10	/* production may start: courier clock */
+#define R_CLOSE		0x20	/* the case ends */
 
-#define T_DEADLINE	RENEWAL_T_DEADLINE
-#define T_LAPSE		RENEWAL_T_LAPSE
-#define T_POST		RENEWAL_T_POST
-#define T_COURIER	RENEWAL_T_COURIER
+/* What a state waits for: the timers column, stored with each case. */
+#define T_DEADLINE	0x1	/* apply_by passed, still opened */
+#define T_LAPSE		0x2	/* notAfter passed: becomes first */
+#define T_POST		0x4	/* islak: remind until posted */
+#define T_COURIER	0x8	/* nothing by production + 15 days */
 
-/* Where a case can still move: cancel and evidence apply in each. */
-#define OPEN_STATES	"opened applied posted approved paid in_production " \
-	"shipped reported suspended resumed revoked"
-
-struct renewal_rule {
-	int		 kinds;
-	const char	*from;		/* states, space separated; "" opens */
-	const char	*event;
-	const char	*to;		/* NULL: stays (a reminder) */
-	int		 to_kind;	/* K_* it becomes, 0: the same */
+struct case_rule {
+	unsigned	 kinds;		/* K_* */
+	unsigned	 from;		/* states, as bits; CASE_NONE opens */
+	enum case_event	 event;
+	enum case_state	 to;		/* CASE_NONE: stays (a reminder) */
+	enum case_kind	 to_kind;	/* what it becomes; NONE: the same */
 	int		 timers;	/* T_* the state entered waits for */
 	int		 flags;		/* R_* */
 	const char	*message;	/* what the holder does next */
 };
+
+/* A timed event: the timer bit that waits for it. */
+struct case_timed {
+	int		 bit;		/* T_* */
+	enum case_event	 event;
+	int		 once;		/* remembered in fired */
+};
+/* In the order the timer bits are tested. */
+extern const struct case_timed	case_timed[];
+extern const size_t		case_ntimed;
+
+/*
+ * The rule for event in (kind, state), its guard passed with method; NULL
+ * if none. *exists (may be NULL) is set when a rule matched but for its
+ * guard.
+ */
+const struct case_rule *case_rule_find(enum case_kind, enum case_state,
+	    enum case_event, const char *, int *);
+/*
+ * The holder's events allowed in (kind, state) for a case signed by
+ * method (NULL: not yet), as CASE_BIT()s; an event that sets the method
+ * counts when any method may go with it.
+ */
+unsigned	 case_rule_allowed(enum case_kind, enum case_state,
+		    const char *);
+/* The form's başvuru nedeni of a kind; NULL when the reason says it. */
+const char	*case_kind_words(enum case_kind);
 
 /* The signing methods; bit i of renewal_method_bits is entry i. */
 #define RENEWAL_NMETHODS	3
@@ -66,15 +97,26 @@ struct renewal_method {
 extern const struct renewal_method renewal_method_table[RENEWAL_NMETHODS];
 extern const char	renewal_eonay_text[];
 
-/* A case in memory: the row, with its strings copied. */
+/* What renewal_init was given; timer is set while the engine runs. */
+struct renewal_ctx {
+	struct store		*store;
+	const struct config	*conf;
+	struct events		*events;
+	struct ocsp		*ocsp;
+	struct sched_timer	*timer;
+};
+extern struct renewal_ctx	renewal_ctx;
+
+/* A case in memory: the row, its names typed, its strings copied. */
 struct rcase {
-	struct case_row	 row;
-	char		 kind[16];
+	struct case_row	 row;	/* strings point at the fields below */
+	enum case_kind	 kind;
+	enum case_state	 state;
+	enum case_event	 due_event;	/* CASE_EV_NONE: nothing due */
 	char		 reason[16];
-	char		 state[16];
 	char		 tckn[TCKN_BUFSZ];
 	char		 method[16];
-	char		 due_event[16];
+	int		 valid;		/* every stored name was known */
 };
 struct renewal_ids {
 	int64_t		 ids[RENEWAL_MAX_DUE];
@@ -95,21 +137,29 @@ struct renewal_cert {
 
 /* Whether the engine runs (renewal_init was called). */
 int	 renewal_running(void);
-/* 1 loaded, 0 no such case, -1 storage error. */
+/* 1 loaded, 0 no such case, -1 storage error or a name not known. */
 int	 renewal_load(int64_t, struct rcase *);
+/* Fill an rcase from a row; c->valid says whether its names were known. */
 int	 renewal_load_cb(const struct case_row *, void *);
-const struct renewal_rule *renewal_rule(const char *, const char *,
-	    const char *, const char *, int *);
+void	 rcase_fix(struct rcase *);
 int	 renewal_method_bits(const struct rcase *, time_t);
 time_t	 renewal_production(const struct rcase *);
 time_t	 renewal_deadline(const struct rcase *);
 int	 renewal_eonay_given(void);
-int	 renewal_apply(struct rcase *, const struct renewal_rule *,
-	    const char *, const char *, const char *, const char *);
+/*
+ * Move c by event, sent by actor, if the table allows it in c's state
+ * (with c's method, or method for the events that set it): stored with
+ * its note, inside the caller's transaction. 1 moved, 0 no rule, -1
+ * storage error.
+ */
+int	 renewal_step(struct rcase *, enum case_event, const char *,
+	    const char *, const char *);
+int	 renewal_apply(struct rcase *, const struct case_rule *,
+	    enum case_event, const char *, const char *, const char *);
 int	 renewal_commit(void);
 int	 renewal_ids_cb(const struct case_row *, void *);
 int	 renewal_cert_cb(const struct store_cert *, void *);
-int64_t	 renewal_open_for(int64_t, int);
+int64_t	 renewal_open_for(int64_t, unsigned);
 /* Tell the holder, about a certificate, through the channels. */
 void	 renewal_say(int64_t, const char *, const char *, json_t *);
 

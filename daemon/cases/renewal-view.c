@@ -4,7 +4,8 @@
  * a case, the full view with its history, the next step (the message of
  * the table's rule the last step went by, in the daemon's language) and
  * the advice beside it (the signing method possible now, the day to apply
- * by, when production opens, E-Onay), and the summary for status.
+ * by, when production opens, E-Onay), the holder's steps the rule table
+ * allows now, and the summary for status.
  */
 
 #include "autoconf.h"
@@ -17,9 +18,9 @@
 #include <jansson.h>
 
 #include "caltime.h"
+#include "case.h"
 #include "config.h"
 #include "log.h"
-#include "env.h"
 #include "nitems.h"
 #include "nls.h"
 #include "proto.h"
@@ -32,17 +33,23 @@
 #include "xmalloc.h"
 
 /* The rule a stored step went by, to tell its message again. */
-static const struct renewal_rule *
+static const struct case_rule *
 renewal_step_rule(const struct case_step *h)
 {
-	const struct renewal_rule	*r;
+	const struct case_rule	*r;
+	enum case_kind		 kind;
+	enum case_state		 from;
+	enum case_event		 event;
 
-	if (strcmp(h->event, "apply") == 0)
-		return (renewal_rule(h->kind, h->from, h->event, h->note,
-		    NULL));
-	if ((r = renewal_rule(h->kind, h->from, h->event, NULL, NULL)) != NULL)
+	if (case_kind_parse(h->kind, &kind) != 0 ||
+	    case_state_parse(h->from, &from) != 0 ||
+	    case_event_parse(h->event, &event) != 0)
+		return (NULL);
+	if (event == CASE_EV_APPLY)
+		return (case_rule_find(kind, from, event, h->note, NULL));
+	if ((r = case_rule_find(kind, from, event, NULL, NULL)) != NULL)
 		return (r);
-	return (renewal_rule(h->kind, h->from, h->event, "islak", NULL));
+	return (case_rule_find(kind, from, event, "islak", NULL));
 }
 
 struct renewal_view {
@@ -53,9 +60,9 @@ struct renewal_view {
 static int
 renewal_step_cb(const struct case_step *h, void *arg)
 {
-	struct renewal_view		*v = arg;
-	const struct renewal_rule	*r = renewal_step_rule(h);
-	json_t				*o;
+	struct renewal_view	*v = arg;
+	const struct case_rule	*r = renewal_step_rule(h);
+	json_t			*o;
 
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", h->kind, "from",
 	    h->from, "event", h->event, "state", h->to, "actor", h->actor);
@@ -100,8 +107,7 @@ renewal_advice(const struct rcase *c, time_t now)
 	size_t				 i;
 
 	for (i = 0; i < nitems(renewal_method_table) && !c->row.closed &&
-	    (strcmp(c->state, "opened") == 0 ||
-	    strcmp(c->state, "revoked") == 0); i++) {
+	    (c->state == CASE_OPENED || c->state == CASE_REVOKED); i++) {
 		if ((bits & (1 << i)) == 0)
 			continue;
 		m = &renewal_method_table[i];
@@ -110,7 +116,7 @@ renewal_advice(const struct rcase *c, time_t now)
 		break;
 	}
 	if (!c->row.closed && renewal_deadline(c) != 0 &&
-	    strcmp(c->state, "opened") == 0) {
+	    c->state == CASE_OPENED) {
 		caltime_date(renewal_deadline(c), date, sizeof(date));
 		if (renewal_deadline(c) > now)
 			renewal_advise(a, _("Apply by %s (%ld days left)."),
@@ -125,11 +131,11 @@ renewal_advice(const struct rcase *c, time_t now)
 		    "institution's guides say; an application made earlier "
 		    "waits until then."), date);
 	}
-	if (!c->row.closed && strcmp(c->kind, "renewal") == 0 &&
+	if (!c->row.closed && c->kind == CASE_KIND_RENEWAL &&
 	    !renewal_eonay_given() && c->row.not_after > now)
 		renewal_advise(a, "%s", _(renewal_eonay_text));
-	if (!c->row.closed && strcmp(c->kind, "lost") == 0 &&
-	    env->conf->loss_revokes_all)
+	if (!c->row.closed && c->kind == CASE_KIND_LOST &&
+	    renewal_ctx.conf->loss_revokes_all)
 		renewal_advise(a, "%s", _("As the institution's guides say, a "
 		    "loss revokes all your certificates from the same "
 		    "institution."));
@@ -146,10 +152,10 @@ renewal_row_json(const struct rcase *c)
 	if (c->row.tckn != NULL)
 		tckn_mask(c->tckn, masked, sizeof(masked));
 	o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:b, s:o, s:o, s:o}", "id",
-	    (json_int_t)c->row.id, "kind", c->kind, "reason",
+	    (json_int_t)c->row.id, "kind", c->row.kind, "reason",
 	    c->row.reason != NULL ? json_string(c->reason) : json_null(),
 	    "reason_words", renewal_reason_words(c->kind, c->row.reason),
-	    "state", c->state, "closed", c->row.closed, "cert",
+	    "state", c->row.state, "closed", c->row.closed, "cert",
 	    c->row.cert_id != 0 ? json_integer(c->row.cert_id) : json_null(),
 	    "tckn", c->row.tckn != NULL ? json_string(masked) : json_null(),
 	    "method", c->row.method != NULL ? json_string(c->method) :
@@ -158,9 +164,55 @@ renewal_row_json(const struct rcase *c)
 	proto_time(o, "entered_at", c->row.entered_at);
 	if (c->row.due_at != 0) {
 		proto_time(o, "due_at", c->row.due_at);
-		json_object_set_new(o, "due_event", json_string(c->due_event));
+		json_object_set_new(o, "due_event",
+		    json_string(c->row.due_event));
 	}
 	return (o);
+}
+
+/*
+ * The holder's steps c allows now, from the rule table: each its event
+ * and, for one that sets the signing method, the methods it may take
+ * ("params": {"method": [...]}), those possible now that a rule accepts.
+ */
+static json_t *
+renewal_allowed_json(const struct rcase *c, int methods)
+{
+	const struct case_rule	*r;
+	json_t			*a = json_array(), *o, *m;
+	unsigned		 allowed;
+	size_t			 i;
+	int			 e, sets;
+
+	allowed = c->row.closed ? 0 : case_rule_allowed(c->kind, c->state,
+	    c->row.method);
+	for (e = 0; e < CASE_NEVENTS; e++) {
+		if ((allowed & CASE_BIT(e)) == 0)
+			continue;
+		m = json_array();
+		for (i = sets = 0; i < nitems(renewal_method_table); i++) {
+			r = case_rule_find(c->kind, c->state, e,
+			    renewal_method_table[i].name, NULL);
+			if (r == NULL || (r->flags & R_METHOD) == 0)
+				continue;
+			sets = 1;
+			if (methods & (1 << i))
+				json_array_append_new(m, json_string(
+				    renewal_method_table[i].name));
+		}
+		if (sets && json_array_size(m) == 0) {
+			json_decref(m);
+			continue;
+		}
+		o = json_pack("{s:s}", "event", case_event_name(e));
+		if (sets)
+			json_object_set_new(o, "params", json_pack("{s:o}",
+			    "method", m));
+		else
+			json_decref(m);
+		json_array_append_new(a, o);
+	}
+	return (a);
 }
 
 json_t *
@@ -169,8 +221,9 @@ renewal_case_json(int64_t id)
 	struct renewal_view	 v;
 	struct rcase		 c;
 	json_t			*o, *methods;
-	char			 list[64], *p, *last;
 	time_t			 now = sched_now();
+	size_t			 i;
+	int			 bits;
 
 	if (renewal_load(id, &c) != 1)
 		return (NULL);
@@ -182,15 +235,18 @@ renewal_case_json(int64_t id)
 	if (renewal_production(&c) != 0)
 		proto_time(o, "production_opens", renewal_production(&c));
 	methods = json_array();
-	renewal_methods(id, list, sizeof(list));
-	for (p = strtok_r(list, " ", &last); p != NULL;
-	    p = strtok_r(NULL, " ", &last))
-		json_array_append_new(methods, json_string(p));
+	bits = renewal_method_bits(&c, now);
+	for (i = 0; i < nitems(renewal_method_table); i++)
+		if (bits & (1 << i))
+			json_array_append_new(methods,
+			    json_string(renewal_method_table[i].name));
 	json_object_set_new(o, "methods", methods);
-	json_object_set_new(o, "portal_url", json_string(env->conf->portal_url));
+	json_object_set_new(o, "allowed", renewal_allowed_json(&c, bits));
+	json_object_set_new(o, "portal_url",
+	    json_string(renewal_ctx.conf->portal_url));
 	v.history = json_array();
 	v.next_step = NULL;
-	store_case_steps(env->store, id, renewal_step_cb, &v);
+	store_case_steps(renewal_ctx.store, id, renewal_step_cb, &v);
 	json_object_set_new(o, "next_step", v.next_step != NULL ?
 	    proto_string(v.next_step) : json_null());
 	free(v.next_step);
@@ -205,7 +261,8 @@ renewal_list_cb(const struct case_row *r, void *arg)
 	struct rcase	 c;
 
 	renewal_load_cb(r, &c);
-	json_array_append_new(arg, renewal_row_json(&c));
+	if (c.valid)
+		json_array_append_new(arg, renewal_row_json(&c));
 	return (0);
 }
 
@@ -214,7 +271,7 @@ renewal_list_json(int limit)
 {
 	json_t	*a = json_array();
 
-	store_case_list(env->store, limit, renewal_list_cb, a);
+	store_case_list(renewal_ctx.store, limit, renewal_list_cb, a);
 	return (json_pack("{s:o}", "cases", a));
 }
 
@@ -235,9 +292,10 @@ renewal_status_json(void)
 	char	*eonay;
 	int	 valid = 0, recommend;
 
-	store_case_open(env->store, renewal_list_cb, open);
-	store_cert_by_expiry(env->store, 100000, renewal_valid_nes_cb, &valid);
-	eonay = store_profile_get(env->store, "eonay");
+	store_case_open(renewal_ctx.store, renewal_list_cb, open);
+	store_cert_by_expiry(renewal_ctx.store, 100000, renewal_valid_nes_cb,
+	    &valid);
+	eonay = store_profile_get(renewal_ctx.store, "eonay");
 	recommend = valid && (eonay == NULL || strcmp(eonay, "given") != 0);
 	res = json_pack("{s:o, s:s, s:b, s:o}", "open", open, "eonay",
 	    eonay != NULL ? eonay : "unknown", "recommend_eonay", recommend,

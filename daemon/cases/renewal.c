@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * renewal.c - the case engine. One const table says, for each kind of
- * case, which event moves which state where, what the holder is told and
- * what the new state waits for; everything else reads that table.
- * Transitions are stored with their time and actor, so cases and their
- * history survive restarts. One scheduler timer stands at the earliest
- * moment an open case waits for (the deadline, the expiry, a reminder to
- * post the signed form, the courier hint); nothing polls. Evidence from
- * the inventory and from OCSP (renewal-evidence.c) moves cases on their
- * own; renewal-view.c shows them. The table makes this file long: it is
- * data, kept whole so a state's rules read in one place.
+ * renewal.c - the case engine. It moves cases by the rule table of
+ * case-rules.c, which says, for each kind of case, which event moves
+ * which state where, what the holder is told and what the new state waits
+ * for. Transitions are stored with their time and actor, so cases and
+ * their history survive restarts. One scheduler timer stands at the
+ * earliest moment an open case waits for (the deadline, the expiry, a
+ * reminder to post the signed form, the courier hint); nothing polls.
+ * Evidence from the inventory and from OCSP (renewal-evidence.c) moves
+ * cases on their own; renewal-view.c shows them. The engine uses only
+ * what renewal_init hands it: the store, the configuration, the bus and
+ * the status checker.
  */
 
 #include "autoconf.h"
@@ -23,11 +24,11 @@
 #include <jansson.h>
 
 #include "caltime.h"
+#include "case.h"
 #include "channel.h"
 #include "config.h"
 #include "events.h"
 #include "log.h"
-#include "env.h"
 #include "nitems.h"
 #include "nls.h"
 #include "ocsp.h"
@@ -44,193 +45,6 @@
 
 /* How often a certificate is checked while a loss case waits on it. */
 #define RENEWAL_WATCH_INTERVAL	(15 * 60)
-
-
-
-static const struct renewal_rule renewal_rules[] = {
-	/* Openings. */
-	{ K_RENEWAL, "", "start", "opened", 0, T_DEADLINE | T_LAPSE, 0,
-	  N_("Renewal (Yenileme) opened. Now: check that your personnel "
-	  "record (MEBBİS / e-personel), e-mail address and mobile number "
-	  "are current, since your institution approves the application "
-	  "against them; open the application portal (nesctl renew open) "
-	  "and fill the form (nesctl renew form shows it prefilled and "
-	  "checked); sign it with the method below; then run nesctl renew "
-	  "applied --method METHOD.") },
-	{ K_FIRST, "", "start", "opened", 0, 0, 0,
-	  N_("First application opened. Log in to the application portal "
-	  "(nesctl renew open) with your TCKN, name, surname, place and date "
-	  "of birth exactly as in the civil registry, fill the form (nesctl "
-	  "renew form), confirm the SMS code, then print the form, sign it "
-	  "by hand (Islak İmzalı Başvuru) and hand it to your institution's "
-	  "e-signature officer; then run nesctl renew applied --method "
-	  "islak.") },
-	{ K_LOST, "", "start", "reported", 0, 0, 0,
-	  N_("Loss (Kayıp/Çalıntı) reported. Now: log in to Kamu SM Online "
-	  "İşlemler with e-Devlet (https://onlineislemler.kamusm.gov.tr), "
-	  "NES İşlemleri → Bireysel İşlemler, and choose Askıya Alma "
-	  "(suspend) if the card may turn up, or Sertifikamı İptal Et "
-	  "(revoke) if not; the Kamu SM call centre is 444 5 576. nesd "
-	  "confirms the change by OCSP and moves this case on its own.") },
-	{ K_REPLACEMENT, "", "start", "reported", 0, 0, 0,
-	  N_("Replacement opened. Now: log in to Kamu SM Online İşlemler "
-	  "with e-Devlet (https://onlineislemler.kamusm.gov.tr), NES "
-	  "İşlemleri → Bireysel İşlemler → Sertifikamı İptal Et, to revoke "
-	  "the old certificate. nesd confirms the revocation by OCSP and "
-	  "moves this case on its own.") },
-
-	/* Renewal and first application. */
-	{ K_RENEWAL | K_FIRST, "opened", "apply", "applied", 0,
-	  T_POST | T_COURIER | T_LAPSE, R_METHOD | R_CLOCK | R_ISLAK,
-	  N_("Application recorded, signed by hand. Print the PDF form "
-	  "(black and white, A4, one page), sign it bottom right in blue "
-	  "pen, with no corrections, and hand it to your institution's "
-	  "e-signature officer, who posts it with an official letter to "
-	  "TÜBİTAK BİLGEM Kamu SM; then run nesctl renew posted. nesd "
-	  "reminds you until you do.") },
-	{ K_RENEWAL | K_FIRST, "opened", "apply", "applied", 0,
-	  T_COURIER | T_LAPSE, R_METHOD | R_CLOCK | R_NOT_ISLAK,
-	  N_("Application recorded. Next: your institution's e-signature "
-	  "officer approves it (Kurum yetkilisi onayı); nesctl renew "
-	  "notify-officer composes an e-mail asking for it. When it is "
-	  "approved, run nesctl renew approved.") },
-	{ K_RENEWAL | K_FIRST, "applied", "post", "posted", 0, T_COURIER,
-	  R_ISLAK,
-	  N_("Form recorded as handed over. Next: it reaches Kamu SM and "
-	  "your institution's e-signature officer approves the application "
-	  "(Kurum yetkilisi onayı); run nesctl renew approved when it "
-	  "is.") },
-	{ K_RENEWAL | K_FIRST, "applied", "approve", "approved", 0, T_COURIER,
-	  R_NOT_ISLAK,
-	  N_("Approval recorded. Kamu SM produces the card (a renewal not "
-	  "before the production window opens) and sends it by courier to "
-	  "the institution address on the form. nesd closes this case when "
-	  "it sees the new certificate.") },
-	{ K_RENEWAL | K_FIRST, "posted", "approve", "approved", 0, T_COURIER,
-	  0,
-	  N_("Approval recorded. Kamu SM produces the card (a renewal not "
-	  "before the production window opens) and sends it by courier to "
-	  "the institution address on the form. nesd closes this case when "
-	  "it sees the new certificate.") },
-	{ K_RENEWAL, "opened", "deadline", NULL, 0, 0, R_NESD | R_NOTIFY,
-	  N_("Last call: the day to apply for the renewal has come and no "
-	  "application is recorded. Apply today (nesctl renew open). Once "
-	  "the certificate expires, only a new application with a "
-	  "hand-signed form is possible, unless you gave E-Onay.") },
-	{ K_RENEWAL, "opened applied", "lapse", "opened", K_FIRST, 0,
-	  R_NESD | R_NOTIFY,
-	  N_("The certificate expired while the renewal was still open, so "
-	  "it can no longer be renewed: this case is now a first "
-	  "application. Apply again through the portal (nesctl renew open); "
-	  "unless you gave E-Onay before, sign the form by hand (Islak "
-	  "İmzalı Başvuru) and have it posted: production starts when it "
-	  "reaches Kamu SM.") },
-
-	/* Loss and replacement. */
-	{ K_LOSS, "reported", "suspend", "suspended", 0, 0, 0,
-	  N_("Suspension (Askıya Alma) recorded on your word; nesd waits for "
-	  "OCSP to confirm it. If the card turns up, lift the suspension "
-	  "(Askıdan İndirme) and run nesctl lost found; if not, revoke the "
-	  "certificate (Sertifikamı İptal Et).") },
-	{ K_LOSS, "reported", "ocsp_hold", "suspended", 0, 0,
-	  R_NESD | R_NOTIFY,
-	  N_("OCSP confirms that the certificate is suspended. If the card "
-	  "turns up, lift the suspension (Askıdan İndirme) in Online "
-	  "İşlemler and run nesctl lost found; if not, revoke the "
-	  "certificate (Sertifikamı İptal Et).") },
-	{ K_LOSS, "reported suspended", "revoke", "revoked", 0, 0, 0,
-	  N_("The certificate is revoked. Now apply for a new one: Kişi "
-	  "Ödemeli Başvuru → Kurum Seçimi in the application portal "
-	  "(certificate for 3 years, mini card reader optional; the prices "
-	  "shown there are the ones that count), then run nesctl renew "
-	  "applied --method METHOD.") },
-	{ K_LOSS, "reported suspended resumed", "ocsp_revoked", "revoked", 0,
-	  0, R_NESD | R_NOTIFY,
-	  N_("The certificate is revoked. Now apply for a new one: Kişi "
-	  "Ödemeli Başvuru → Kurum Seçimi in the application portal "
-	  "(certificate for 3 years, mini card reader optional; the prices "
-	  "shown there are the ones that count), then run nesctl renew "
-	  "applied --method METHOD.") },
-	{ K_LOSS, "reported", "found", "closed", 0, 0, R_CLOSE,
-	  N_("Card found before anything was suspended or revoked: the case "
-	  "is closed.") },
-	{ K_LOSS, "suspended", "found", "resumed", 0, 0, 0,
-	  N_("Card found. Lift the suspension (Askıdan İndirme) in Online "
-	  "İşlemler; nesd closes this case when OCSP says the certificate "
-	  "is good again.") },
-	{ K_LOSS, "suspended resumed", "ocsp_good", "closed", 0, 0,
-	  R_NESD | R_NOTIFY | R_CLOSE,
-	  N_("OCSP says the certificate is good again: the case is "
-	  "closed.") },
-	{ K_LOSS, "revoked", "apply", "applied", 0, T_POST,
-	  R_METHOD | R_ISLAK,
-	  N_("Personal-payment application recorded. Print the form, sign "
-	  "it by hand and have it posted as your institution asks, then run "
-	  "nesctl renew posted. The fee (Ödeme) appears in Online İşlemler "
-	  "only after the form arrives.") },
-	{ K_LOSS, "revoked", "apply", "applied", 0, 0,
-	  R_METHOD | R_NOT_ISLAK,
-	  N_("Personal-payment application recorded. Pay the fee (Ödeme) in "
-	  "Online İşlemler through the virtual POS "
-	  "(https://sanalpos.kamusm.gov.tr), then run nesctl lost paid.") },
-	{ K_LOSS, "applied", "post", "posted", 0, 0, R_ISLAK,
-	  N_("Form recorded as posted. The fee (Ödeme) appears in Online "
-	  "İşlemler once it arrives: pay it through the virtual POS "
-	  "(https://sanalpos.kamusm.gov.tr), then run nesctl lost paid.") },
-	{ K_LOSS, "applied", "pay", "paid", 0, T_COURIER,
-	  R_CLOCK | R_NOT_ISLAK,
-	  N_("Payment recorded: it shows up at Kamu SM in about 5 minutes "
-	  "and production starts at once. The card comes by courier to the "
-	  "institution address on the form; nesd closes this case when it "
-	  "sees the new certificate.") },
-	{ K_LOSS, "posted", "pay", "paid", 0, T_COURIER, R_CLOCK,
-	  N_("Payment recorded: it shows up at Kamu SM in about 5 minutes "
-	  "and production starts at once. The card comes by courier to the "
-	  "institution address on the form; nesd closes this case when it "
-	  "sees the new certificate.") },
-
-	/* Every kind. */
-	{ K_ANY, "applied", "remind_post", NULL, 0, 0, R_NESD | R_NOTIFY,
-	  N_("Reminder: the hand-signed application form is not recorded as "
-	  "posted yet, and production starts only when it reaches Kamu SM. "
-	  "Hand it to your institution's e-signature officer, then run "
-	  "nesctl renew posted.") },
-	{ K_ANY, "approved paid", "produce", "in_production", 0, T_COURIER,
-	  0,
-	  N_("Production recorded. The card comes by courier to the "
-	  "institution address on the form, usually within 10 to 15 "
-	  "days.") },
-	{ K_ANY, "approved paid in_production", "ship", "shipped", 0,
-	  T_COURIER, 0,
-	  N_("Shipping recorded. When the card arrives, put it in the "
-	  "reader: nesd closes this case when it sees the new certificate. "
-	  "Then create the card's PIN through e-Devlet.") },
-	{ K_ANY, "applied posted approved paid in_production shipped",
-	  "courier_hint", NULL, 0, 0, R_NESD | R_NOTIFY,
-	  N_("No new card has been seen although production should have "
-	  "started a while ago. Ask about the delivery (kurye takip): your "
-	  "institution's e-signature officer or the Kamu SM call centre, "
-	  "444 5 576.") },
-	{ K_ANY, OPEN_STATES, "evidence", "done", 0, 0,
-	  R_NESD | R_NOTIFY | R_CLOSE,
-	  N_("A new certificate of the same holder, valid for longer, has "
-	  "been seen: this case is done and the reminders for the old "
-	  "certificate stop. Create the new card's PIN through e-Devlet "
-	  "(Kamu SM, PIN işlemleri) before you use it.") },
-	{ K_ANY, OPEN_STATES, "cancel", "cancelled", 0, 0, R_CLOSE,
-	  N_("Case cancelled. Open a new one when you need to.") },
-};
-
-static const struct renewal_kind {
-	int		 bit;
-	const char	*name;
-	const char	*words;		/* the form's başvuru nedeni */
-} renewal_kinds[] = {
-	{ K_RENEWAL, "renewal", "Yenileme" },
-	{ K_LOST, "lost", "Kayıp/Çalıntı" },
-	{ K_REPLACEMENT, "replacement", NULL },		/* by reason */
-	{ K_FIRST, "first", "İlk Başvuru" },
-};
 
 static const struct renewal_reason {
 	const char	*name;
@@ -258,42 +72,12 @@ const char renewal_eonay_text[] = N_("Give E-Onay now, while the "
     "İşlemleri → KABUL EDİYORUM, then run nesctl eonay given. Later "
     "applications then need no signed paper form.");
 
-/* The verbs that send the holder's events, for error messages. */
-static const struct renewal_verb {
-	const char	*event;
-	const char	*verb;
-} renewal_verbs[] = {
-	{ "apply", "renew applied" },
-	{ "post", "renew posted" },
-	{ "approve", "renew approved" },
-	{ "produce", "renew produced" },
-	{ "ship", "renew shipped" },
-	{ "cancel", "renew cancel" },
-	{ "suspend", "lost suspended" },
-	{ "revoke", "lost revoked" },
-	{ "found", "lost found" },
-	{ "pay", "lost paid" },
-};
-
-/* Timed events, in the order the timer bits are tested. */
-static const struct renewal_timed {
-	int		 bit;
-	const char	*event;
-	int		 once;		/* remembered in fired */
-} renewal_timed[] = {
-	{ T_DEADLINE, "deadline", 1 },
-	{ T_LAPSE, "lapse", 1 },
-	{ T_POST, "remind_post", 0 },
-	{ T_COURIER, "courier_hint", 1 },
-};
-
-
-static struct sched_timer	*renewal_timer;
+struct renewal_ctx	 renewal_ctx;
 
 int
 renewal_running(void)
 {
-	return (renewal_timer != NULL);
+	return (renewal_ctx.timer != NULL);
 }
 
 static void	 renewal_arm(void);
@@ -305,16 +89,17 @@ renewal_copy(char *dst, size_t len, const char *src)
 	snprintf(dst, len, "%s", src != NULL ? src : "");
 }
 
-/* Point the row's strings at the copies; empty strings become NULL. */
-static void
+/* Point the row's strings at the names and copies; "" becomes NULL. */
+void
 rcase_fix(struct rcase *c)
 {
-	c->row.kind = c->kind;
-	c->row.state = c->state;
+	c->row.kind = case_kind_name(c->kind);
+	c->row.state = case_state_name(c->state);
 	c->row.reason = c->reason[0] != '\0' ? c->reason : NULL;
 	c->row.tckn = c->tckn[0] != '\0' ? c->tckn : NULL;
 	c->row.method = c->method[0] != '\0' ? c->method : NULL;
-	c->row.due_event = c->due_event[0] != '\0' ? c->due_event : NULL;
+	c->row.due_event = c->due_event != CASE_EV_NONE ?
+	    case_event_name(c->due_event) : NULL;
 }
 
 int
@@ -322,128 +107,44 @@ renewal_load_cb(const struct case_row *r, void *arg)
 {
 	struct rcase	*c = arg;
 
+	memset(c, 0, sizeof(*c));
 	c->row = *r;
-	renewal_copy(c->kind, sizeof(c->kind), r->kind);
+	c->valid = case_kind_parse(r->kind, &c->kind) == 0 &&
+	    c->kind != CASE_KIND_NONE &&
+	    case_state_parse(r->state, &c->state) == 0 &&
+	    (r->due_event == NULL ||
+	    case_event_parse(r->due_event, &c->due_event) == 0);
+	if (!c->valid) {
+		log_warnx("case %lld: kind %s, state %s or event %s not known",
+		    (long long)r->id, r->kind != NULL ? r->kind : "-",
+		    r->state != NULL ? r->state : "-",
+		    r->due_event != NULL ? r->due_event : "-");
+		c->kind = CASE_KIND_NONE;
+		c->state = CASE_NONE;
+		c->due_event = CASE_EV_NONE;
+	}
 	renewal_copy(c->reason, sizeof(c->reason), r->reason);
-	renewal_copy(c->state, sizeof(c->state), r->state);
 	renewal_copy(c->tckn, sizeof(c->tckn), r->tckn);
 	renewal_copy(c->method, sizeof(c->method), r->method);
-	renewal_copy(c->due_event, sizeof(c->due_event), r->due_event);
 	rcase_fix(c);
 	return (1);
 }
 
-/* 1 loaded, 0 no such case, -1 storage error. */
 int
 renewal_load(int64_t id, struct rcase *c)
 {
-	return (store_case_get(env->store, id, renewal_load_cb, c));
-}
+	int	 rc;
 
-static int
-renewal_kind_bit(const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < nitems(renewal_kinds); i++)
-		if (strcmp(renewal_kinds[i].name, name) == 0)
-			return (renewal_kinds[i].bit);
-	return (0);
-}
-
-static const char *
-renewal_kind_name(int bit)
-{
-	size_t	 i;
-
-	for (i = 0; i < nitems(renewal_kinds); i++)
-		if (renewal_kinds[i].bit == bit)
-			return (renewal_kinds[i].name);
-	return ("?");
-}
-
-/* Whether state is one of the space-separated words of list. */
-static int
-renewal_in(const char *list, const char *state)
-{
-	size_t	 len = strlen(state);
-	const char *p = list;
-
-	if (*state == '\0')
-		return (*list == '\0');
-	while ((p = strstr(p, state)) != NULL) {
-		if ((p == list || p[-1] == ' ') &&
-		    (p[len] == ' ' || p[len] == '\0'))
-			return (1);
-		p += len;
-	}
-	return (0);
-}
-
-/* Whether a rule's method guard lets method through. */
-static int
-renewal_guard(const struct renewal_rule *r, const char *method)
-{
-	int	 islak = method != NULL && strcmp(method, "islak") == 0;
-
-	if ((r->flags & R_ISLAK) && !islak)
-		return (0);
-	if ((r->flags & R_NOT_ISLAK) && islak)
-		return (0);
-	return (1);
-}
-
-/*
- * The rule for event in (kind, state), its guard passed with method; NULL
- * if none. *exists is set when a rule matched but for its guard.
- */
-const struct renewal_rule *
-renewal_rule(const char *kind, const char *state, const char *event,
-    const char *method, int *exists)
-{
-	const struct renewal_rule	*r;
-	int				 bit = renewal_kind_bit(kind);
-	size_t				 i;
-
-	if (exists != NULL)
-		*exists = 0;
-	for (i = 0; i < nitems(renewal_rules); i++) {
-		r = &renewal_rules[i];
-		if ((r->kinds & bit) == 0 || strcmp(r->event, event) != 0 ||
-		    !renewal_in(r->from, state))
-			continue;
-		if (exists != NULL)
-			*exists = 1;
-		if (renewal_guard(r, method))
-			return (r);
-	}
-	return (NULL);
-}
-
-/* The holder's events allowed in (kind, state), as "verb, verb". */
-static void
-renewal_allowed(const char *kind, const char *state, char *buf, size_t len)
-{
-	size_t	 i, off = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < nitems(renewal_verbs) && off < len; i++) {
-		if (renewal_rule(kind, state, renewal_verbs[i].event, NULL,
-		    NULL) == NULL && renewal_rule(kind, state,
-		    renewal_verbs[i].event, "islak", NULL) == NULL)
-			continue;
-		off += snprintf(buf + off, len - off, "%s%s", off > 0 ? ", " :
-		    "", renewal_verbs[i].verb);
-	}
-	if (off == 0)
-		snprintf(buf, len, "nothing (the case is closed)");
+	c->valid = 0;
+	rc = store_case_get(renewal_ctx.store, id, renewal_load_cb, c);
+	return (rc == 1 && !c->valid ? -1 : rc);
 }
 
 /* Whether E-Onay was recorded as given. */
 int
 renewal_eonay_given(void)
 {
-	char	*v = store_profile_get(env->store, "eonay");
+	char	*v = store_profile_get(renewal_ctx.store, "eonay");
 	int	 given = v != NULL && strcmp(v, "given") == 0;
 
 	free(v);
@@ -458,69 +159,53 @@ renewal_method_bits(const struct rcase *c, time_t now)
 
 	if (renewal_eonay_given())
 		bits |= 0x1;
-	if (strcmp(c->kind, "renewal") == 0 && c->row.not_after > now)
+	if (c->kind == CASE_KIND_RENEWAL && c->row.not_after > now)
 		bits |= 0x2;
 	return (bits);
-}
-
-void
-renewal_methods(int64_t id, char *buf, size_t len)
-{
-	struct rcase	 c;
-	size_t		 i, off = 0;
-	int		 bits;
-
-	buf[0] = '\0';
-	if (renewal_load(id, &c) != 1)
-		return;
-	bits = renewal_method_bits(&c, sched_now());
-	for (i = 0; i < nitems(renewal_method_table); i++)
-		if (bits & (1 << i))
-			off += snprintf(buf + off, len - off, "%s%s",
-			    off > 0 ? " " : "", renewal_method_table[i].name);
 }
 
 /* When a renewal's production opens and its application is due. */
 time_t
 renewal_production(const struct rcase *c)
 {
-	if (strcmp(c->kind, "renewal") != 0 || c->row.not_after == 0)
+	if (c->kind != CASE_KIND_RENEWAL || c->row.not_after == 0)
 		return (0);
-	return (caltime_before(c->row.not_after, &env->conf->production_opens,
-	    0, 0));
+	return (caltime_before(c->row.not_after,
+	    &renewal_ctx.conf->production_opens, 0, 0));
 }
 
 time_t
 renewal_deadline(const struct rcase *c)
 {
-	if (strcmp(c->kind, "renewal") != 0 || c->row.not_after == 0)
+	const struct config	*conf = renewal_ctx.conf;
+
+	if (c->kind != CASE_KIND_RENEWAL || c->row.not_after == 0)
 		return (0);
-	return (caltime_before(c->row.not_after, &env->conf->apply_by,
-	    env->conf->notify_hour, env->conf->notify_min));
+	return (caltime_before(c->row.not_after, &conf->apply_by,
+	    conf->notify_hour, conf->notify_min));
 }
 
 /* When timed event bit falls due for c, 0 when it does not apply. */
 static time_t
 renewal_timed_at(const struct rcase *c, int bit)
 {
-	time_t	 start;
-	int	 renewal = strcmp(c->kind, "renewal") == 0;
+	const struct config	*conf = renewal_ctx.conf;
+	time_t			 start;
 
 	switch (bit) {
 	case T_DEADLINE:
 		return (renewal_deadline(c));
 	case T_LAPSE:
-		return (renewal && c->row.not_after != 0 ? c->row.not_after :
-		    0);
+		return (c->kind == CASE_KIND_RENEWAL ? c->row.not_after : 0);
 	case T_POST:
 		if (c->row.method == NULL || strcmp(c->method, "islak") != 0)
 			return (0);
-		return (c->row.touched_at + env->conf->post_reminder);
+		return (c->row.touched_at + conf->post_reminder);
 	case T_COURIER:
 		start = renewal_production(c);
 		if (c->row.applied_at > start)
 			start = c->row.applied_at;
-		return (start == 0 ? 0 : start + env->conf->courier_hint_after);
+		return (start == 0 ? 0 : start + conf->courier_hint_after);
 	}
 	return (0);
 }
@@ -529,15 +214,15 @@ renewal_timed_at(const struct rcase *c, int bit)
 static void
 renewal_plan(struct rcase *c)
 {
-	const struct renewal_timed	*t;
-	time_t				 at;
-	size_t				 i;
+	const struct case_timed	*t;
+	time_t			 at;
+	size_t			 i;
 
 	rcase_fix(c);
 	c->row.due_at = 0;
-	c->due_event[0] = '\0';
-	for (i = 0; i < nitems(renewal_timed) && !c->row.closed; i++) {
-		t = &renewal_timed[i];
+	c->due_event = CASE_EV_NONE;
+	for (i = 0; i < case_ntimed && !c->row.closed; i++) {
+		t = &case_timed[i];
 		if ((c->row.timers & t->bit) == 0 ||
 		    (t->once && (c->row.fired & t->bit)))
 			continue;
@@ -545,8 +230,7 @@ renewal_plan(struct rcase *c)
 			continue;
 		if (c->row.due_at == 0 || at < c->row.due_at) {
 			c->row.due_at = at;
-			renewal_copy(c->due_event, sizeof(c->due_event),
-			    t->event);
+			c->due_event = t->event;
 		}
 	}
 	rcase_fix(c);
@@ -572,7 +256,6 @@ renewal_email_cb(const struct store_cert *sc, void *arg)
 	return (1);
 }
 
-
 /*
  * Tell the holder subject and body about certificate cert_id (0: none)
  * through every configured channel, inside the caller's transaction;
@@ -582,7 +265,7 @@ void
 renewal_say(int64_t cert_id, const char *subject, const char *body,
     json_t *doc)
 {
-	const struct config	*conf = env->conf;
+	const struct config	*conf = renewal_ctx.conf;
 	struct outbox_row	 o;
 	char			*payload = NULL, *email = NULL;
 	size_t			 i;
@@ -598,7 +281,8 @@ renewal_say(int64_t cert_id, const char *subject, const char *body,
 		renewal_notify_one(&o, "mail", conf->mail_to[i]);
 	if ((conf->channels & CHANNEL_MAIL) && conf->nmail_to == 0 &&
 	    cert_id != 0)
-		store_cert_get(env->store, cert_id, renewal_email_cb, &email);
+		store_cert_get(renewal_ctx.store, cert_id, renewal_email_cb,
+		    &email);
 	if (email != NULL)
 		renewal_notify_one(&o, "mail", email);
 	if (conf->channels & CHANNEL_WEBHOOK) {
@@ -615,16 +299,17 @@ renewal_say(int64_t cert_id, const char *subject, const char *body,
 
 /* Tell the holder what happened to c and what to do next. */
 static void
-renewal_notify(const struct rcase *c, const struct renewal_rule *r)
+renewal_notify(const struct rcase *c, const struct case_rule *r)
 {
 	char	*subject, *body;
 
 	xasprintf(&subject, _("e-signature case %lld (%s): %s"),
-	    (long long)c->row.id, c->kind, c->state);
+	    (long long)c->row.id, case_kind_name(c->kind),
+	    case_state_name(c->state));
 	xasprintf(&body, "%s\n", _(r->message));
 	renewal_say(c->row.cert_id, subject, body, json_pack("{s:s, s:I, s:s,"
 	    " s:s}", "event", "case", "case", (json_int_t)c->row.id, "kind",
-	    c->kind, "state", c->state));
+	    case_kind_name(c->kind), "state", case_state_name(c->state)));
 	free(subject);
 	free(body);
 }
@@ -635,25 +320,23 @@ renewal_notify(const struct rcase *c, const struct renewal_rule *r)
  * if the rule says so, the holder. Inside the caller's transaction.
  */
 int
-renewal_apply(struct rcase *c, const struct renewal_rule *r,
-    const char *event, const char *method, const char *actor,
+renewal_apply(struct rcase *c, const struct case_rule *r,
+    enum case_event event, const char *method, const char *actor,
     const char *note)
 {
 	struct case_step	 h;
-	char			 from[16], kind[16];
+	enum case_state		 from = c->state;
+	enum case_kind		 kind = c->kind;
 	time_t			 now = sched_now();
 	size_t			 i;
 
-	renewal_copy(from, sizeof(from), c->state);
-	renewal_copy(kind, sizeof(kind), c->kind);
-	if (r->to != NULL) {
-		renewal_copy(c->state, sizeof(c->state), r->to);
+	if (r->to != CASE_NONE) {
+		c->state = r->to;
 		c->row.entered_at = now;
 		c->row.timers = r->timers;
 	}
-	if (r->to_kind != 0) {
-		renewal_copy(c->kind, sizeof(c->kind),
-		    renewal_kind_name(r->to_kind));
+	if (r->to_kind != CASE_KIND_NONE) {
+		c->kind = r->to_kind;
 		c->method[0] = '\0';
 		c->row.applied_at = 0;
 	}
@@ -664,46 +347,56 @@ renewal_apply(struct rcase *c, const struct renewal_rule *r,
 	if (r->flags & R_CLOSE)
 		c->row.closed = 1;
 	c->row.touched_at = now;
-	for (i = 0; i < nitems(renewal_timed); i++)
-		if (renewal_timed[i].once &&
-		    strcmp(renewal_timed[i].event, event) == 0)
-			c->row.fired |= renewal_timed[i].bit;
+	for (i = 0; i < case_ntimed; i++)
+		if (case_timed[i].once && case_timed[i].event == event)
+			c->row.fired |= case_timed[i].bit;
 	renewal_plan(c);
 	memset(&h, 0, sizeof(h));
 	h.at = now;
-	h.kind = kind;
-	h.from = from;
-	h.event = event;
-	h.to = c->state;
+	h.kind = case_kind_name(kind);
+	h.from = case_state_name(from);
+	h.event = case_event_name(event);
+	h.to = case_state_name(c->state);
 	h.actor = actor;
 	h.note = (r->flags & R_METHOD) ? method : note;
-	if (store_case_update(env->store, &c->row) != 0 ||
-	    store_case_step_add(env->store, c->row.id, &h) != 0)
+	if (store_case_update(renewal_ctx.store, &c->row) != 0 ||
+	    store_case_step_add(renewal_ctx.store, c->row.id, &h) != 0)
 		return (-1);
 	renewal_watch(c->row.cert_id);
 	log_info("case %lld: %s %s: %s -> %s by %s", (long long)c->row.id,
-	    kind, event, *from != '\0' ? from : "new", c->state, actor);
-	events_publish(env->events, EVENT_CASE, "case.changed", NULL,
-	    json_pack("{s:I, s:s,"
-	    " s:s, s:s, s:s, s:s, s:b}", "case", (json_int_t)c->row.id,
-	    "kind", c->kind, "from", from, "event", event, "state", c->state,
-	    "actor", actor, "closed", c->row.closed));
+	    h.kind, h.event, from != CASE_NONE ? h.from : "new", h.to, actor);
+	events_publish(renewal_ctx.events, EVENT_CASE, "case.changed", NULL,
+	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "case",
+	    (json_int_t)c->row.id, "kind", case_kind_name(c->kind), "from",
+	    h.from, "event", h.event, "state", h.to, "actor", actor, "closed",
+	    c->row.closed));
 	if (r->flags & R_NOTIFY)
 		renewal_notify(c, r);
 	return (0);
+}
+
+int
+renewal_step(struct rcase *c, enum case_event event, const char *method,
+    const char *actor, const char *note)
+{
+	const struct case_rule	*r;
+
+	if ((r = case_rule_find(c->kind, c->state, event, method,
+	    NULL)) == NULL)
+		return (0);
+	return (renewal_apply(c, r, event, method, actor, note) == 0 ? 1 : -1);
 }
 
 /* Commit, then let the outbox and the timer see what changed. */
 int
 renewal_commit(void)
 {
-	int	 rc = store_commit(env->store);
+	int	 rc = store_commit(renewal_ctx.store);
 
 	outbox_kick();
 	renewal_arm();
 	return (rc);
 }
-
 
 int
 renewal_ids_cb(const struct case_row *r, void *arg)
@@ -719,33 +412,29 @@ renewal_ids_cb(const struct case_row *r, void *arg)
 static void
 renewal_run(void)
 {
-	const struct renewal_rule	*r;
-	struct renewal_ids		 l;
-	struct rcase			 c;
-	char				 event[16];
-	time_t				 now = sched_now();
-	size_t				 i;
+	struct renewal_ids	 l;
+	struct rcase		 c;
+	enum case_event		 event;
+	time_t			 now = sched_now();
+	size_t			 i;
 
 	memset(&l, 0, sizeof(l));
-	store_begin(env->store);
-	store_case_due(env->store, now, renewal_ids_cb, &l);
+	store_begin(renewal_ctx.store);
+	store_case_due(renewal_ctx.store, now, renewal_ids_cb, &l);
 	for (i = 0; i < l.n; i++) {
 		if (renewal_load(l.ids[i], &c) != 1 || c.row.due_at == 0 ||
 		    c.row.due_at > now)
 			continue;
-		r = renewal_rule(c.kind, c.state, c.due_event, c.row.method,
-		    NULL);
-		if (r == NULL) {
-			log_warnx("case %lld: %s not possible in %s, dropped",
-			    (long long)c.row.id, c.due_event, c.state);
-			c.row.timers = 0;
-			renewal_plan(&c);
-			store_case_update(env->store, &c.row);
+		/* Planning the next moment rewrites c.due_event. */
+		event = c.due_event;
+		if (renewal_step(&c, event, c.row.method, "nesd", NULL) != 0)
 			continue;
-		}
-		/* Planning the next moment rewrites c.due_event: copy it. */
-		renewal_copy(event, sizeof(event), c.due_event);
-		renewal_apply(&c, r, event, c.row.method, "nesd", NULL);
+		log_warnx("case %lld: %s not possible in %s, dropped",
+		    (long long)c.row.id, case_event_name(event),
+		    case_state_name(c.state));
+		c.row.timers = 0;
+		renewal_plan(&c);
+		store_case_update(renewal_ctx.store, &c.row);
 	}
 	if (renewal_commit() != 0)
 		log_warnx("cases: timed events not stored");
@@ -762,50 +451,54 @@ renewal_arm(void)
 {
 	time_t	 next;
 
-	if (renewal_timer == NULL)
+	if (renewal_ctx.timer == NULL)
 		return;
-	if (store_case_next(env->store, &next) != 0 || next == 0)
-		sched_timer_clear(renewal_timer);
+	if (store_case_next(renewal_ctx.store, &next) != 0 || next == 0)
+		sched_timer_clear(renewal_ctx.timer);
 	else
-		sched_timer_set(renewal_timer, next);
+		sched_timer_set(renewal_ctx.timer, next);
 }
 
 void
-renewal_init(void)
+renewal_init(struct store *store, const struct config *conf,
+    struct events *events, struct ocsp *ocsp)
 {
-	renewal_timer = sched_timer_new("cases", renewal_timer_cb, NULL);
-	renewal_reload();
+	renewal_ctx.store = store;
+	renewal_ctx.events = events;
+	renewal_ctx.ocsp = ocsp;
+	renewal_ctx.timer = sched_timer_new("cases", renewal_timer_cb, NULL);
+	renewal_reload(conf);
 }
 
 void
 renewal_shutdown(void)
 {
-	sched_timer_free(renewal_timer);
-	renewal_timer = NULL;
+	sched_timer_free(renewal_ctx.timer);
+	memset(&renewal_ctx, 0, sizeof(renewal_ctx));
 }
 
 /* Plan every open case again: the configured moments may have moved. */
 void
-renewal_reload(void)
+renewal_reload(const struct config *conf)
 {
 	struct renewal_ids	 l;
 	struct rcase		 c;
 	size_t			 i;
 
+	renewal_ctx.conf = conf;
 	memset(&l, 0, sizeof(l));
-	store_begin(env->store);
-	store_case_open(env->store, renewal_ids_cb, &l);
+	store_begin(renewal_ctx.store);
+	store_case_open(renewal_ctx.store, renewal_ids_cb, &l);
 	for (i = 0; i < l.n; i++) {
 		if (renewal_load(l.ids[i], &c) != 1)
 			continue;
 		renewal_plan(&c);
-		store_case_update(env->store, &c.row);
+		store_case_update(renewal_ctx.store, &c.row);
 		renewal_watch(c.row.cert_id);
 	}
-	store_commit(env->store);
+	store_commit(renewal_ctx.store);
 	renewal_arm();
 }
-
 
 int
 renewal_cert_cb(const struct store_cert *sc, void *arg)
@@ -823,7 +516,7 @@ renewal_cert_cb(const struct store_cert *sc, void *arg)
 
 struct renewal_for {
 	int64_t		 cert_id;
-	int		 kinds;		/* K_* of the cases that count */
+	unsigned	 kinds;		/* K_* of the cases that count */
 	int64_t		 found;
 };
 
@@ -831,9 +524,11 @@ static int
 renewal_for_cert_cb(const struct case_row *r, void *arg)
 {
 	struct renewal_for	*f = arg;
+	enum case_kind		 kind;
 
 	if (r->cert_id == 0 || r->cert_id != f->cert_id ||
-	    (renewal_kind_bit(r->kind) & f->kinds) == 0)
+	    case_kind_parse(r->kind, &kind) != 0 ||
+	    (CASE_BIT(kind) & f->kinds) == 0)
 		return (0);
 	f->found = r->id;
 	return (1);
@@ -844,7 +539,7 @@ renewal_for_cert_cb(const struct case_row *r, void *arg)
  * a renewal does not keep a loss of the same card from being reported.
  */
 int64_t
-renewal_open_for(int64_t cert_id, int kinds)
+renewal_open_for(int64_t cert_id, unsigned kinds)
 {
 	struct renewal_for	 f = { cert_id, kinds, 0 };
 
@@ -852,13 +547,13 @@ renewal_open_for(int64_t cert_id, int kinds)
 		f.kinds |= K_RENEWAL | K_FIRST;
 	if (kinds & K_LOSS)
 		f.kinds |= K_LOSS;
-	store_case_open(env->store, renewal_for_cert_cb, &f);
+	store_case_open(renewal_ctx.store, renewal_for_cert_cb, &f);
 	return (f.found);
 }
 
 struct renewal_choice {
 	struct renewal_cert	 cert;
-	int			 kinds;
+	unsigned		 kinds;
 };
 
 /*
@@ -879,23 +574,26 @@ renewal_choose_cb(const struct store_cert *sc, void *arg)
 }
 
 /* Check kind and reason; the kind's bit or 0 with *cause. */
-static int
-renewal_check_kind(const char *kind, const char *reason, char **cause)
+static unsigned
+renewal_check_kind(enum case_kind kind, const char *reason, char **cause)
 {
 	size_t	 i;
-	int	 bit = renewal_kind_bit(kind);
 
-	if (bit == 0) {
-		xasprintf(cause, "no such kind of case: %s", kind);
+	if (kind == CASE_KIND_NONE || (unsigned)kind >= CASE_NKINDS) {
+		xasprintf(cause, "no such kind of case: %d", (int)kind);
 		return (0);
 	}
-	if (bit != K_REPLACEMENT && reason == NULL)
-		return (bit);
+	if (kind != CASE_KIND_REPLACEMENT) {
+		if (reason == NULL)
+			return (CASE_BIT(kind));
+		xasprintf(cause, "only a replacement has a reason");
+		return (0);
+	}
 	for (i = 0; reason != NULL && i < nitems(renewal_reasons); i++)
 		if (strcmp(renewal_reasons[i].name, reason) == 0)
-			return (bit == K_REPLACEMENT ? bit : 0);
-	xasprintf(cause, bit == K_REPLACEMENT ? "a replacement needs a reason: "
-	    "hardware, identity or pin" : "only a replacement has a reason");
+			return (CASE_BIT(kind));
+	xasprintf(cause, "a replacement needs a reason: hardware, identity or "
+	    "pin");
 	return (0);
 }
 
@@ -904,24 +602,29 @@ static enum renewal_error
 renewal_open(struct rcase *c, const char *actor, const char *note,
     int64_t *id)
 {
-	const struct renewal_rule	*r;
+	const struct case_rule	*r;
+	struct store		*st = renewal_ctx.store;
 
-	r = renewal_rule(c->kind, "", "start", NULL, NULL);
-	renewal_copy(c->state, sizeof(c->state), "new");
+	if ((r = case_rule_find(c->kind, CASE_NONE, CASE_EV_START, NULL,
+	    NULL)) == NULL)
+		fatalx("%s: no rule opens a case of kind %s", __func__,
+		    case_kind_name(c->kind));
+	/* Stored in the state it opens in, then moved there from none. */
+	c->state = r->to;
 	c->row.opened_at = c->row.entered_at = c->row.touched_at = sched_now();
 	rcase_fix(c);
-	store_begin(env->store);
-	if (store_case_add(env->store, &c->row, &c->row.id) != 0)
+	store_begin(st);
+	if (store_case_add(st, &c->row, &c->row.id) != 0)
 		goto fail;
-	renewal_copy(c->state, sizeof(c->state), "");
-	if (renewal_apply(c, r, "start", NULL, actor, note) != 0)
+	c->state = CASE_NONE;
+	if (renewal_apply(c, r, CASE_EV_START, NULL, actor, note) != 0)
 		goto fail;
 	if (renewal_commit() != 0)
 		return (RENEWAL_E_STORAGE);
 	*id = c->row.id;
 	return (RENEWAL_OK);
 fail:
-	store_rollback(env->store);
+	store_rollback(st);
 	return (RENEWAL_E_STORAGE);
 }
 
@@ -934,8 +637,8 @@ renewal_watch(int64_t cert_id)
 {
 	if (cert_id == 0)
 		return;
-	ocsp_watch(env->ocsp, cert_id, renewal_open_for(cert_id, K_LOSS) ?
-	    RENEWAL_WATCH_INTERVAL : 0);
+	ocsp_watch(renewal_ctx.ocsp, cert_id, renewal_open_for(cert_id,
+	    K_LOSS) ? RENEWAL_WATCH_INTERVAL : 0);
 }
 
 static void
@@ -955,9 +658,9 @@ renewal_ask_ocsp(int64_t cert_id)
 {
 	char	*cause = NULL;
 
-	if (cert_id == 0 || env->ocsp == NULL)
+	if (cert_id == 0 || renewal_ctx.ocsp == NULL)
 		return;
-	if (ocsp_check(env->ocsp, cert_id, renewal_ocsp_cb, NULL,
+	if (ocsp_check(renewal_ctx.ocsp, cert_id, renewal_ocsp_cb, NULL,
 	    &cause) != 0) {
 		log_debug("cases: no status check after a loss: %s", cause);
 		free(cause);
@@ -965,12 +668,13 @@ renewal_ask_ocsp(int64_t cert_id)
 }
 
 enum renewal_error
-renewal_start(const char *kind, const char *reason, int64_t cert,
+renewal_start(enum case_kind kind, const char *reason, int64_t cert,
     const char *actor, int64_t *id, char **cause)
 {
 	struct renewal_choice	 ch;
 	struct renewal_cert	*rc = &ch.cert;
 	struct rcase		 c;
+	struct store		*st = renewal_ctx.store;
 	const char		*note = NULL;
 	char			*tckn;
 	int64_t			 open;
@@ -980,32 +684,31 @@ renewal_start(const char *kind, const char *reason, int64_t cert,
 	memset(&c, 0, sizeof(c));
 	if ((ch.kinds = renewal_check_kind(kind, reason, cause)) == 0)
 		return (RENEWAL_E_PARAMS);
-	if (cert != 0 && store_cert_get(env->store, cert, renewal_cert_cb,
-	    rc) != 1) {
+	if (cert != 0 && store_cert_get(st, cert, renewal_cert_cb, rc) != 1) {
 		xasprintf(cause, "no such certificate: %lld", (long long)cert);
 		return (RENEWAL_E_NOT_FOUND);
 	}
-	if (cert == 0 && strcmp(kind, "first") != 0)
-		store_cert_by_expiry(env->store, 100000, renewal_choose_cb, &ch);
+	if (cert == 0 && kind != CASE_KIND_FIRST)
+		store_cert_by_expiry(st, 100000, renewal_choose_cb, &ch);
 	if (rc->found && (open = renewal_open_for(rc->id, ch.kinds)) != 0) {
 		xasprintf(cause, "case %lld is already open for certificate "
 		    "%lld (nesctl case show %lld)", (long long)open,
 		    (long long)rc->id, (long long)open);
 		return (RENEWAL_E_STATE);
 	}
-	if (strcmp(kind, "renewal") == 0 && (!rc->found ||
+	if (kind == CASE_KIND_RENEWAL && (!rc->found ||
 	    rc->not_after <= sched_now())) {
-		kind = "first";
+		kind = CASE_KIND_FIRST;
 		note = rc->found ? "certificate already expired" :
 		    "no certificate to renew";
 	}
-	renewal_copy(c.kind, sizeof(c.kind), kind);
+	c.kind = kind;
 	renewal_copy(c.reason, sizeof(c.reason), reason);
 	c.row.cert_id = rc->found ? rc->id : 0;
 	c.row.not_after = rc->found ? rc->not_after : 0;
 	if (rc->found && rc->tckn[0] != '\0')
 		renewal_copy(c.tckn, sizeof(c.tckn), rc->tckn);
-	else if ((tckn = store_profile_get(env->store, "tckn")) != NULL) {
+	else if ((tckn = store_profile_get(st, "tckn")) != NULL) {
 		renewal_copy(c.tckn, sizeof(c.tckn), tckn);
 		free(tckn);
 	}
@@ -1028,7 +731,7 @@ renewal_pick(int64_t *id, char **cause)
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	memset(&l, 0, sizeof(l));
-	store_case_open(env->store, renewal_ids_cb, &l);
+	store_case_open(renewal_ctx.store, renewal_ids_cb, &l);
 	if (l.n == 0) {
 		xasprintf(cause, "no case is open (nesctl renew start, nesctl "
 		    "lost or nesctl replace opens one)");
@@ -1067,36 +770,39 @@ renewal_check_method(const struct rcase *c, const char *method,
 	return (-1);
 }
 
-/* Why event is refused in c's state: the state and what is allowed. */
+/*
+ * Why event is refused in c's state. The caller adds what is allowed
+ * (renewal_allowed), in the words of its own methods.
+ */
 static enum renewal_error
-renewal_refuse(const struct rcase *c, const char *event, int exists,
+renewal_refuse(const struct rcase *c, enum case_event event, int exists,
     char **cause)
 {
-	char	 allowed[256];
+	const char	*kind = case_kind_name(c->kind);
+	const char	*state = case_state_name(c->state);
+	const char	*name = case_event_name(event);
 
-	renewal_allowed(c->kind, c->state, allowed, sizeof(allowed));
 	if (exists)
 		xasprintf(cause, "case %lld (%s) is in state %s, signed %s: "
-		    "\"%s\" %s; allowed: %s", (long long)c->row.id, c->kind,
-		    c->state, c->row.method != NULL ? c->method : "by no method",
-		    event, c->row.method != NULL && strcmp(c->method,
-		    "islak") == 0 ? "needs the signed form posted first" :
-		    "is only for a hand-signed form (islak)", allowed);
+		    "\"%s\" %s", (long long)c->row.id, kind, state,
+		    c->row.method != NULL ? c->method : "by no method", name,
+		    c->row.method != NULL && strcmp(c->method, "islak") == 0 ?
+		    "needs the signed form posted first" :
+		    "is only for a hand-signed form (islak)");
 	else
 		xasprintf(cause, "case %lld (%s) is in state %s: \"%s\" is not "
-		    "allowed there; allowed: %s", (long long)c->row.id,
-		    c->kind, c->state, event, allowed);
+		    "allowed there", (long long)c->row.id, kind, state, name);
 	return (RENEWAL_E_STATE);
 }
 
 enum renewal_error
-renewal_event(int64_t *id, const char *event, const char *method,
+renewal_event(int64_t *id, enum case_event event, const char *method,
     const char *actor, char **cause)
 {
-	const struct renewal_rule	*r;
-	enum renewal_error		 e;
-	struct rcase			 c;
-	int				 exists;
+	const struct case_rule	*r;
+	enum renewal_error	 e;
+	struct rcase		 c;
+	int			 exists;
 
 	if ((e = renewal_pick(id, cause)) != RENEWAL_OK)
 		return (e);
@@ -1104,35 +810,44 @@ renewal_event(int64_t *id, const char *event, const char *method,
 		xasprintf(cause, "no such case: %lld", (long long)*id);
 		return (RENEWAL_E_NOT_FOUND);
 	}
-	if (strcmp(event, "apply") == 0 && renewal_rule(c.kind, c.state,
-	    event, "islak", NULL) != NULL &&
+	if (case_event_by_nesd(event))
+		return (renewal_refuse(&c, event, 0, cause));
+	if (event == CASE_EV_APPLY && case_rule_find(c.kind, c.state, event,
+	    "islak", NULL) != NULL &&
 	    renewal_check_method(&c, method, cause) != 0)
 		return (RENEWAL_E_PARAMS);
-	if (strcmp(event, "apply") != 0)
+	if (event != CASE_EV_APPLY)
 		method = c.row.method;
-	r = renewal_rule(c.kind, c.state, event, method, &exists);
-	if (r == NULL || (r->flags & R_NESD))
-		return (renewal_refuse(&c, event, exists && r == NULL, cause));
-	store_begin(env->store);
+	if ((r = case_rule_find(c.kind, c.state, event, method,
+	    &exists)) == NULL)
+		return (renewal_refuse(&c, event, exists, cause));
+	store_begin(renewal_ctx.store);
 	if (renewal_apply(&c, r, event, method, actor, NULL) != 0) {
-		store_rollback(env->store);
+		store_rollback(renewal_ctx.store);
 		return (RENEWAL_E_STORAGE);
 	}
 	return (renewal_commit() == 0 ? RENEWAL_OK : RENEWAL_E_STORAGE);
 }
 
+unsigned
+renewal_allowed(int64_t id)
+{
+	struct rcase	 c;
+
+	if (renewal_load(id, &c) != 1 || c.row.closed)
+		return (0);
+	return (case_rule_allowed(c.kind, c.state, c.row.method));
+}
+
 /* The form's başvuru nedeni of a case. */
 const char *
-renewal_reason_words(const char *kind, const char *reason)
+renewal_reason_words(enum case_kind kind, const char *reason)
 {
-	size_t	 i;
+	const char	*words;
+	size_t		 i;
 
 	for (i = 0; reason != NULL && i < nitems(renewal_reasons); i++)
 		if (strcmp(renewal_reasons[i].name, reason) == 0)
 			return (renewal_reasons[i].words);
-	for (i = 0; i < nitems(renewal_kinds); i++)
-		if (strcmp(renewal_kinds[i].name, kind) == 0 &&
-		    renewal_kinds[i].words != NULL)
-			return (renewal_kinds[i].words);
-	return ("?");
+	return ((words = case_kind_words(kind)) != NULL ? words : "?");
 }

@@ -1,7 +1,8 @@
 /*
  * renewal.h - cases: one run of a Kamu SM process (renewal, loss,
  * replacement, first application) for one holder, driven through one
- * table of states and events, with the moments nesd must speak up.
+ * table of states and events (case-rules.c), with the moments nesd must
+ * speak up.
  */
 #ifndef NESD_RENEWAL_H
 #define NESD_RENEWAL_H
@@ -11,13 +12,12 @@
 
 #include <jansson.h>
 
-struct events;
+#include "case.h"
 
-/* What a state waits for (the timers column of the table). */
-#define RENEWAL_T_DEADLINE	0x1	/* apply_by passed, still opened */
-#define RENEWAL_T_LAPSE		0x2	/* notAfter passed: becomes first */
-#define RENEWAL_T_POST		0x4	/* islak: remind until posted */
-#define RENEWAL_T_COURIER	0x8	/* nothing by production + 15 days */
+struct config;
+struct events;
+struct ocsp;
+struct store;
 
 enum renewal_error {
 	RENEWAL_OK,
@@ -28,24 +28,35 @@ enum renewal_error {
 	RENEWAL_E_STORAGE,
 };
 
-void	 renewal_init(void);
+/*
+ * Start the engine on the store, with the configuration (kept until
+ * renewal_reload hands another), the bus it tells of changes and the
+ * status checker (ocsp_check, ocsp_watch; NULL: none) it asks about
+ * certificates in a loss case.
+ */
+void	 renewal_init(struct store *, const struct config *, struct events *,
+	    struct ocsp *);
 void	 renewal_shutdown(void);
-/* The configuration changed: plan every open case again. */
-void	 renewal_reload(void);
+/* The configuration changed: take it, plan every open case again. */
+void	 renewal_reload(const struct config *);
 
 /*
- * Open a case of kind ("renewal", "lost", "replacement", "first") with a
- * reason (replacement) for certificate cert (0: nesd chooses). *id is set;
+ * Open a case of kind, with a reason (replacement: "hardware",
+ * "identity", "pin") for certificate cert (0: nesd chooses). *id is set;
  * on error *cause says why (allocated).
  */
-enum renewal_error renewal_start(const char *, const char *, int64_t,
+enum renewal_error renewal_start(enum case_kind, const char *, int64_t,
 	    const char *, int64_t *, char **);
 /*
- * The holder's event ("apply", "post", ...) on case *id (0: the one open
- * case, *id is set), with a signing method for "apply".
+ * The holder's event on case *id (0: the one open case, *id is set), with
+ * a signing method for CASE_EV_APPLY, by actor. When the state does not
+ * allow it (RENEWAL_E_STATE), *cause names the state and renewal_allowed
+ * tells what would be.
  */
-enum renewal_error renewal_event(int64_t *, const char *, const char *,
+enum renewal_error renewal_event(int64_t *, enum case_event, const char *,
 	    const char *, char **);
+/* The holder's events case id allows now, as CASE_BIT()s (0: none). */
+unsigned renewal_allowed(int64_t);
 /* One case as JSON, with its history; NULL if there is none. */
 json_t	*renewal_case_json(int64_t);
 /* Cases, open first and newest first. */
@@ -67,8 +78,6 @@ void	 renewal_cert_seen(int64_t, const char *, const char *, time_t);
 void	 renewal_cert_status(int64_t, const char *);
 
 /* The form's başvuru nedeni for a kind and reason. */
-const char *renewal_reason_words(const char *, const char *);
-/* The signing methods possible for a case now, as "e-onay islak". */
-void	 renewal_methods(int64_t, char *, size_t);
+const char *renewal_reason_words(enum case_kind, const char *);
 
 #endif

@@ -554,8 +554,10 @@ control_call(struct ctl_conn *c, struct proto_request *pr)
 	if ((m = control_method(pr->method)) == NULL)
 		ctl_error(&req, PROTO_E_NO_METHOD, json_pack("{s:s}", "method",
 		    pr->method), "no such method: %s", pr->method);
-	else if (control_params_ok(m, &req) && control_allowed(c, m, &req))
+	else if (control_params_ok(m, &req) && control_allowed(c, m, &req)) {
+		req.method = m;
 		result = m->handler(&req);
+	}
 	if (result == CTL_DEFERRED || req.reply != NULL) {
 		/* Its place in the queue is taken; the owner completes it. */
 		if (result != CTL_DEFERRED)

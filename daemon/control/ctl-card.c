@@ -105,7 +105,7 @@ ctl_card_location(json_t *loc, const char *serial)
 }
 
 const struct ctl_method ctl_card_methods[] = {
-	{ "card.readers", 0, ctl_p_none, ctl_card_readers },
-	{ "card.list", 0, ctl_p_none, ctl_card_list },
-	{ NULL, 0, NULL, NULL }
+	{ "card.readers", 0, ctl_p_none, ctl_card_readers, 0 },
+	{ "card.list", 0, ctl_p_none, ctl_card_list, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };

@@ -2,8 +2,10 @@
 /*
  * ctl-case.c - the methods of cases, one per nesctl verb: renew.*,
  * lost.*, replace.start, case.list and case.show, profile.*, eonay.set.
- * The engine (renewal.c) decides; these decode the params and say why
- * not.
+ * The engine (renewal.c) decides by its rule table; these decode the
+ * params and say why not. Each method that records a step carries its
+ * case event in its table entry, which is also how a refusal and a case's
+ * "allowed" steps name the method that records each.
  */
 
 #include "autoconf.h"
@@ -13,11 +15,11 @@
 
 #include <jansson.h>
 
+#include "case.h"
 #include "config.h"
 #include "ctl.h"
 #include "form.h"
 #include "env.h"
-#include "nitems.h"
 #include "officer.h"
 #include "proto.h"
 #include "renewal.h"
@@ -29,33 +31,64 @@
 
 #define CTL_CASES_DEFAULT	50
 
-/* The holder's events, by method name. */
-static const struct ctl_case_event {
-	const char	*method;
-	const char	*event;
-} ctl_case_events[] = {
-	{ "renew.applied", "apply" },
-	{ "renew.posted", "post" },
-	{ "renew.approved", "approve" },
-	{ "renew.produced", "produce" },
-	{ "renew.shipped", "ship" },
-	{ "renew.cancel", "cancel" },
-	{ "lost.suspended", "suspend" },
-	{ "lost.revoked", "revoke" },
-	{ "lost.found", "found" },
-	{ "lost.paid", "pay" },
-};
-
-/* Which method a request called: set by each handler's table entry. */
+/* The method of this table that records event, or NULL. */
 static const char *
-ctl_case_event_of(const char *method)
+ctl_case_call(enum case_event event)
 {
-	size_t	 i;
+	const struct ctl_method	*m;
 
-	for (i = 0; i < nitems(ctl_case_events); i++)
-		if (strcmp(ctl_case_events[i].method, method) == 0)
-			return (ctl_case_events[i].event);
+	for (m = ctl_case_methods; m->name != NULL; m++)
+		if (event != CASE_EV_NONE && m->event == event)
+			return (m->name);
 	return (NULL);
+}
+
+/*
+ * "renew applied, renew cancel": the steps case id allows, as the words
+ * of the methods that record them (a method is nesctl's words joined by
+ * dots), allocated.
+ */
+static char *
+ctl_case_allowed_words(int64_t id)
+{
+	const struct ctl_method	*m;
+	unsigned		 allowed = renewal_allowed(id);
+	char			 words[64], *s = NULL, *t, *p;
+
+	for (m = ctl_case_methods; m->name != NULL; m++) {
+		if (m->event == CASE_EV_NONE ||
+		    (allowed & CASE_BIT(m->event)) == 0)
+			continue;
+		snprintf(words, sizeof(words), "%s", m->name);
+		for (p = words; (p = strchr(p, '.')) != NULL; p++)
+			*p = ' ';
+		xasprintf(&t, "%s%s%s", s != NULL ? s : "", s != NULL ?
+		    ", " : "", words);
+		free(s);
+		s = t;
+	}
+	return (s != NULL ? s : xstrdup("nothing (the case is closed)"));
+}
+
+/*
+ * A case as the engine shows it, each of its allowed steps with the
+ * method that records it ("call"); NULL if there is none.
+ */
+static json_t *
+ctl_case_json(int64_t id)
+{
+	json_t		*o = renewal_case_json(id), *step;
+	const char	*call;
+	enum case_event	 event;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(o, "allowed"), i, step) {
+		if (case_event_parse(json_string_value(json_object_get(step,
+		    "event")), &event) == 0 &&
+		    (call = ctl_case_call(event)) != NULL)
+			json_object_set_new(step, "call", json_string(call));
+	}
+	return (o);
 }
 
 /* Turn an engine error into the request's error; returns NULL. */
@@ -97,7 +130,7 @@ ctl_case_id(struct ctl_req *req, int64_t *id)
 
 /* Open a case of kind, for the certificate in params, and show it. */
 static json_t *
-ctl_case_start(struct ctl_req *req, const char *kind, const char *reason)
+ctl_case_start(struct ctl_req *req, enum case_kind kind, const char *reason)
 {
 	enum renewal_error	 e;
 	char			 actor[32], *cause = NULL;
@@ -109,63 +142,56 @@ ctl_case_start(struct ctl_req *req, const char *kind, const char *reason)
 	if ((e = renewal_start(kind, reason, cert, actor, &id, &cause)) !=
 	    RENEWAL_OK)
 		return (ctl_case_fail(req, e, cause));
-	return (renewal_case_json(id));
+	return (ctl_case_json(id));
 }
 
 static json_t *
 ctl_renew_start(struct ctl_req *req)
 {
-	return (ctl_case_start(req, "renewal", NULL));
+	return (ctl_case_start(req, CASE_KIND_RENEWAL, NULL));
 }
 
 static json_t *
 ctl_lost_start(struct ctl_req *req)
 {
-	return (ctl_case_start(req, "lost", NULL));
+	return (ctl_case_start(req, CASE_KIND_LOST, NULL));
 }
 
 static json_t *
 ctl_replace_start(struct ctl_req *req)
 {
-	return (ctl_case_start(req, "replacement", json_string_value(
+	return (ctl_case_start(req, CASE_KIND_REPLACEMENT, json_string_value(
 	    json_object_get(req->params, "reason"))));
 }
 
-/* Every holder's event: the method's name says which. */
+/*
+ * Every holder's step: the event is the one its table entry carries. A
+ * step the state does not allow is refused naming those it allows.
+ */
 static json_t *
-ctl_case_event(struct ctl_req *req, const char *method)
+ctl_case_step(struct ctl_req *req)
 {
 	enum renewal_error	 e;
 	const char		*m;
-	char			 actor[32], *cause = NULL;
+	char			 actor[32], *cause = NULL, *allowed;
 	int64_t			 id;
 
 	id = json_integer_value(json_object_get(req->params, "case"));
 	m = json_string_value(json_object_get(req->params, "method"));
 	ctl_actor(req, actor, sizeof(actor));
-	e = renewal_event(&id, ctl_case_event_of(method), m, actor, &cause);
+	e = renewal_event(&id, req->method->event, m, actor, &cause);
+	if (e == RENEWAL_E_STATE && cause != NULL) {
+		allowed = ctl_case_allowed_words(id);
+		ctl_error(req, PROTO_E_STATE, NULL, "%s; allowed: %s", cause,
+		    allowed);
+		free(allowed);
+		free(cause);
+		return (NULL);
+	}
 	if (e != RENEWAL_OK)
 		return (ctl_case_fail(req, e, cause));
-	return (renewal_case_json(id));
+	return (ctl_case_json(id));
 }
-
-/* One handler per method name, for the table. */
-#define CTL_CASE_EVENT(fn, name)		\
-static json_t *					\
-fn(struct ctl_req *req)				\
-{						\
-	return (ctl_case_event(req, name));	\
-}
-CTL_CASE_EVENT(ctl_renew_applied, "renew.applied")
-CTL_CASE_EVENT(ctl_renew_posted, "renew.posted")
-CTL_CASE_EVENT(ctl_renew_approved, "renew.approved")
-CTL_CASE_EVENT(ctl_renew_produced, "renew.produced")
-CTL_CASE_EVENT(ctl_renew_shipped, "renew.shipped")
-CTL_CASE_EVENT(ctl_renew_cancel, "renew.cancel")
-CTL_CASE_EVENT(ctl_lost_suspended, "lost.suspended")
-CTL_CASE_EVENT(ctl_lost_revoked, "lost.revoked")
-CTL_CASE_EVENT(ctl_lost_found, "lost.found")
-CTL_CASE_EVENT(ctl_lost_paid, "lost.paid")
 
 static json_t *
 ctl_renew_open(struct ctl_req *req)
@@ -191,7 +217,7 @@ ctl_case_show(struct ctl_req *req)
 
 	if (ctl_case_id(req, &id) != 0)
 		return (NULL);
-	return (renewal_case_json(id));
+	return (ctl_case_json(id));
 }
 
 static json_t *
@@ -295,28 +321,47 @@ static const struct ctl_param ctl_p_profile[] = {
 	{ NULL, 0, 0 }
 };
 
+/*
+ * The steps come in the order a refusal lists them; the event beside each
+ * is what it records (CASE_EV_NONE: not a step).
+ */
 const struct ctl_method ctl_case_methods[] = {
-	{ "renew.start", CTL_CHANGES, ctl_p_start, ctl_renew_start },
-	{ "renew.open", 0, ctl_p_none, ctl_renew_open },
-	{ "renew.applied", CTL_CHANGES, ctl_p_applied, ctl_renew_applied },
-	{ "renew.posted", CTL_CHANGES, ctl_p_case, ctl_renew_posted },
-	{ "renew.approved", CTL_CHANGES, ctl_p_case, ctl_renew_approved },
-	{ "renew.produced", CTL_CHANGES, ctl_p_case, ctl_renew_produced },
-	{ "renew.shipped", CTL_CHANGES, ctl_p_case, ctl_renew_shipped },
-	{ "renew.cancel", CTL_CHANGES, ctl_p_case, ctl_renew_cancel },
-	{ "lost.start", CTL_CHANGES, ctl_p_start, ctl_lost_start },
-	{ "lost.suspended", CTL_CHANGES, ctl_p_case, ctl_lost_suspended },
-	{ "lost.revoked", CTL_CHANGES, ctl_p_case, ctl_lost_revoked },
-	{ "lost.found", CTL_CHANGES, ctl_p_case, ctl_lost_found },
-	{ "lost.paid", CTL_CHANGES, ctl_p_case, ctl_lost_paid },
-	{ "replace.start", CTL_CHANGES, ctl_p_replace, ctl_replace_start },
-	{ "renew.form", 0, ctl_p_case, ctl_renew_form },
+	{ "renew.start", CTL_CHANGES, ctl_p_start, ctl_renew_start,
+	  CASE_EV_NONE },
+	{ "renew.open", 0, ctl_p_none, ctl_renew_open, CASE_EV_NONE },
+	{ "renew.applied", CTL_CHANGES, ctl_p_applied, ctl_case_step,
+	  CASE_EV_APPLY },
+	{ "renew.posted", CTL_CHANGES, ctl_p_case, ctl_case_step,
+	  CASE_EV_POST },
+	{ "renew.approved", CTL_CHANGES, ctl_p_case, ctl_case_step,
+	  CASE_EV_APPROVE },
+	{ "renew.produced", CTL_CHANGES, ctl_p_case, ctl_case_step,
+	  CASE_EV_PRODUCE },
+	{ "renew.shipped", CTL_CHANGES, ctl_p_case, ctl_case_step,
+	  CASE_EV_SHIP },
+	{ "renew.cancel", CTL_CHANGES, ctl_p_case, ctl_case_step,
+	  CASE_EV_CANCEL },
+	{ "lost.start", CTL_CHANGES, ctl_p_start, ctl_lost_start,
+	  CASE_EV_NONE },
+	{ "lost.suspended", CTL_CHANGES, ctl_p_case, ctl_case_step,
+	  CASE_EV_SUSPEND },
+	{ "lost.revoked", CTL_CHANGES, ctl_p_case, ctl_case_step,
+	  CASE_EV_REVOKE },
+	{ "lost.found", CTL_CHANGES, ctl_p_case, ctl_case_step,
+	  CASE_EV_FOUND },
+	{ "lost.paid", CTL_CHANGES, ctl_p_case, ctl_case_step,
+	  CASE_EV_PAY },
+	{ "replace.start", CTL_CHANGES, ctl_p_replace, ctl_replace_start,
+	  CASE_EV_NONE },
+	{ "renew.form", 0, ctl_p_case, ctl_renew_form, CASE_EV_NONE },
 	{ "renew.notify_officer", CTL_CHANGES, ctl_p_officer,
-	  ctl_renew_notify_officer },
-	{ "profile.set", CTL_CHANGES, ctl_p_profile, ctl_profile_set },
-	{ "profile.show", 0, ctl_p_none, ctl_profile_show },
-	{ "case.list", 0, ctl_p_limit, ctl_case_list },
-	{ "case.show", 0, ctl_p_case, ctl_case_show },
-	{ "eonay.set", CTL_CHANGES, ctl_p_eonay, ctl_eonay_set },
-	{ NULL, 0, NULL, NULL }
+	  ctl_renew_notify_officer, CASE_EV_NONE },
+	{ "profile.set", CTL_CHANGES, ctl_p_profile, ctl_profile_set,
+	  CASE_EV_NONE },
+	{ "profile.show", 0, ctl_p_none, ctl_profile_show, CASE_EV_NONE },
+	{ "case.list", 0, ctl_p_limit, ctl_case_list, CASE_EV_NONE },
+	{ "case.show", 0, ctl_p_case, ctl_case_show, CASE_EV_NONE },
+	{ "eonay.set", CTL_CHANGES, ctl_p_eonay, ctl_eonay_set,
+	  CASE_EV_NONE },
+	{ NULL, 0, NULL, NULL, CASE_EV_NONE }
 };

@@ -326,9 +326,9 @@ static const struct ctl_param ctl_p_id[] = {
 };
 
 const struct ctl_method ctl_cert_methods[] = {
-	{ "cert.list", 0, ctl_p_list, ctl_cert_list },
-	{ "cert.show", 0, ctl_p_show, ctl_cert_show },
-	{ "cert.import", CTL_CHANGES, ctl_p_import, ctl_cert_import },
-	{ "cert.forget", CTL_CHANGES, ctl_p_id, ctl_cert_forget },
-	{ NULL, 0, NULL, NULL }
+	{ "cert.list", 0, ctl_p_list, ctl_cert_list, 0 },
+	{ "cert.show", 0, ctl_p_show, ctl_cert_show, 0 },
+	{ "cert.import", CTL_CHANGES, ctl_p_import, ctl_cert_import, 0 },
+	{ "cert.forget", CTL_CHANGES, ctl_p_id, ctl_cert_forget, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };

@@ -168,8 +168,8 @@ static const struct ctl_param ctl_p_subscribe[] = {
 };
 
 const struct ctl_method ctl_daemon_methods[] = {
-	{ "hello", 0, ctl_p_hello, ctl_hello },
-	{ "status", 0, ctl_p_limit, ctl_status },
-	{ "subscribe", 0, ctl_p_subscribe, ctl_subscribe },
-	{ NULL, 0, NULL, NULL }
+	{ "hello", 0, ctl_p_hello, ctl_hello, 0 },
+	{ "status", 0, ctl_p_limit, ctl_status, 0 },
+	{ "subscribe", 0, ctl_p_subscribe, ctl_subscribe, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };

@@ -220,9 +220,10 @@ static const struct ctl_param ctl_p_test[] = {
 };
 
 const struct ctl_method ctl_reminder_methods[] = {
-	{ "reminder.list", 0, ctl_p_limit, ctl_reminder_list },
-	{ "reminder.ack", CTL_CHANGES, ctl_p_ack, ctl_reminder_ack },
-	{ "reminder.snooze", CTL_CHANGES, ctl_p_snooze, ctl_reminder_snooze },
-	{ "notify.test", CTL_CHANGES, ctl_p_test, ctl_notify_test },
-	{ NULL, 0, NULL, NULL }
+	{ "reminder.list", 0, ctl_p_limit, ctl_reminder_list, 0 },
+	{ "reminder.ack", CTL_CHANGES, ctl_p_ack, ctl_reminder_ack, 0 },
+	{ "reminder.snooze", CTL_CHANGES, ctl_p_snooze, ctl_reminder_snooze,
+	  0 },
+	{ "notify.test", CTL_CHANGES, ctl_p_test, ctl_notify_test, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };

@@ -108,6 +108,6 @@ static const struct ctl_param ctl_p_check[] = {
 };
 
 const struct ctl_method ctl_status_methods[] = {
-	{ "cert.check", CTL_CHANGES, ctl_p_check, ctl_cert_check },
-	{ NULL, 0, NULL, NULL }
+	{ "cert.check", CTL_CHANGES, ctl_p_check, ctl_cert_check, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };

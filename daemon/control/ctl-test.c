@@ -108,8 +108,8 @@ static const struct ctl_param ctl_p_status[] = {
 };
 
 const struct ctl_method ctl_test_methods[] = {
-	{ "test.clock", CTL_CHANGES, ctl_p_clock, ctl_test_clock },
+	{ "test.clock", CTL_CHANGES, ctl_p_clock, ctl_test_clock, 0 },
 	{ "test.cert_status", CTL_CHANGES, ctl_p_status,
-	  ctl_test_cert_status },
-	{ NULL, 0, NULL, NULL }
+	  ctl_test_cert_status, 0 },
+	{ NULL, 0, NULL, NULL, 0 }
 };

@@ -11,6 +11,8 @@
 
 #include <jansson.h>
 
+#include "case.h"
+
 struct ctl_conn;
 struct ctl_reply;
 struct store_cert;
@@ -32,6 +34,9 @@ struct ctl_req {
 	int		 err_code;
 	char		*err_message;
 	json_t		*err_data;
+
+	/* The table entry being run. */
+	const struct ctl_method *method;
 
 	/* control.c's own: where the answer goes (see ctl_defer). */
 	struct ctl_conn	*conn;
@@ -59,6 +64,7 @@ struct ctl_method {
 	int			 flags;
 	const struct ctl_param	*params;	/* NULL-name terminated */
 	json_t			*(*handler)(struct ctl_req *);
+	enum case_event		 event;		/* the case step it records */
 };
 
 /* Each ctl-*.c file's methods, NULL-name terminated, listed in control.c. */

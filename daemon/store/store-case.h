@@ -24,8 +24,8 @@ struct case_row {
 	time_t		 entered_at;	/* into the state */
 	time_t		 touched_at;	/* last transition, self-loops too */
 	time_t		 applied_at;	/* production clock start, 0 */
-	int		 timers;	/* RENEWAL_T_* the state waits for */
-	int		 fired;		/* one-shot RENEWAL_T_* already fired */
+	int		 timers;	/* T_* the state waits for (cases) */
+	int		 fired;		/* one-shot T_* already fired */
 	time_t		 due_at;	/* 0: nothing due */
 	const char	*due_event;
 	int		 closed;

@@ -51,6 +51,11 @@ assert_rc 1 "paid while reported"
 assert_contains "$RUN_ERR" "is in state reported" "paid: state named"
 assert_contains "$RUN_ERR" "lost suspended, lost revoked, lost found" \
     "paid: allowed steps"
+assert_eq "$(ctl --json case show 1 | jq -r '[.allowed[].call] | join(",")')" \
+    "renew.cancel,lost.suspended,lost.revoked,lost.found" \
+    "reported: allowed steps and their methods"
+assert_contains "$(ctl case show 1)" "nesctl lost suspended" \
+    "reported: a step of lost shown as its command"
 
 # OCSP "good" means nothing while only reported.
 ocsp "$cert" good

@@ -39,6 +39,16 @@ assert_match "$out" "Apply by [0-9-]+ \(5[45] days left\)" "start: deadline"
 assert_contains "$out" "Production at Kamu SM opens on" "start: production"
 assert_contains "$out" "Give E-Onay now" "start: E-Onay recommended"
 assert_contains "$out" "nesd speaks up next: last call" "start: next timer"
+# What may follow comes from nesd's rules, with the method recording each.
+j=$(ctl --json case show 1)
+assert_eq "$(jqr "$j" '[.allowed[] | .event + "=" + .call] | join(",")')" \
+    "apply=renew.applied,cancel=renew.cancel" "start: allowed steps"
+assert_eq "$(jqr "$j" '.allowed[0].params.method | join(",")')" \
+    "e-imza,islak" "start: methods the application may take"
+assert_contains "$out" "Steps you can record now:" "start: steps heading"
+assert_contains "$out" "nesctl renew applied --method e-imza|islak" \
+    "start: apply step shown as a command"
+assert_contains "$out" "nesctl renew cancel" "start: cancel step shown"
 assert_contains "$(flat ctl status)" "Give E-Onay now" "status: E-Onay advice"
 assert_contains "$(flat ctl status)" "Case 1: renewal, opened" "status: open case"
 
@@ -86,6 +96,10 @@ run ctl renew approved
 assert_rc 1 "approved before posting"
 assert_contains "$RUN_ERR" "needs the signed form posted first" \
     "approved: islak guard"
+assert_contains "$RUN_ERR" "allowed: renew posted, renew cancel" \
+    "approved: the islak case is offered no approval yet"
+assert_eq "$(ctl --json case show 1 | jq -r '[.allowed[].event] | join(",")')" \
+    "post,cancel" "applied islak: allowed steps"
 out=$(flat ctl renew posted)
 assert_contains "$out" "Form recorded as handed over" "posted: next step"
 out=$(flat ctl renew approved)
@@ -119,6 +133,7 @@ ctl import "$T/new.pem" >/dev/null
 j=$(ctl --json case show 1)
 assert_eq "$(jqr "$j" .state)" done "evidence: done"
 assert_eq "$(jqr "$j" .closed)" true "evidence: closed"
+assert_eq "$(jqr "$j" '.allowed | length')" 0 "evidence: nothing allowed"
 assert_eq "$(jqr "$j" '.history[-1].event + " " + .history[-1].actor')" \
     "evidence nesd" "evidence: by nesd"
 assert_contains "$(jqr "$j" .next_step)" "PIN through e-Devlet" \

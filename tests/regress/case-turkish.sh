@@ -25,6 +25,8 @@ assert_contains "$out" "personel kaydınızın (MEBBİS / e-personel)" \
 assert_contains "$out" "Şimdi kullanılacak imzalama yöntemi: e-imza (E-İmzalı Başvuru)" \
     "Turkish method advice"
 assert_contains "$out" "gün kaldı" "Turkish deadline"
+assert_contains "$out" "Şimdi kaydedebileceğiniz adımlar: nesctl renew applied" \
+    "Turkish heading of the allowed steps"
 
 LC_ALL=tr_TR.UTF-8 ctl profile set province Ankara >/dev/null
 run env LC_ALL=tr_TR.UTF-8 "$NESCTL" -s "$NESD_SOCK" profile set postal_code 35100
