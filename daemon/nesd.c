@@ -34,6 +34,7 @@
 #include "curlev.h"
 #include "env.h"
 #include "events.h"
+#include "metrics.h"
 #include "ocsp.h"
 #include "outbox.h"
 #include "reminders.h"
@@ -44,6 +45,9 @@
 #include "xmalloc.h"
 
 struct nesd	*env;
+
+/* Nothing but nesd.c sees the metrics: they learn from the bus. */
+static struct metrics	*nesd_metrics;
 
 struct nesd_opts {
 	const char	*config;
@@ -285,6 +289,7 @@ nesd_reload(void)
 	ocsp_reload(env->ocsp, env->conf);
 	reminders_reload();
 	renewal_reload();
+	metrics_reload(nesd_metrics, env->conf);
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -408,6 +413,10 @@ main(int argc, char **argv)
 	env->filewatch = filewatch_new(env->base);
 	filewatch_set(env->filewatch, env->conf);
 	env->card = card_new(env->base, env->conf);
+	nesd_metrics = metrics_new(env->base, env->events, env->store,
+	    env->conf, env->card, env->started, &cause);
+	if (nesd_metrics == NULL)
+		nesd_fail(cause);
 	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
 	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
 	    env->conf->state_dir);
@@ -417,6 +426,7 @@ main(int argc, char **argv)
 
 	for (i = 0; i < 3; i++)
 		event_free(sig[i]);
+	metrics_free(nesd_metrics);
 	card_free(env->card);
 	filewatch_free(env->filewatch);
 	curlev_shutdown();
