@@ -311,9 +311,6 @@ check_cards(struct check *k, json_t *cards, json_t *current)
 	json_t		*card;
 	size_t		 i;
 
-	if (strcmp(check_str(cards, "service"), "down") == 0)
-		check_add(k, CHECK_WARNING, _("the smart card service (pcscd) "
-		    "is down"));
 	json_array_foreach(json_object_get(cards, "cards"), i, card) {
 		if (!json_is_true(json_object_get(card, "present")) &&
 		    !check_card_current(card, current))

@@ -59,6 +59,7 @@ struct metrics_http {
 	size_t				 nnew;
 	int				 conns;
 	int				 paused;	/* by EMFILE */
+	int				 closing;	/* listener gone */
 	unsigned long			 served;
 };
 
@@ -66,6 +67,8 @@ struct metrics_http {
 static void
 metrics_http_accepting(struct metrics_http *h)
 {
+	if (h->closing)
+		return;
 	if (h->conns < METRICS_HTTP_MAX && !h->paused)
 		evconnlistener_enable(h->listener);
 	else
@@ -269,7 +272,11 @@ metrics_http_free(struct metrics_http *h)
 	if (h == NULL)
 		return;
 	log_debug("metrics: %lu scrapes answered", h->served);
-	/* Each connection's close callback runs in evhttp_free. */
+	/*
+	 * evhttp_free frees the listener, then each connection, whose close
+	 * callback must not touch the listener.
+	 */
+	h->closing = 1;
 	evhttp_free(h->http);
 	while (h->nnew > 0)
 		bufferevent_decref(h->new[--h->nnew]);

@@ -151,5 +151,13 @@ run curl -s "$URL"
 assert_ne "$RUN_RC" 0 "the old port is closed after a reload"
 assert_eq "$(test -e "$PROM" && echo yes || echo no)" no \
     "a textfile no longer configured is removed"
+# Stopping with connections open (Prometheus keeps one) is clean.
+"$PYTHON" "$FIXTURES/scrapers.py" "$PORT2" idle 3 >"$T/idle2.out" &
+IDLE=$!
+track_pid "$IDLE"
+sleep 0.3
 nesd_stop
+wait "$IDLE"
+untrack_pid "$IDLE"
+assert_match "$(cat "$T/idle2.out")" '^closed 3 ' "open connections closed at exit"
 exit 0
