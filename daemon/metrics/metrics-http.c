@@ -2,9 +2,10 @@
 /*
  * metrics-http.c - GET /metrics over HTTP, by libevent's evhttp on the
  * one event base: nothing else is served. A scraper cannot stall the
- * loop or starve the control socket: a connection that sends nothing,
- * or too slowly, is closed after [metrics] timeout; headers over 8 KiB
- * or a body end it at once; at most METRICS_HTTP_MAX connections are
+ * loop or starve the control socket: a connection that sends nothing
+ * is closed after [metrics] timeout, and any connection after three
+ * times that, however slowly it trickles; headers over 8 KiB or a body
+ * end it at once; at most METRICS_HTTP_MAX connections are
  * open, the rest wait in the kernel's queue; on EMFILE accepting pauses
  * for a second. Every scrape is answered from the text metrics.c keeps,
  * so two hundred at once cost one rendering.
@@ -47,6 +48,8 @@
 /* A request's headers and body: a scrape needs far less. */
 #define METRICS_HTTP_HEADERS	8192
 #define METRICS_HTTP_BODY	1024
+/* A connection lives at most this many [metrics] timeouts. */
+#define METRICS_HTTP_LIFE	3
 
 struct metrics_http {
 	struct metrics			*m;
@@ -61,6 +64,13 @@ struct metrics_http {
 	int				 paused;	/* by EMFILE */
 	int				 closing;	/* listener gone */
 	unsigned long			 served;
+};
+
+/* A connection evhttp took on: its deadline. */
+struct metrics_http_conn {
+	struct metrics_http		*h;
+	struct evhttp_connection	*evcon;
+	struct event			*deadline;
 };
 
 /* Accept again if neither the cap nor EMFILE stops it. */
@@ -79,31 +89,59 @@ metrics_http_accepting(struct metrics_http *h)
 static void
 metrics_http_closed_cb(struct evhttp_connection *evcon, void *arg)
 {
-	struct metrics_http	*h = arg;
+	struct metrics_http_conn	*c = arg;
+	struct metrics_http		*h = c->h;
 
 	evhttp_connection_set_closecb(evcon, NULL, NULL);
+	event_free(c->deadline);
+	free(c);
 	h->conns--;
 	metrics_http_accepting(h);
 }
 
 /*
+ * A connection that lived too long: a scraper trickling its headers a
+ * byte at a time never trips the timeout, which counts from the last
+ * byte. Freeing it runs its close callback.
+ */
+static void
+metrics_http_deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct metrics_http_conn	*c = arg;
+
+	log_debug("metrics: a connection took too long, closed");
+	evhttp_connection_free(c->evcon);
+}
+
+/*
  * The connections accepted since the last turn now have their evhttp
  * connection, the argument of their bufferevent's callbacks: ask it to
- * say when it closes. One that is already gone has no callbacks left.
+ * say when it closes, and give it a deadline. One that is already gone
+ * has no callbacks left.
  */
 static void
 metrics_http_adopt_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct metrics_http	*h = arg;
-	void			*evcon;
-	size_t			 i;
+	struct metrics_http		*h = arg;
+	struct metrics_http_conn	*c;
+	struct timeval			 tv;
+	void				*evcon;
+	size_t				 i;
 
+	tv.tv_sec = METRICS_HTTP_LIFE * h->m->conf->metrics_timeout;
+	tv.tv_usec = 0;
 	for (i = 0; i < h->nnew; i++) {
 		bufferevent_getcb(h->new[i], NULL, NULL, NULL, &evcon);
-		if (evcon != NULL)
+		if (evcon != NULL) {
+			c = xcalloc(1, sizeof(*c));
+			c->h = h;
+			c->evcon = evcon;
+			c->deadline = evtimer_new(h->m->base,
+			    metrics_http_deadline_cb, c);
+			evtimer_add(c->deadline, &tv);
 			evhttp_connection_set_closecb(evcon,
-			    metrics_http_closed_cb, h);
-		else
+			    metrics_http_closed_cb, c);
+		} else
 			h->conns--;
 		bufferevent_decref(h->new[i]);
 	}

@@ -5,8 +5,9 @@
 # answers only GET /metrics with text format 0.0.4 that promtool accepts,
 # with the labels nesd.conf(5) lists and never a TCKN unmasked; the
 # textfile ([metrics] textfile) is the same text, written atomically and
-# again after a change; scrapers that send nothing, send 1 MiB of headers
-# or come 200 at once do not stop nesctl status from answering; bad
+# again after a change; scrapers that send nothing, trickle their headers,
+# send 1 MiB of headers or come 200 at once do not stop nesctl status from
+# answering; bad
 # listen values are errors that name the line.
 
 # shellcheck source=tests/lib.sh
@@ -123,6 +124,18 @@ wait "$IDLE"
 untrack_pid "$IDLE"
 assert_match "$(cat "$T/idle.out")" '^closed 100 after [0-9]' \
     "nesd closes connections that send nothing"
+
+# One that trickles a byte every 0.2 s is cut after 3 timeouts (6 s).
+"$PYTHON" "$FIXTURES/scrapers.py" "$PORT" slow >"$T/slow.out" &
+SLOW=$!
+track_pid "$SLOW"
+sleep 1
+run ctl --json status
+assert_rc 0 "status while a scraper trickles its headers"
+wait "$SLOW"
+untrack_pid "$SLOW"
+assert_match "$(cat "$T/slow.out")" '^closed after [5-9]\.' \
+    "a trickling scraper is cut after three timeouts"
 
 "$PYTHON" "$FIXTURES/scrapers.py" "$PORT" crowd 200 >"$T/crowd.out" &
 CROWD=$!
