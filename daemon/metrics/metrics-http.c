@@ -66,6 +66,9 @@ struct metrics_http {
 	unsigned long			 served;
 };
 
+/* The endpoint, for the listener's error callback. */
+static struct metrics_http	*metrics_http_serving;
+
 /* A connection evhttp took on: its deadline. */
 struct metrics_http_conn {
 	struct metrics_http		*h;
@@ -177,14 +180,20 @@ metrics_http_resume_cb(evutil_socket_t fd, short what, void *arg)
 	metrics_http_accepting(h);
 }
 
-/* accept failed for want of descriptors: wait a second. */
+/*
+ * accept failed for want of descriptors: wait a second. The listener's
+ * argument is evhttp's, so the one endpoint is found by a pointer of
+ * this file.
+ */
 static void
 metrics_http_error_cb(struct evconnlistener *l, void *arg)
 {
-	struct metrics_http	*h = arg;
+	struct metrics_http	*h = metrics_http_serving;
 	struct timeval		 tv = { 1, 0 };
 	int			 e = EVUTIL_SOCKET_ERROR();
 
+	if (h == NULL)
+		return;
 	if (e != EMFILE && e != ENFILE && e != ENOBUFS && e != ENOMEM) {
 		log_warnx("metrics: accept: %s", strerror(e));
 		return;
@@ -301,6 +310,7 @@ metrics_http_new(struct metrics *m, const char *host, int port,
 	h->resume = evtimer_new(m->base, metrics_http_resume_cb, h);
 	h->adopt = event_new(m->base, -1, 0, metrics_http_adopt_cb, h);
 	event_priority_set(h->adopt, 0);
+	metrics_http_serving = h;
 	return (h);
 }
 
@@ -315,6 +325,8 @@ metrics_http_free(struct metrics_http *h)
 	 * callback must not touch the listener.
 	 */
 	h->closing = 1;
+	if (metrics_http_serving == h)
+		metrics_http_serving = NULL;
 	evhttp_free(h->http);
 	while (h->nnew > 0)
 		bufferevent_decref(h->new[--h->nnew]);

@@ -149,6 +149,26 @@ untrack_pid "$CROWD"
 assert_eq "$(cat "$T/crowd.out")" "ok 200" "200 concurrent scrapes all answered"
 nesd_alive || fail "nesd died under the scrapers"
 
+# Out of descriptors: accepting pauses, nothing spins or dies.
+if command -v prlimit >/dev/null; then
+	soft=$(prlimit --pid "$NESD_PID" --nofile --output SOFT --noheadings)
+	prlimit --pid "$NESD_PID" --nofile=40:
+	"$PYTHON" "$FIXTURES/scrapers.py" "$PORT" idle 60 >"$T/emfile.out" &
+	IDLE=$!
+	track_pid "$IDLE"
+	sleep 0.5
+	run ctl --json status
+	assert_rc 0 "status while the metrics used every descriptor"
+	wait "$IDLE"
+	untrack_pid "$IDLE"
+	assert_contains "$(cat "$NESD_LOG")" \
+	    "metrics: accept: Too many open files; pausing for a second" \
+	    "EMFILE is said once"
+	wait_for curl -sf "$URL"
+	nesd_alive || fail "nesd died out of descriptors"
+	prlimit --pid "$NESD_PID" --nofile="$soft":
+fi
+
 # ---- reload and stop -----------------------------------------------------------------
 PORT2=$(free_port)
 sed -i "s/^listen = .*/listen = 127.0.0.1:$PORT2/; s/^textfile = .*/holder_name = yes/" \
