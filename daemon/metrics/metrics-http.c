@@ -5,10 +5,10 @@
  * loop or starve the control socket: a connection that sends nothing
  * is closed after [metrics] timeout, and any connection after three
  * times that, however slowly it trickles; headers over 8 KiB or a body
- * end it at once; at most METRICS_HTTP_MAX connections are
- * open, the rest wait in the kernel's queue; on EMFILE accepting pauses
- * for a second. Every scrape is answered from the text metrics.c keeps,
- * so two hundred at once cost one rendering.
+ * end it at once; at most METRICS_HTTP_MAX connections are open, the
+ * rest wait in the kernel's queue; on EMFILE accepting pauses for a
+ * second. Every scrape is answered from the text metrics.c keeps, so
+ * two hundred at once cost one rendering.
  *
  * evhttp of libevent 2.1 neither caps connections nor says when one
  * that never sent a request ends. nesd makes each connection's
