@@ -28,6 +28,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "check.h"
 #include "nesctl.h"
 #include "nitems.h"
 #include "nls.h"
@@ -400,6 +401,35 @@ nesctl_check_status(struct conn *c, const struct nesctl_cmd *cmd)
 		json_object_set_new(params, "id",
 		    parser_id_value(cmd->args[0]));
 	return (nesctl_call(c, cmd, params, out->checked));
+}
+
+/* The monitoring check: status and card.list, judged in check.c. */
+int
+nesctl_check(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*status, *cards;
+	int	 rv;
+
+	status = conn_call(c, "status", json_pack("{s:i}", "limit", 1000));
+	if (reply_error(status) != NULL) {
+		rv = check_refused(json_string_value(json_object_get(
+		    reply_error(status), "message")));
+		json_decref(status);
+		return (rv);
+	}
+	cards = conn_call(c, "card.list", json_object());
+	if (reply_error(cards) != NULL) {
+		rv = check_refused(json_string_value(json_object_get(
+		    reply_error(cards), "message")));
+		json_decref(cards);
+		json_decref(status);
+		return (rv);
+	}
+	rv = check_report(json_object_get(status, "result"),
+	    json_object_get(cards, "result"), cmd);
+	json_decref(cards);
+	json_decref(status);
+	return (rv);
 }
 
 /*
@@ -968,6 +998,9 @@ main(int argc, char *argv[])
 	case PARSER_DONE:
 		return (NESCTL_EXIT_OK);
 	case PARSER_USAGE:
+		/* A monitoring verb says UNKNOWN, as plugins do. */
+		if (cmd.verb != NULL && (cmd.verb->flags & PARSER_V_PLUGIN))
+			return (check_usage());
 		return (NESCTL_EXIT_USAGE);
 	case PARSER_RUN:
 		break;
@@ -975,6 +1008,8 @@ main(int argc, char *argv[])
 	out = cmd.json ? &output_json : &output_text;
 
 	path = nesctl_socket(&cmd);
+	if (cmd.verb->flags & PARSER_V_PLUGIN)
+		check_begin(&cmd, path);
 	c = conn_open(path);
 	conn_hello(c);
 	rv = cmd.verb->run(c, &cmd);

@@ -30,9 +30,12 @@ enum nesctl_exit {
 #define NESCTL_OPT_CASE		0x10	/* --case ID: which case */
 #define NESCTL_OPT_SEND		0x20	/* notify-officer: send it */
 #define NESCTL_OPT_PRINT	0x40	/* renew open: only print the URL */
+#define NESCTL_OPT_WARNING	0x80	/* check -w: warn this long before */
+#define NESCTL_OPT_CRITICAL	0x100	/* check -c: critical this long */
+#define NESCTL_OPT_TIMEOUT	0x200	/* check -t: seconds to wait */
 
 /* Options with a value keep it in optval[NESCTL_OPTBIT(flag)]. */
-#define NESCTL_NOPTS		8
+#define NESCTL_NOPTS		10
 #define NESCTL_OPTBIT(f)	(__builtin_ctz(f))
 
 struct conn;
@@ -61,6 +64,7 @@ int	nesctl_readers(struct conn *, const struct nesctl_cmd *);
 int	nesctl_cards(struct conn *, const struct nesctl_cmd *);
 int	nesctl_watch(struct conn *, const struct nesctl_cmd *);
 int	nesctl_check_status(struct conn *, const struct nesctl_cmd *);
+int	nesctl_check(struct conn *, const struct nesctl_cmd *);
 int	nesctl_reminders(struct conn *, const struct nesctl_cmd *);
 int	nesctl_ack(struct conn *, const struct nesctl_cmd *);
 int	nesctl_snooze(struct conn *, const struct nesctl_cmd *);

@@ -29,8 +29,8 @@
 
 
 /* Options every verb takes, besides the NESCTL_OPT_* its flags name. */
-#define PARSER_OPT_JSON		0x100
-#define PARSER_OPT_HELP		0x200
+#define PARSER_OPT_JSON		0x1000
+#define PARSER_OPT_HELP		0x2000
 #define PARSER_OPT_ALWAYS	(PARSER_OPT_JSON | PARSER_OPT_HELP)
 
 /* Long enough for any list of words or synopsis the tables make. */
@@ -79,13 +79,29 @@ static const struct parser_verb parser_verbs[] = {
 	  "one line each, until interrupted with ^C. Each EVENT is the start "
 	  "of the names to show, such as card or cert.seen; without one, "
 	  "all are shown. With --json every event is a line of JSON.") },
-	{ { "check-status" }, "cert.check", PARSER_ARGS_OPT_ID, 0,
+	{ { "check" }, "status", PARSER_ARGS_NONE,
+	  NESCTL_OPT_WARNING | NESCTL_OPT_CRITICAL | NESCTL_OPT_TIMEOUT |
+	  PARSER_V_PLUGIN,
+	  nesctl_check,
+	  N_("a monitoring check: OK, WARNING, CRITICAL or UNKNOWN"),
+	  N_("Prints one line for Nagios, Icinga or any monitoring-plugins "
+	  "host, \"NESD STATE - what | perfdata\", from what nesd already "
+	  "knows (it asks no responder), and exits 0 OK, 1 WARNING, 2 "
+	  "CRITICAL or 3 UNKNOWN. WARNING when a certificate expires within "
+	  "-w (default 90d), CRITICAL within -c (default 25d), when it has "
+	  "expired, was revoked or suspended, or when its card's PIN is "
+	  "locked; UNKNOWN when nesd does not answer within -t seconds "
+	  "(default 10). A certificate replaced by a newer one of the same "
+	  "holder is not counted. Durations are days (90d or 90), weeks "
+	  "(12w) or hours (36h).") },
+	{ { "check-status" }, "cert.check", PARSER_ARGS_OPT_ID, PARSER_V_WHOLE,
 	  nesctl_check_status,
 	  N_("check now whether certificates were revoked"),
 	  N_("Asks the OCSP responder (or the CRL) of certificate ID, or of "
 	  "every certificate that has not expired, now, and prints what each "
 	  "said: good, revoked, on hold, unknown, or why the check failed. "
-	  "It waits until every check is done.") },
+	  "It waits until every check is done. Never shortened: type it in "
+	  "full.") },
 	{ { "reminders" }, "reminder.list", PARSER_ARGS_NONE, 0,
 	  nesctl_reminders,
 	  N_("show the reminders due next and those sent"),
@@ -103,7 +119,7 @@ static const struct parser_verb parser_verbs[] = {
 	  N_("show a reminder again after a while"),
 	  N_("DURATION is like 30m, 12h, 3d or 1w: the desktop reminder is "
 	  "shown again when it ends.") },
-	{ { "notify-test" }, "notify.test", PARSER_ARGS_CHANNEL, 0,
+	{ { "notify-test" }, "notify.test", PARSER_ARGS_CHANNEL, PARSER_V_WHOLE,
 	  nesctl_notify_test,
 	  N_("send a test message through each channel"),
 	  N_("Sends a test message through CHANNEL (desktop, mail or webhook) "
@@ -118,7 +134,7 @@ static const struct parser_verb parser_verbs[] = {
 	  "(25 days before the end) and when production opens. A certificate "
 	  "that has already expired gets a first application instead.") },
 	{ { "renew", "open" }, "renew.open", PARSER_ARGS_NONE,
-	  NESCTL_OPT_PRINT, nesctl_renew_open,
+	  NESCTL_OPT_PRINT | PARSER_V_WHOLE, nesctl_renew_open,
 	  N_("open the application portal in the browser"),
 	  N_("Opens the institution's Kamu SM application portal (the portal_url "
 	  "of nesd.conf) with xdg-open; with --print, only prints the "
@@ -161,7 +177,7 @@ static const struct parser_verb parser_verbs[] = {
 	  N_("Cancels the open case (or the one --case names): nesd says "
 	  "nothing more about it.") },
 	{ { "renew", "notify-officer" }, "renew.notify_officer",
-	  PARSER_ARGS_NONE, NESCTL_OPT_SEND | NESCTL_OPT_CASE,
+	  PARSER_ARGS_NONE, NESCTL_OPT_SEND | NESCTL_OPT_CASE | PARSER_V_WHOLE,
 	  nesctl_notify_officer,
 	  N_("compose, and with --send send, an e-mail to the officer"),
 	  N_("Composes an e-mail to the institution's e-signature officer "
@@ -269,6 +285,12 @@ static const struct parser_option {
 	  N_("send the e-mail, not only show it") },
 	{ "--print", NULL, NESCTL_OPT_PRINT, NULL,
 	  N_("only print the address") },
+	{ "--warning", "-w", NESCTL_OPT_WARNING, "DURATION",
+	  N_("WARNING when a certificate expires within DURATION (90d)") },
+	{ "--critical", "-c", NESCTL_OPT_CRITICAL, "DURATION",
+	  N_("CRITICAL when a certificate expires within DURATION (25d)") },
+	{ "--timeout", "-t", NESCTL_OPT_TIMEOUT, "SECONDS",
+	  N_("UNKNOWN when nesd has not answered after SECONDS (10)") },
 	{ "--json", "-j", PARSER_OPT_JSON, NULL,
 	  N_("print the result as one line of JSON") },
 	{ "--help", "-h", PARSER_OPT_HELP, NULL, N_("describe this verb") },
@@ -401,9 +423,12 @@ parser_usage(FILE *fp)
 		    _(parser_globals[i].help));
 	fputc('\n', fp);
 	output_paragraph(fp, "", 0, PARSER_COLS, _("A verb may be shortened "
-	    "to any unique prefix, as in `nesctl stat`; `nesctl VERB --help` "
-	    "describes one verb. Exit status: 0 done, 1 nesd refused or "
-	    "failed, 2 usage error, 3 cannot talk to nesd."));
+	    "to any unique prefix, as in `nesctl stat`, except those that "
+	    "reach the network or send something (check-status, notify-test, "
+	    "renew open, renew notify-officer); `nesctl VERB --help` describes "
+	    "one verb. Exit status: 0 done, 1 nesd refused or failed, 2 usage "
+	    "error, 3 cannot talk to nesd; nesctl check exits as a monitoring "
+	    "plugin does."));
 }
 
 /* The left column of an option: "-j, --json" or "--pem". */
@@ -455,9 +480,17 @@ parser_verb_error(const struct parser_verb *v)
 	return (PARSER_USAGE);
 }
 
+/* Whether word d of v must be given whole: the last of a PARSER_V_WHOLE. */
+static int
+parser_whole(const struct parser_verb *v, size_t d)
+{
+	return ((v->flags & PARSER_V_WHOLE) && v->words[d + 1] == NULL);
+}
+
 /*
  * Into out, the verbs of in whose word d is word or, when none is, starts
- * with it: an exact word wins over a longer one it is the prefix of.
+ * with it: an exact word wins over a longer one it is the prefix of. The
+ * last word of a PARSER_V_WHOLE verb only matches whole.
  */
 static void
 parser_narrow(const unsigned char *in, unsigned char *out, size_t d,
@@ -474,7 +507,8 @@ parser_narrow(const unsigned char *in, unsigned char *out, size_t d,
 	}
 	for (i = 0; i < nitems(parser_verbs); i++) {
 		w = parser_verbs[i].words[d];
-		out[i] = in[i] && w != NULL && (exact ? strcmp(w, word) == 0 :
+		out[i] = in[i] && w != NULL && (exact || parser_whole(
+		    &parser_verbs[i], d) ? strcmp(w, word) == 0 :
 		    strncmp(w, word, len) == 0);
 	}
 }
@@ -528,7 +562,18 @@ parser_mismatch(const unsigned char *before, const unsigned char *after,
     size_t d, char **argv)
 {
 	char	 words[PARSER_LINE];
+	size_t	 i;
 
+	for (i = 0; i < nitems(parser_verbs) && parser_words(after, d, words,
+	    sizeof(words)) == 0; i++) {
+		if (before[i] && parser_whole(&parser_verbs[i], d) &&
+		    strncmp(parser_verbs[i].words[d], argv[d],
+		    strlen(argv[d])) == 0) {
+			warnx(_("\"%s\" is not shortened: say %s in full"),
+			    argv[d], parser_verbs[i].words[d]);
+			return;
+		}
+	}
 	if (parser_words(after, d, words, sizeof(words)) > 1)
 		warnx(_("\"%s\" is ambiguous: %s"), argv[d], words);
 	else {

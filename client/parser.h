@@ -36,11 +36,19 @@ struct parser_verb {
 	const char	*words[PARSER_MAX_WORDS + 1];	/* NULL-terminated */
 	const char	*method;	/* what it calls, NULL for help */
 	enum parser_args args;
-	int		 flags;		/* NESCTL_OPT_* it takes */
+	int		 flags;		/* NESCTL_OPT_* it takes, PARSER_V_* */
 	nesctl_verb_fn	 run;		/* NULL for help */
 	const char	*help;		/* one line, for the list of verbs */
 	const char	*usage;		/* more, for nesctl VERB --help */
 };
+
+/*
+ * A verb that talks to the network or sends something is never picked
+ * by a prefix of its last word: `nesctl check` must not become
+ * check-status. A monitoring verb exits 3 (UNKNOWN) on a usage error.
+ */
+#define PARSER_V_WHOLE		0x10000
+#define PARSER_V_PLUGIN		0x20000
 
 /* What parser_parse asks of main. */
 enum parser_result {

@@ -37,6 +37,7 @@
 #include "curlev.h"
 #include "env.h"
 #include "events.h"
+#include "metrics.h"
 #include "ocsp.h"
 #include "outbox.h"
 #include "officer.h"
@@ -60,6 +61,9 @@
 #endif
 
 struct nesd	*env;
+
+/* Nothing but nesd.c sees the metrics: they learn from the bus. */
+static struct metrics	*nesd_metrics;
 
 struct nesd_opts {
 	const char	*config;
@@ -284,6 +288,7 @@ nesd_reload(void)
 	ocsp_reload(env->ocsp, env->conf);
 	outbox_reload(env->conf);
 	reminders_reload(env->conf);
+	metrics_reload(nesd_metrics, env->conf);
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
 }
@@ -411,6 +416,10 @@ main(int argc, char **argv)
 	env->filewatch = filewatch_new(env->base, env->store);
 	filewatch_set(env->filewatch, env->conf);
 	env->card = card_new(env->base, env->store, env->events, env->conf);
+	nesd_metrics = metrics_new(env->base, env->events, env->store,
+	    env->conf, env->card, env->started, &cause);
+	if (nesd_metrics == NULL)
+		nesd_fail(cause);
 	log_info("nesd %s started: socket %s, state %s", NESD_VERSION,
 	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
 	    env->conf->state_dir);
@@ -420,6 +429,7 @@ main(int argc, char **argv)
 
 	for (i = 0; i < 3; i++)
 		event_free(sig[i]);
+	metrics_free(nesd_metrics);
 	card_free(env->card);
 	filewatch_free(env->filewatch);
 	curlev_shutdown();

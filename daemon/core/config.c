@@ -9,6 +9,9 @@
 
 #include <sys/stat.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -42,6 +45,7 @@ enum config_type {
 	CONFIG_OFFSET,		/* one offset before notAfter: 2m, 25d */
 	CONFIG_MAILBOX,		/* one plain RFC 5321 mailbox */
 	CONFIG_MAILLIST,	/* comma separated mailboxes; appends */
+	CONFIG_LISTEN,		/* PORT (loopback), ADDR:PORT, [ADDR6]:PORT */
 };
 
 static const struct config_key {
@@ -153,6 +157,16 @@ static const struct config_key {
 	    offsetof(struct config, webhook_url), 0, 0, 0 },
 	{ "webhook", "timeout", CONFIG_DURATION,
 	    offsetof(struct config, webhook_timeout), 1, 600, 0 },
+	{ "metrics", "listen", CONFIG_LISTEN,
+	    offsetof(struct config, metrics_host), 0, 0, 0 },
+	{ "metrics", "textfile", CONFIG_PATH,
+	    offsetof(struct config, metrics_textfile), 0, 0, 0 },
+	{ "metrics", "refresh", CONFIG_DURATION,
+	    offsetof(struct config, metrics_refresh), 10, 86400, 0 },
+	{ "metrics", "timeout", CONFIG_DURATION,
+	    offsetof(struct config, metrics_timeout), 1, 300, 0 },
+	{ "metrics", "holder_name", CONFIG_BOOL,
+	    offsetof(struct config, metrics_holder_name), 0, 1, 0 },
 };
 #define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
 
@@ -222,6 +236,8 @@ config_new(int system_mode)
 	conf->courier_hint_after = 15 * 86400;
 	conf->post_reminder = 3 * 86400;
 	conf->loss_revokes_all = 1;
+	conf->metrics_refresh = 300;
+	conf->metrics_timeout = 10;
 	return (conf);
 }
 
@@ -261,6 +277,8 @@ config_free(struct config *conf)
 	free(conf->officer);
 	free(conf->officer_template);
 	free(conf->email_domain);
+	free(conf->metrics_host);
+	free(conf->metrics_textfile);
 	free(conf);
 }
 
@@ -513,6 +531,57 @@ config_set_url(const struct config_key *k, const char *v, char **out,
 	return (0);
 }
 
+/*
+ * Where the metrics are served: "9464" (loopback), "127.0.0.1:9464",
+ * "localhost:9464", "0.0.0.0:9464" or "[::1]:9464". Only numeric
+ * addresses (and localhost): nesd resolves no names to listen on.
+ */
+static int
+config_set_listen(struct config *conf, const char *v, const char **why)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	const char	*colon, *port = v;
+	char		 host[INET6_ADDRSTRLEN + 1] = "127.0.0.1", *end;
+	size_t		 len;
+	long		 n;
+
+	if ((colon = strrchr(v, ':')) != NULL) {
+		port = colon + 1;
+		len = colon - v;
+		if (len > 1 && v[0] == '[' && v[len - 1] == ']') {
+			v++;
+			len -= 2;
+		}
+		if (len == 0 || len >= sizeof(host)) {
+			*why = "must be PORT or ADDRESS:PORT, such as "
+			    "127.0.0.1:9464";
+			return (-1);
+		}
+		memcpy(host, v, len);
+		host[len] = '\0';
+		if (strcmp(host, "localhost") == 0)
+			snprintf(host, sizeof(host), "127.0.0.1");
+		if (inet_pton(AF_INET, host, &a4) != 1 &&
+		    inet_pton(AF_INET6, host, &a6) != 1) {
+			*why = "the address must be numeric, such as "
+			    "127.0.0.1, [::1] or 0.0.0.0";
+			return (-1);
+		}
+	}
+	errno = 0;
+	n = strtol(port, &end, 10);
+	if (!isdigit((unsigned char)*port) || *end != '\0' || errno != 0 ||
+	    n < 1 || n > 65535) {
+		*why = "the port must be a number from 1 to 65535";
+		return (-1);
+	}
+	free(conf->metrics_host);
+	conf->metrics_host = xstrdup(host);
+	conf->metrics_port = (int)n;
+	return (0);
+}
+
 /* Set one key; -1 with *why (static) or *cause (allocated). */
 static int
 config_set(struct config *conf, const struct config_key *k, char *v,
@@ -579,6 +648,8 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		return (config_set_url(k, v, (char **)field, why));
 	case CONFIG_OFFSET:
 		return (config_set_offset(v, field, why, cause));
+	case CONFIG_LISTEN:
+		return (config_set_listen(conf, v, why));
 	}
 	return (-1);
 }

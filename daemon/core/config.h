@@ -83,6 +83,14 @@ struct config {
 	/* [webhook] */
 	char			*webhook_url;
 	int			 webhook_timeout;
+
+	/* [metrics] */
+	char			*metrics_host;	/* numeric; NULL: no HTTP */
+	int			 metrics_port;
+	char			*metrics_textfile;	/* or NULL */
+	int			 metrics_refresh;	/* seconds */
+	int			 metrics_timeout;	/* seconds */
+	int			 metrics_holder_name;	/* a name label */
 };
 
 /* Reminder channels, for the channels key. */

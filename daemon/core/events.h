@@ -48,6 +48,7 @@ struct event_status {
 	const char	*now;		/* and after */
 	int		 reason;	/* CRL reason code, or -1 */
 	time_t		 when;		/* revocation time, or 0 */
+	const char	*error;		/* checked: why it failed, or NULL */
 };
 
 struct event_outbox {

@@ -359,6 +359,7 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 	const struct ocsp_result	*res = &job->res;
 	struct ocsp_prev		 prev;
 	struct store_status		 r;
+	struct event_status		 es;
 	enum ocsp_status		 status = res->status;
 	int				 watch;
 
@@ -393,6 +394,15 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 		r.next_check = now + watch;
 	if (store_status_put(o->store, &r) != 0)
 		return;
+	memset(&es, 0, sizeof(es));
+	es.id = job->id;
+	es.was = ocsp_status_name(prev.status);
+	es.now = ocsp_status_name(status);
+	es.reason = r.reason;
+	es.when = r.revoked_at;
+	es.error = r.error;
+	events_publish(o->events, EVENT_STATUS_CHECKED, "cert.checked", &es,
+	    NULL);
 	if (status != prev.status)
 		ocsp_changed(o, job, prev.status, status, &r);
 	else

@@ -53,7 +53,7 @@ bad $'[daemon]\nmax_connections_per_uid = 0\n' \
 bad $'[daemon]\nstate_dir = var/nesd\n' \
     "2: state_dir: must be an absolute path" "relative state_dir"
 bad $'[daemon]\n\n[foo]\nx = 1\n' \
-    "3: [foo]: unknown section (known: daemon, inventory, cards, reminders, status, mail, renewal, webhook)" \
+    "3: [foo]: unknown section (known: daemon, inventory, cards, reminders, status, mail, renewal, webhook, metrics)" \
     "unknown section"
 bad $'socket_mode = 0600\n[daemon]\n' \
     "1: socket_mode: key outside a section" "key outside a section"

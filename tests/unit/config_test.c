@@ -475,14 +475,14 @@ static const struct bad_case {
 	    "1: url: key outside a section (put it under [webhook])" },
 	{ "colour = red\n",
 	    "1: colour: key outside a section (put it under [daemon], "
-	    "[inventory], [cards], [reminders], [status], [mail], [renewal] "
-	    "or [webhook])" },
+	    "[inventory], [cards], [reminders], [status], [mail], [renewal], "
+	    "[webhook] or [metrics])" },
 	{ "[daemon]\n[foo]\n",
 	    "2: [foo]: unknown section (known: daemon, inventory, cards, "
-	    "reminders, status, mail, renewal, webhook)" },
+	    "reminders, status, mail, renewal, webhook, metrics)" },
 	{ "[Daemon]\n",
 	    "1: [Daemon]: unknown section (known: daemon, inventory, cards, "
-	    "reminders, status, mail, renewal, webhook)" },
+	    "reminders, status, mail, renewal, webhook, metrics)" },
 	{ "[daemon\n",
 	    "1: section header needs a closing ]" },
 	{ "[daemon] x\n",
@@ -745,6 +745,52 @@ START_TEST(test_eight_milestones)
 }
 END_TEST
 
+START_TEST(test_metrics_keys)
+{
+	struct config	*conf;
+
+	conf = config_new(0);
+	ck_assert_ptr_null(conf->metrics_host);
+	ck_assert_ptr_null(conf->metrics_textfile);
+	ck_assert_int_eq(conf->metrics_refresh, 300);
+	ck_assert_int_eq(conf->metrics_timeout, 10);
+	ck_assert_int_eq(conf->metrics_holder_name, 0);
+	config_free(conf);
+
+	conf = load_ok("[metrics]\nlisten = 9464\n");
+	ck_assert_str_eq(conf->metrics_host, "127.0.0.1");
+	ck_assert_int_eq(conf->metrics_port, 9464);
+	config_free(conf);
+	conf = load_ok("[metrics]\nlisten = localhost:80\n");
+	ck_assert_str_eq(conf->metrics_host, "127.0.0.1");
+	config_free(conf);
+	conf = load_ok("[metrics]\nlisten = 0.0.0.0:9464\n"
+	    "textfile = /var/lib/node/nesd.prom\nrefresh = 1m\n"
+	    "timeout = 3s\nholder_name = yes\n");
+	ck_assert_str_eq(conf->metrics_host, "0.0.0.0");
+	ck_assert_str_eq(conf->metrics_textfile, "/var/lib/node/nesd.prom");
+	ck_assert_int_eq(conf->metrics_refresh, 60);
+	ck_assert_int_eq(conf->metrics_timeout, 3);
+	ck_assert_int_eq(conf->metrics_holder_name, 1);
+	config_free(conf);
+	conf = load_ok("[metrics]\nlisten = [::1]:9464\n");
+	ck_assert_str_eq(conf->metrics_host, "::1");
+	ck_assert_int_eq(conf->metrics_port, 9464);
+	config_free(conf);
+
+	load_bad("[metrics]\nlisten = 0\n",
+	    "2: listen: the port must be a number from 1 to 65535");
+	load_bad("[metrics]\nlisten = nesd.example.gov.tr:9464\n",
+	    "2: listen: the address must be numeric, such as 127.0.0.1, "
+	    "[::1] or 0.0.0.0");
+	load_bad("[metrics]\nlisten = :9464\n",
+	    "2: listen: must be PORT or ADDRESS:PORT, such as 127.0.0.1:9464");
+	load_bad("[metrics]\ntextfile = nesd.prom\n",
+	    "2: textfile: must be an absolute path (or start with ~/)");
+	load_bad("[metrics]\nrefresh = 1s\n", "2: refresh: is out of range");
+}
+END_TEST
+
 START_TEST(test_missing_file)
 {
 	struct config	*conf = config_new(0);
@@ -825,6 +871,7 @@ config_suite(void)
 	    (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
 	tcase_add_test(tc, test_channel_keys);
 	tcase_add_test(tc, test_eight_milestones);
+	tcase_add_test(tc, test_metrics_keys);
 	tcase_add_test(tc, test_status_keys);
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_directory);
