@@ -50,6 +50,7 @@ struct nesd_opts {
 	int		 foreground;
 	int		 system_mode;
 	int		 check_only;
+	int		 print;		/* --print: the configuration */
 	int		 verbose;
 };
 
@@ -90,13 +91,15 @@ nesd_usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
 	    "usage: nesd [-dnvV] [-c file] [-s socket] [--state-dir dir] "
-	    "[--system]\n"
-	    "  -c, --config FILE     configuration file\n"
+	    "[--system] [--print]\n"
+	    "  -c, --config FILE     configuration file (then FILE.d/*.conf)\n"
 	    "  -d, --foreground      stay in the foreground, log to stderr\n"
 	    "      --system          system mode (/etc, /var/lib, /run)\n"
 	    "  -s, --socket PATH     control socket\n"
 	    "      --state-dir DIR   where the database lives\n"
 	    "  -n, --check-config    check the configuration and exit\n"
+	    "      --print           with -n, print it: every value and the\n"
+	    "                        file:line it came from\n"
 	    "  -v, --verbose         more log detail (repeat for more)\n"
 	    "  -V, --version         print the version and exit\n"
 	    "See nesd(8) and nesd.conf(5).\n");
@@ -113,6 +116,7 @@ nesd_options(int argc, char **argv, struct nesd_opts *o)
 		{ "socket", required_argument, NULL, 's' },
 		{ "state-dir", required_argument, NULL, 'D' },
 		{ "check-config", no_argument, NULL, 'n' },
+		{ "print", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -141,6 +145,9 @@ nesd_options(int argc, char **argv, struct nesd_opts *o)
 		case 'n':
 			o->check_only = 1;
 			break;
+		case 'P':
+			o->print = o->check_only = 1;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -157,18 +164,41 @@ nesd_options(int argc, char **argv, struct nesd_opts *o)
 		nesd_usage(2);
 }
 
+/*
+ * -c FILE and FILE.d; else the layers of nesd.conf(5): the system's file
+ * and its .d, then in user mode the user's. -1 with *cause.
+ */
+static int
+nesd_config_files(struct config *conf, char **cause)
+{
+	char	*sys, *user = NULL;
+	int	 rc;
+
+	if (env->conf_path != NULL)
+		return (config_load(conf, env->conf_path, 1, cause));
+	sys = config_default_path(1);
+	if (!env->system_mode)
+		user = config_default_path(0);
+	rc = config_load_layers(conf, sys, user, cause);
+	free(sys);
+	free(user);
+	return (rc);
+}
+
 /* The configuration with the command line's overrides; NULL and *cause. */
 static struct config *
 nesd_config(char **cause)
 {
 	struct config	*conf;
+	size_t		 i;
 
 	conf = config_new(env->system_mode);
-	if (config_load(conf, env->conf_path, env->conf_required,
-	    cause) != 0) {
+	if (nesd_config_files(conf, cause) != 0) {
 		config_free(conf);
 		return (NULL);
 	}
+	for (i = 0; i < conf->nnotes; i++)
+		log_warnx("config: %s", conf->notes[i]);
 	if (env->opt_socket != NULL) {
 		free(conf->socket_path);
 		conf->socket_path = xstrdup(env->opt_socket);
@@ -336,7 +366,7 @@ main(int argc, char **argv)
 {
 	struct nesd_opts	 o;
 	struct event		*sig[3];
-	char			*cause = NULL, *defpath = NULL;
+	char			*cause = NULL;
 	int			 lockfd, i;
 	const int		 signals[] = { SIGHUP, SIGINT, SIGTERM };
 
@@ -352,17 +382,15 @@ main(int argc, char **argv)
 	log_setverbose(o.verbose);
 	nesd_test_env();
 	env->system_mode = o.system_mode;
-	env->conf_required = o.config != NULL;
-	env->conf_path = o.config != NULL ? o.config :
-	    (defpath = config_default_path(o.system_mode));
-	if (env->conf_path == NULL)
-		env->conf_path = "/nonexistent/nesd.conf";
+	env->conf_path = o.config;
 	if ((env->conf = nesd_config(&cause)) == NULL)
 		nesd_fail(cause);
-	if (o.check_only) {
+	if (o.print)
+		config_print(env->conf, stdout);
+	else if (o.check_only)
 		printf("configuration OK\n");
-		exit(0);
-	}
+	if (o.check_only)
+		exit(fflush(stdout) == 0 ? 0 : 1);
 	if (nesd_mkdirs(env->conf->state_dir, 0700, &cause) != 0)
 		nesd_fail(cause);
 	event_set_log_callback(nesd_event_log_cb);
@@ -433,7 +461,6 @@ main(int argc, char **argv)
 	event_base_free(env->base);
 	config_free(env->conf);
 	close(lockfd);
-	free(defpath);
 	free(env);
 	return (0);
 }
