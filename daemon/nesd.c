@@ -9,7 +9,9 @@
 #include "autoconf.h"
 
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,12 +36,14 @@
 #include "curlev.h"
 #include "env.h"
 #include "events.h"
+#include "milestone.h"
 #include "ocsp.h"
 #include "outbox.h"
 #include "reminders.h"
 #include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
+#include "store-reminder.h"
 #include "systemd.h"
 #include "xmalloc.h"
 
@@ -55,6 +59,9 @@ struct nesd_opts {
 };
 
 static void	 nesd_signal_cb(int, short, void *);
+
+/* STATUS= is sent a second after the last change, not for each of many. */
+static struct event	*nesd_status_ev;
 
 /* NESD_LOCALEDIR: translations not yet installed (tests). */
 static const char *
@@ -191,6 +198,7 @@ nesd_config(char **cause)
 {
 	struct config	*conf;
 	size_t		 i;
+	int		 line, locked;
 
 	conf = config_new(env->system_mode);
 	if (nesd_config_files(conf, cause) != 0) {
@@ -202,6 +210,12 @@ nesd_config(char **cause)
 	if (env->opt_socket != NULL) {
 		free(conf->socket_path);
 		conf->socket_path = xstrdup(env->opt_socket);
+		/* A private socket, then no shared read-only one by default. */
+		if (config_origin(conf, "daemon", "readonly_socket", &line,
+		    &locked) == NULL) {
+			free(conf->readonly_socket);
+			conf->readonly_socket = NULL;
+		}
 	}
 	if (env->opt_state_dir != NULL) {
 		free(conf->state_dir);
@@ -282,6 +296,105 @@ nesd_lock_pid(int fd)
 		log_warn("lock file");
 }
 
+/*
+ * STATUS= for systemctl status: how many certificates, how many expire
+ * soon or did, and when the next reminder is due.
+ */
+static void
+nesd_status_cb(int fd, short events, void *arg)
+{
+	struct store_counts	 sc;
+	struct tm		 tm;
+	time_t			 now = sched_now(), next = 0;
+	char			 status[256], when[32] = "";
+
+	if (store_counts(env->store, now, milestone_expiring_until(env->conf,
+	    now), &sc) != 0)
+		return;
+	if (store_reminder_next(env->store, &next) == 0 && next > 0 &&
+	    localtime_r(&next, &tm) != NULL)
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	snprintf(status, sizeof(status), "%ld certificate%s tracked (%ld "
+	    "expiring, %ld expired); next reminder %s", sc.total,
+	    sc.total == 1 ? "" : "s", sc.expiring, sc.expired,
+	    when[0] != '\0' ? when : "none");
+	systemd_notify_status(status);
+}
+
+/* Something changed: say so in STATUS= a second from now. */
+static void
+nesd_status_later(void)
+{
+	struct timeval	 tv = { 1, 0 };
+
+	if (nesd_status_ev != NULL && !evtimer_pending(nesd_status_ev, NULL))
+		evtimer_add(nesd_status_ev, &tv);
+}
+
+static void
+nesd_status_event_cb(const struct event *e, void *arg)
+{
+	nesd_status_later();
+}
+
+/* Under a manager that listens, keep STATUS= current. */
+static void
+nesd_status_init(void)
+{
+	static const enum event_kind	 kinds[] = { EVENT_CERT_SEEN,
+	    EVENT_CERT_FORGOTTEN, EVENT_REMINDER };
+	size_t				 i;
+
+	if (!systemd_notifying())
+		return;
+	nesd_status_ev = evtimer_new(env->base, nesd_status_cb, NULL);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		events_subscribe(env->events, kinds[i], nesd_status_event_cb,
+		    NULL);
+	nesd_status_cb(-1, 0, NULL);
+}
+
+/* *path becomes the address of socket fd, when it has one. */
+static void
+nesd_socket_name(int fd, char **path)
+{
+	struct sockaddr_un	 sun;
+	socklen_t		 len = sizeof(sun);
+
+	memset(&sun, 0, sizeof(sun));
+	if (getsockname(fd, (struct sockaddr *)&sun, &len) == -1 ||
+	    sun.sun_family != AF_UNIX || sun.sun_path[0] != '/')
+		return;
+	free(*path);
+	*path = xstrndup(sun.sun_path, sizeof(sun.sun_path));
+}
+
+/*
+ * The sockets systemd passed, as control.c takes them: the one named
+ * "readonly" (FileDescriptorName=) is the read-only socket. Status then
+ * shows their addresses, not the configuration's.
+ */
+static size_t
+nesd_listen_fds(struct control_fd *fds, size_t max)
+{
+	struct systemd_fd	 sd[CONTROL_MAX_FDS];
+	size_t			 i, n;
+
+	n = systemd_listen_fds(sd, max < CONTROL_MAX_FDS ? max :
+	    CONTROL_MAX_FDS);
+	if (n > 0) {
+		free(env->conf->readonly_socket);
+		env->conf->readonly_socket = NULL;
+	}
+	for (i = 0; i < n; i++) {
+		fds[i].fd = sd[i].fd;
+		fds[i].read_only = strcmp(sd[i].name, "readonly") == 0;
+		nesd_socket_name(fds[i].fd, fds[i].read_only ?
+		    &env->conf->readonly_socket : &env->conf->socket_path);
+	}
+	return (n);
+}
+
 /* SIGHUP: read the configuration again; on error keep the old one. */
 static void
 nesd_reload(void)
@@ -308,6 +421,9 @@ nesd_reload(void)
 	free(conf->socket_path);
 	conf->socket_path = env->conf->socket_path == NULL ? NULL :
 	    xstrdup(env->conf->socket_path);
+	free(conf->readonly_socket);
+	conf->readonly_socket = env->conf->readonly_socket == NULL ? NULL :
+	    xstrdup(env->conf->readonly_socket);
 	config_free(env->conf);
 	env->conf = conf;
 	filewatch_set(env->filewatch, env->conf);
@@ -317,6 +433,7 @@ nesd_reload(void)
 	renewal_reload();
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
+	nesd_status_later();
 }
 
 static void
@@ -365,6 +482,8 @@ int
 main(int argc, char **argv)
 {
 	struct nesd_opts	 o;
+	struct control_fd	 fds[CONTROL_MAX_FDS];
+	size_t			 nfds;
 	struct event		*sig[3];
 	char			*cause = NULL;
 	int			 lockfd, i;
@@ -401,8 +520,9 @@ main(int argc, char **argv)
 	env->events = events_new();
 	sched_init(env->base);
 	http_init(env->base);
-	env->control = control_new(env->base, env->events, env->conf,
-	    systemd_listen_fd(), &cause);
+	nfds = nesd_listen_fds(fds, CONTROL_MAX_FDS);
+	env->control = control_new(env->base, env->events, env->conf, fds,
+	    nfds, &cause);
 	if (env->control == NULL)
 		nesd_fail(cause);
 	if ((lockfd = nesd_lock(env->conf->state_dir, &cause)) == -1) {
@@ -437,14 +557,19 @@ main(int argc, char **argv)
 	filewatch_set(env->filewatch, env->conf);
 	env->card = card_new(env->base, env->conf);
 	log_info("nesd %s started: socket %s, state %s", PACKAGE_VERSION,
-	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
+	    nfds > 0 ? "from systemd" : env->conf->socket_path,
 	    env->conf->state_dir);
 	systemd_notify_ready();
+	nesd_status_init();
 
 	event_base_dispatch(env->base);
 
 	for (i = 0; i < 3; i++)
 		event_free(sig[i]);
+	if (nesd_status_ev != NULL) {
+		events_unsubscribe(env->events, nesd_status_event_cb, NULL);
+		event_free(nesd_status_ev);
+	}
 	card_free(env->card);
 	filewatch_free(env->filewatch);
 	curlev_shutdown();

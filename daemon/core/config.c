@@ -30,6 +30,8 @@ const struct config_key config_keys[] = {
 	    offsetof(struct config, state_dir), 0, 0, 0 },
 	{ "daemon", "socket", CONFIG_PATH,
 	    offsetof(struct config, socket_path), 0, 0, 0 },
+	{ "daemon", "readonly_socket", CONFIG_PATH,
+	    offsetof(struct config, readonly_socket), 0, 0, 0 },
 	{ "daemon", "socket_mode", CONFIG_MODE,
 	    offsetof(struct config, socket_mode), 0, 0777, 0 },
 	{ "daemon", "socket_group", CONFIG_STRING,
@@ -163,6 +165,8 @@ config_new(int system_mode)
 	if (system_mode) {
 		conf->state_dir = xstrdup(LOCALSTATEDIR "/lib/nesd");
 		conf->socket_path = xstrdup(RUNSTATEDIR "/nesd/nesd.sock");
+		conf->readonly_socket = xstrdup(RUNSTATEDIR
+		    "/nesd/nesd-ro.sock");
 		conf->socket_mode = 0660;
 	} else {
 		conf->state_dir = config_xdg("XDG_STATE_HOME", ".local/state",
@@ -222,6 +226,7 @@ config_free(struct config *conf)
 	free(conf->notes);
 	free(conf->state_dir);
 	free(conf->socket_path);
+	free(conf->readonly_socket);
 	free(conf->socket_group);
 	for (i = 0; i < conf->ncert_paths; i++)
 		free(conf->cert_paths[i]);

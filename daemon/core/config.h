@@ -28,6 +28,7 @@ struct config {
 	/* [daemon] */
 	char			*state_dir;
 	char			*socket_path;
+	char			*readonly_socket;	/* or NULL */
 	mode_t			 socket_mode;
 	char			*socket_group;
 	int			 max_conn_per_uid;
