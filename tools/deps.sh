@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: ISC
 # Installs the Debian 12 packages nesd needs to build and test, when any
 # is missing, and the Turkish locale for the tests of Turkish output.
-# clang and its runtime build the fuzz test (libFuzzer). Runs as root, or
-# through sudo.
+# clang and its runtime build the fuzz test (libFuzzer). debhelper,
+# dpkg-dev and lintian build and check the Debian package (tools/deb.sh);
+# systemd-container and debootstrap boot a Debian tree with a real systemd
+# to install it in (tests/deb/container.sh); zsh runs the zsh completion
+# script in its test. Runs as root, or through sudo.
 set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
@@ -12,7 +15,8 @@ libcurl4-openssl-dev libpcsclite-dev libp11-kit-dev libnotify-dev
 openssl jq python3 procps util-linux systemd sqlite3 man-db groff-base
 locales curl pcscd pcsc-tools vsmartcard-vpcd opensc opensc-pkcs11 softhsm2
 p11-kit dbus python3-dbusmock libnotify-bin libglib2.0-bin python3-aiosmtpd
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev
+debhelper dpkg-dev lintian systemd-container debootstrap zsh"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=
