@@ -947,7 +947,8 @@ control_bind_all(struct control *ctl, const struct config *conf,
 	if (fd == -1 ||
 	    control_listen(ctl, fd, conf->socket_path, 0, cause) != 0)
 		return (-1);
-	if (conf->readonly_socket == NULL)
+	/* User mode has no read-only socket, even if /etc names one. */
+	if (conf->readonly_socket == NULL || !conf->system_mode)
 		return (0);
 	fd = control_bind(ctl, conf->readonly_socket, 0666, 0,
 	    conf->system_mode, cause);
