@@ -34,7 +34,6 @@ struct config_reader {
 	char		 section[64];
 };
 
-
 /* Empty a list key before a later file sets it: the later file wins. */
 static void
 config_list_clear(struct config *conf, const struct config_key *k)
