@@ -104,6 +104,12 @@ fail_warnx(int rv, const char *fmt, ...)
 }
 
 void
+fail_vwarnx(int rv, const char *fmt, va_list ap)
+{
+	fail_put(rv, 0, fmt, ap);
+}
+
+void
 fail_err(int rv, const char *fmt, ...)
 {
 	va_list	 ap;

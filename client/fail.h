@@ -8,6 +8,8 @@
 #ifndef NESCTL_FAIL_H
 #define NESCTL_FAIL_H
 
+#include <stdarg.h>
+
 #include <jansson.h>
 
 /*
@@ -16,7 +18,7 @@
  */
 #define FAIL_E_FAILED	100	/* "failed": nesctl could not (exit 1) */
 #define FAIL_E_USAGE	101	/* "usage": a bad command line (exit 2) */
-#define FAIL_E_NODAEMON	102	/* "no_daemon": cannot talk to nesd (exit 3) */
+#define FAIL_E_NODAEMON	102	/* "no_daemon": cannot talk (exit 3) */
 
 /* Whether a failure is also printed as JSON on stdout (--json). */
 void	fail_json(int);
@@ -29,6 +31,8 @@ void	fail_warn(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	fail_warnx(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	fail_vwarnx(int, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 /* err/errx: the same, then exit with that status. */
 void	fail_err(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));

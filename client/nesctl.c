@@ -168,8 +168,9 @@ conn_fill(struct conn *c)
 
 	if (c->len == c->size) {
 		if (c->size > CONN_MAX_LINE)
-			fail_errx(NESCTL_EXIT_NODAEMON, _("reply from nesd longer "
-			    "than %d MiB"), CONN_MAX_LINE / (1024 * 1024));
+			fail_errx(NESCTL_EXIT_NODAEMON, _("reply from nesd "
+			    "longer than %d MiB"),
+			    CONN_MAX_LINE / (1024 * 1024));
 		c->size = c->size * 2 > CONN_MAX_LINE + 1 ? CONN_MAX_LINE + 1 :
 		    c->size * 2;
 		c->buf = xreallocarray(c->buf, 1, c->size);
@@ -259,8 +260,8 @@ conn_reply(struct conn *c)
 	if (e == NULL && json_object_get(v, "result") != NULL &&
 	    json_is_integer(id) && json_integer_value(id) == c->id)
 		return (v);
-	fail_errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: not an answer to "
-	    "request %lld"), (long long)c->id);
+	fail_errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: not an answer "
+	    "to request %lld"), (long long)c->id);
 }
 
 /* Call method with params (taken); the reply is the caller's to release. */
@@ -305,6 +306,7 @@ static void
 conn_hello(struct conn *c)
 {
 	json_t		*reply, *e, *theirs;
+	json_int_t	 v;
 	char		*client;
 
 	xasprintf(&client, "nesctl %s", PACKAGE_VERSION);
@@ -322,14 +324,15 @@ conn_hello(struct conn *c)
 	} else
 		theirs = json_object_get(json_object_get(reply, "result"),
 		    "protocol");
-	if (!json_is_integer(theirs))
-		fail_errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl speaks "
-		    "%d, nesd speaks another"), PROTO_VERSION);
-	if (json_integer_value(theirs) != PROTO_VERSION)
-		fail_errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl speaks "
-		    "%d, nesd speaks %lld"), PROTO_VERSION,
-		    (long long)json_integer_value(theirs));
+	/* Their version, then the reply goes: the errors below exit. */
+	v = json_is_integer(theirs) ? json_integer_value(theirs) : -1;
 	json_decref(reply);
+	if (v == -1)
+		fail_errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl "
+		    "speaks %d, nesd speaks another"), PROTO_VERSION);
+	if (v != PROTO_VERSION)
+		fail_errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl "
+		    "speaks %d, nesd speaks %lld"), PROTO_VERSION, (long long)v);
 }
 
 /* Call the verb's method and print the result with fn. */
@@ -447,8 +450,8 @@ nesctl_list_page(struct conn *c, const char *method, json_int_t *after,
 		return (0);
 	}
 	if (!json_is_integer(next) || json_integer_value(next) <= *after)
-		fail_errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: \"next\" "
-		    "does not move on"));
+		fail_errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: "
+		    "\"next\" does not move on"));
 	*after = json_integer_value(next);
 	json_decref(reply);
 	return (1);
@@ -502,8 +505,8 @@ nesctl_import_read(const char *path)
 		len += n;
 	}
 	if (len > NESCTL_IMPORT_MAX)
-		fail_warnx(NESCTL_EXIT_FAILED, _("%s: too large (more than %d KiB)"), path,
-		    NESCTL_IMPORT_MAX / 1024);
+		fail_warnx(NESCTL_EXIT_FAILED, _("%s: too large (more than %d "
+		    "KiB)"), path, NESCTL_IMPORT_MAX / 1024);
 	else {
 		b64 = xmalloc(4 * ((len + 2) / 3) + 1);
 		EVP_EncodeBlock((unsigned char *)b64, buf, len);
@@ -614,8 +617,8 @@ nesctl_reminder_id(const struct nesctl_cmd *cmd)
 
 	id = strtoll(cmd->args[0], &end, 10);
 	if (*cmd->args[0] == '\0' || *end != '\0' || id <= 0) {
-		fail_warnx(NESCTL_EXIT_USAGE, _("%s: \"%s\" is not a reminder number"),
-		    cmd->verb->words[0], cmd->args[0]);
+		fail_warnx(NESCTL_EXIT_USAGE, _("%s: \"%s\" is not a reminder "
+		    "number"), cmd->verb->words[0], cmd->args[0]);
 		exit(fail_exit(NESCTL_EXIT_USAGE));
 	}
 	return (id);
@@ -732,8 +735,8 @@ nesctl_case_param(const struct nesctl_cmd *cmd, const char *s, json_t *params)
 		return;
 	id = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || id <= 0) {
-		fail_warnx(NESCTL_EXIT_USAGE, _("%s: \"%s\" is not a case number"), cmd->verb->method,
-		    s);
+		fail_warnx(NESCTL_EXIT_USAGE, _("%s: \"%s\" is not a case "
+		    "number"), cmd->verb->method, s);
 		exit(fail_exit(NESCTL_EXIT_USAGE));
 	}
 	json_object_set_new(params, "case", json_integer(id));
@@ -768,8 +771,8 @@ nesctl_case_event(struct conn *c, const struct nesctl_cmd *cmd)
 	json_t		*params;
 
 	if ((cmd->verb->flags & NESCTL_OPT_METHOD) && method == NULL) {
-		fail_warnx(NESCTL_EXIT_USAGE, _("renew applied: say how the form was signed: --method "
-		    "e-onay, e-imza or islak"));
+		fail_warnx(NESCTL_EXIT_USAGE, _("renew applied: say how the "
+		    "form was signed: --method e-onay, e-imza or islak"));
 		return (NESCTL_EXIT_USAGE);
 	}
 	params = nesctl_case_params(cmd);
@@ -825,8 +828,9 @@ nesctl_xdg_open(const char *url)
 	int	 status;
 
 	if ((prog = nesctl_which("xdg-open")) == NULL) {
-		fail_warnx(NESCTL_EXIT_FAILED, _("xdg-open is not installed (Debian package xdg-utils): "
-		    "open %s in a browser yourself, or use --print"), url);
+		fail_warnx(NESCTL_EXIT_FAILED, _("xdg-open is not installed "
+		    "(Debian package xdg-utils): open %s in a browser yourself, "
+		    "or use --print"), url);
 		return (NESCTL_EXIT_FAILED);
 	}
 	printf(_("Opening %s\n"), url);
@@ -842,7 +846,8 @@ nesctl_xdg_open(const char *url)
 		if (errno != EINTR)
 			fail_err(NESCTL_EXIT_FAILED, "waitpid");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fail_warnx(NESCTL_EXIT_FAILED, _("xdg-open could not open %s"), url);
+		fail_warnx(NESCTL_EXIT_FAILED, _("xdg-open could not open %s"),
+		    url);
 		return (NESCTL_EXIT_FAILED);
 	}
 	return (NESCTL_EXIT_OK);
@@ -911,9 +916,9 @@ nesctl_lost(struct conn *c, const struct nesctl_cmd *cmd)
 	params = json_object();
 	if (cmd->nargs > 0) {
 		if ((id = parser_id_value(cmd->args[0])) == NULL) {
-			fail_warnx(NESCTL_EXIT_USAGE, _("lost: \"%s\" is neither a certificate nor a "
-			    "step (suspended, revoked, found, paid)"),
-			    cmd->args[0]);
+			fail_warnx(NESCTL_EXIT_USAGE, _("lost: \"%s\" is "
+			    "neither a certificate nor a step (suspended, "
+			    "revoked, found, paid)"), cmd->args[0]);
 			json_decref(params);
 			return (NESCTL_EXIT_USAGE);
 		}
@@ -929,8 +934,8 @@ nesctl_replace(struct conn *c, const struct nesctl_cmd *cmd)
 	json_t		*params;
 
 	if (reason == NULL) {
-		fail_warnx(NESCTL_EXIT_USAGE, _("replace: say why: --reason hardware, identity or "
-		    "pin"));
+		fail_warnx(NESCTL_EXIT_USAGE, _("replace: say why: --reason "
+		    "hardware, identity or pin"));
 		return (NESCTL_EXIT_USAGE);
 	}
 	params = json_pack("{s:s}", "reason", reason);
@@ -950,8 +955,8 @@ nesctl_eonay(struct conn *c, const struct nesctl_cmd *cmd)
 	else if (strcmp(cmd->args[0], "not-given") == 0)
 		given = 0;
 	else {
-		fail_warnx(NESCTL_EXIT_USAGE, _("eonay: \"%s\": say given or not-given"),
-		    cmd->args[0]);
+		fail_warnx(NESCTL_EXIT_USAGE, _("eonay: \"%s\": say given or "
+		    "not-given"), cmd->args[0]);
 		return (NESCTL_EXIT_USAGE);
 	}
 	return (nesctl_call(c, cmd, json_pack("{s:b}", "given", given),
@@ -1039,11 +1044,14 @@ nesctl_complete(int argc, char **argv)
 	cmd.socket = cp.socket;
 	path = nesctl_socket(&cmd);
 	if ((c = conn_try(path)) == NULL && (errno != EACCES ||
-	    (c = conn_try(NESCTL_READONLY_SOCKET)) == NULL))
+	    (c = conn_try(NESCTL_READONLY_SOCKET)) == NULL)) {
+		free(path);
 		return (NESCTL_EXIT_OK);
+	}
 	conn_hello(c);
 	if (cp.need == COMPLETE_CERTS)
-		reply = conn_call(c, "cert.list", json_pack("{s:i}", "after", 0));
+		reply = conn_call(c, "cert.list", json_pack("{s:i}", "after",
+		    0));
 	else if (cp.need == COMPLETE_CASES)
 		reply = conn_call(c, "case.list", json_object());
 	else

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,17 @@ static const struct parser_global {
 #define PARSER_USAGE_LINE \
 	N_("usage: nesctl [-jhV] [-s SOCKET] VERB [ARG...]")
 
+/* A usage error: said, and kept for --json (fail.c). */
+static void __attribute__((format(printf, 1, 2)))
+parser_warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	fail_vwarnx(NESCTL_EXIT_USAGE, fmt, ap);
+	va_end(ap);
+}
+
 /* Append s to the string in buf, as much as fits. */
 static void
 parser_cat(char *buf, size_t size, const char *s)
@@ -539,15 +551,15 @@ parser_mismatch(const unsigned char *before, const unsigned char *after,
 	char	 words[PARSER_LINE];
 
 	if (parser_words(after, d, words, sizeof(words)) > 1)
-		fail_warnx(NESCTL_EXIT_USAGE, _("\"%s\" is ambiguous: %s"), argv[d], words);
+		parser_warnx(_("\"%s\" is ambiguous: %s"), argv[d], words);
 	else {
 		parser_words(before, d, words, sizeof(words));
 		if (d == 0)
-			fail_warnx(NESCTL_EXIT_USAGE, _("unknown verb \"%s\"; the verbs are: %s"),
-			    argv[d], words);
+			parser_warnx(_("unknown verb \"%s\"; the verbs are: "
+			    "%s"), argv[d], words);
 		else
-			fail_warnx(NESCTL_EXIT_USAGE, _("unknown word \"%s\" after \"%s\"; it may be: "
-			    "%s"), argv[d], argv[d - 1], words);
+			parser_warnx(_("unknown word \"%s\" after \"%s\"; it "
+			    "may be: %s"), argv[d], argv[d - 1], words);
 	}
 }
 
@@ -581,9 +593,10 @@ parser_match(int argc, char **argv, int *used)
 	}
 	parser_words(keep, d, words, sizeof(words));
 	if (d == 0)
-		fail_warnx(NESCTL_EXIT_USAGE, _("no verb given; the verbs are: %s"), words);
+		parser_warnx(_("no verb given; the verbs are: %s"), words);
 	else
-		fail_warnx(NESCTL_EXIT_USAGE, _("\"%s\" needs one more word: %s"), argv[d - 1], words);
+		parser_warnx(_("\"%s\" needs one more word: %s"), argv[d - 1],
+		    words);
 	return (NULL);
 }
 
@@ -612,21 +625,22 @@ parser_global_options(int argc, char **argv, struct nesctl_cmd *cmd)
 			return (PARSER_DONE);
 		case 'C':
 			if (complete_script(optarg) != 0) {
-				fail_warnx(NESCTL_EXIT_USAGE, _("--completion: "
+				parser_warnx(_("--completion: "
 				    "\"%s\": the shells are bash and zsh"),
 				    optarg);
 				return (PARSER_USAGE);
 			}
 			return (PARSER_DONE);
 		case ':':
-			fail_warnx(NESCTL_EXIT_USAGE, _("option %s needs an argument"),
+			parser_warnx(_("option %s needs an argument"),
 			    argv[optind - 1]);
 			return (PARSER_USAGE);
 		default:
 			if (optopt != 0)
-				fail_warnx(NESCTL_EXIT_USAGE, _("unknown option -%c"), optopt);
+				parser_warnx(_("unknown option -%c"), optopt);
 			else
-				fail_warnx(NESCTL_EXIT_USAGE, _("unknown option %s"), argv[optind - 1]);
+				parser_warnx(_("unknown option %s"),
+				    argv[optind - 1]);
 			return (PARSER_USAGE);
 		}
 	}
@@ -680,8 +694,8 @@ parser_verb_args(int argc, char **argv, struct nesctl_cmd *cmd)
 			if (o->metavar != NULL && value == NULL &&
 			    (value = argv[++i]) == NULL) {
 				parser_name(cmd->verb, name, sizeof(name));
-				fail_warnx(NESCTL_EXIT_USAGE, _("%s: option %s needs a value"), name,
-				    o->name);
+				parser_warnx(_("%s: option %s needs a value"),
+				    name, o->name);
 				return (parser_verb_error(cmd->verb));
 			}
 			cmd->opts |= o->flag;
@@ -690,7 +704,7 @@ parser_verb_args(int argc, char **argv, struct nesctl_cmd *cmd)
 				cmd->optval[NESCTL_OPTBIT(o->flag)] = value;
 		} else {
 			parser_name(cmd->verb, name, sizeof(name));
-			fail_warnx(NESCTL_EXIT_USAGE, _("%s: unknown option %s"), name, argv[i]);
+			parser_warnx(_("%s: unknown option %s"), name, argv[i]);
 			return (parser_verb_error(cmd->verb));
 		}
 	}
@@ -715,11 +729,11 @@ parser_check_args(const struct nesctl_cmd *cmd)
 	spec = &parser_argspecs[cmd->verb->args];
 	parser_name(cmd->verb, name, sizeof(name));
 	if (cmd->nargs < spec->min) {
-		fail_warnx(NESCTL_EXIT_USAGE, _("%s: missing %s"), name, _(spec->metavar));
+		parser_warnx(_("%s: missing %s"), name, _(spec->metavar));
 		return (parser_verb_error(cmd->verb));
 	}
 	if (cmd->nargs > spec->max) {
-		fail_warnx(NESCTL_EXIT_USAGE, _("%s: unexpected argument \"%s\""), name,
+		parser_warnx(_("%s: unexpected argument \"%s\""), name,
 		    cmd->args[spec->max]);
 		return (parser_verb_error(cmd->verb));
 	}
@@ -728,8 +742,8 @@ parser_check_args(const struct nesctl_cmd *cmd)
 	    cmd->nargs == 0))
 		return (PARSER_RUN);
 	if ((id = parser_id_value(cmd->args[0])) == NULL) {
-		fail_warnx(NESCTL_EXIT_USAGE, _("%s: \"%s\" is neither a certificate id nor 6 or more "
-		    "hex digits of a fingerprint"), name, cmd->args[0]);
+		parser_warnx(_("%s: \"%s\" is neither a certificate id nor 6 "
+		    "or more hex digits of a fingerprint"), name, cmd->args[0]);
 		return (parser_verb_error(cmd->verb));
 	}
 	json_decref(id);
@@ -750,7 +764,8 @@ parser_help(const struct nesctl_cmd *cmd)
 	if ((v = parser_match(cmd->nargs, cmd->args, &used)) == NULL)
 		return (PARSER_USAGE);
 	if (used != cmd->nargs) {
-		fail_warnx(NESCTL_EXIT_USAGE, _("help: unexpected argument \"%s\""), cmd->args[used]);
+		parser_warnx(_("help: unexpected argument \"%s\""),
+		    cmd->args[used]);
 		return (PARSER_USAGE);
 	}
 	parser_usage_verb(stdout, v);

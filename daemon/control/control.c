@@ -97,7 +97,7 @@ struct ctl_listener {
 	struct control		*control;
 	struct evconnlistener	*listener;
 	char			*path;		/* bound here: removed at exit */
-	int			 read_only;	/* nobody may change through it */
+	int			 read_only;	/* no change through it */
 };
 
 struct control {

@@ -45,7 +45,7 @@ struct config_key {
 	size_t			 offset;
 	long			 min;
 	long			 max;
-	size_t			 count;		/* list types: the count's offset */
+	size_t			 count;		/* lists: the count's offset */
 };
 
 /* Every key; sections come in the order config_section_names gives. */

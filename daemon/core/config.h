@@ -15,7 +15,7 @@
 struct config_origin;
 
 struct config {
-	char			*path;		/* last file read, NULL if none */
+	char			*path;		/* last file read, or NULL */
 	int			 system_mode;
 
 	/* Where the values came from, for config_print and errors. */
