@@ -196,7 +196,15 @@ container_down() {
 	done
 	NS_PID=
 }
-trap 'rc=$?; container_down; (exit $rc); _cleanup' EXIT
+# At exit: the container first, then lib.sh's clean-up, with the status.
+container_exit() {
+	local rc=$?
+	set +e
+	trap - ERR
+	container_down
+	return "$rc"
+}
+trap 'container_exit; _cleanup' EXIT
 
 # C CMD...: run CMD in the container, as root, with a clean environment.
 C() {
