@@ -14,7 +14,6 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -29,6 +28,8 @@
 #include <openssl/evp.h>
 
 #include "check.h"
+#include "complete.h"
+#include "fail.h"
 #include "nesctl.h"
 #include "nitems.h"
 #include "nls.h"
@@ -39,6 +40,8 @@
 
 
 #define NESCTL_SYSTEM_SOCKET	RUNSTATEDIR "/nesd/nesd.sock"
+/* Who may not use the system socket (group nesd) reads through this. */
+#define NESCTL_READONLY_SOCKET	RUNSTATEDIR "/nesd/nesd-ro.sock"
 #define NESCTL_IMPORT_MAX	(48 * 1024)	/* bytes a file */
 
 #define CONN_BUFSZ		(64 * 1024)
@@ -83,30 +86,54 @@ nesctl_socket(const struct nesctl_cmd *cmd)
 	return (xstrdup(NESCTL_SYSTEM_SOCKET));
 }
 
-/* Connect to nesd at path, or exit saying it is not there. */
+/* Connect to nesd at path; NULL with errno when it cannot. */
 static struct conn *
-conn_open(const char *path)
+conn_try(const char *path)
 {
 	struct sockaddr_un	 sun;
 	struct conn		*c;
-	int			 fd;
+	int			 fd, saved;
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path))
-		errx(NESCTL_EXIT_NODAEMON, _("cannot connect to %s: %s; is "
-		    "nesd running?"), path, strerror(ENAMETOOLONG));
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return (NULL);
+	}
 	memcpy(sun.sun_path, path, strlen(path));
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		err(NESCTL_EXIT_NODAEMON, "socket");
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
-		errx(NESCTL_EXIT_NODAEMON, _("cannot connect to %s: %s; is "
-		    "nesd running?"), path, strerror(errno));
+		fail_err(NESCTL_EXIT_NODAEMON, "socket");
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return (NULL);
+	}
 	c = xcalloc(1, sizeof(*c));
 	c->fd = fd;
 	c->size = CONN_BUFSZ;
 	c->buf = xmalloc(c->size);
 	return (c);
+}
+
+/*
+ * Connect to nesd at path, or exit saying it is not there. Someone the
+ * system socket refuses (not in group nesd) reads through the read-only
+ * one, when nesctl chose the socket itself.
+ */
+static struct conn *
+conn_open(const char *path, int chosen)
+{
+	struct conn	*c;
+
+	if ((c = conn_try(path)) != NULL)
+		return (c);
+	if (errno == EACCES && chosen &&
+	    strcmp(path, NESCTL_SYSTEM_SOCKET) == 0 &&
+	    (c = conn_try(NESCTL_READONLY_SOCKET)) != NULL)
+		return (c);
+	fail_errx(NESCTL_EXIT_NODAEMON, _("cannot connect to %s: %s; is "
+	    "nesd running?"), path, strerror(errno));
 }
 
 static void
@@ -128,7 +155,7 @@ conn_write(struct conn *c, const char *line, size_t len)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
-			err(NESCTL_EXIT_NODAEMON, _("cannot send to nesd"));
+			fail_err(NESCTL_EXIT_NODAEMON, _("cannot send to nesd"));
 		line += n;
 		len -= n;
 	}
@@ -142,8 +169,9 @@ conn_fill(struct conn *c)
 
 	if (c->len == c->size) {
 		if (c->size > CONN_MAX_LINE)
-			errx(NESCTL_EXIT_NODAEMON, _("reply from nesd longer "
-			    "than %d MiB"), CONN_MAX_LINE / (1024 * 1024));
+			fail_errx(NESCTL_EXIT_NODAEMON, _("reply from nesd "
+			    "longer than %d MiB"),
+			    CONN_MAX_LINE / (1024 * 1024));
 		c->size = c->size * 2 > CONN_MAX_LINE + 1 ? CONN_MAX_LINE + 1 :
 		    c->size * 2;
 		c->buf = xreallocarray(c->buf, 1, c->size);
@@ -152,9 +180,9 @@ conn_fill(struct conn *c)
 		n = read(c->fd, c->buf + c->len, c->size - c->len);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
-		err(NESCTL_EXIT_NODAEMON, _("cannot read from nesd"));
+		fail_err(NESCTL_EXIT_NODAEMON, _("cannot read from nesd"));
 	if (n == 0)
-		errx(NESCTL_EXIT_NODAEMON, _("nesd closed the connection"));
+		fail_errx(NESCTL_EXIT_NODAEMON, _("nesd closed the connection"));
 	c->len += n;
 }
 
@@ -179,7 +207,7 @@ conn_read(struct conn *c)
 	c->used = nl - c->buf + 1;
 	v = json_loadb(c->buf, nl - c->buf, 0, &jerr);
 	if (v == NULL || !json_is_object(v))
-		errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: %s"),
+		fail_errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: %s"),
 		    v == NULL ? jerr.text : _("not an object"));
 	return (v);
 }
@@ -196,7 +224,7 @@ conn_request(struct conn *c, const char *method, json_t *params)
 
 	line = proto_request_line(++c->id, method, params);
 	if (line == NULL)
-		errx(NESCTL_EXIT_FAILED, _("%s: cannot encode the request"),
+		fail_errx(NESCTL_EXIT_FAILED, _("%s: cannot encode the request"),
 		    method);
 	/* PROTO_MAX_LINE does not count the newline. */
 	if ((len = strlen(line)) > PROTO_MAX_LINE + 1) {
@@ -233,8 +261,8 @@ conn_reply(struct conn *c)
 	if (e == NULL && json_object_get(v, "result") != NULL &&
 	    json_is_integer(id) && json_integer_value(id) == c->id)
 		return (v);
-	errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: not an answer to "
-	    "request %lld"), (long long)c->id);
+	fail_errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: not an answer "
+	    "to request %lld"), (long long)c->id);
 }
 
 /* Call method with params (taken); the reply is the caller's to release. */
@@ -242,7 +270,7 @@ static json_t *
 conn_call(struct conn *c, const char *method, json_t *params)
 {
 	if (conn_request(c, method, params) == -1)
-		errx(NESCTL_EXIT_FAILED, _("%s: request too long"), method);
+		fail_errx(NESCTL_EXIT_FAILED, _("%s: request too long"), method);
 	return (conn_reply(c));
 }
 
@@ -261,18 +289,12 @@ static int
 reply_fail(json_t *reply, const char *prefix)
 {
 	json_t		*e = reply_error(reply);
-	const char	*msg, *detail;
 	json_int_t	 code;
 	size_t		 i;
 	int		 rv = NESCTL_EXIT_FAILED;
 
 	code = json_integer_value(json_object_get(e, "code"));
-	msg = json_string_value(json_object_get(e, "message"));
-	detail = json_string_value(json_object_get(json_object_get(e, "data"),
-	    "detail"));
-	warnx("%s%s%s%s%s", prefix != NULL ? prefix : "",
-	    prefix != NULL ? ": " : "", msg, detail != NULL ? ": " : "",
-	    detail != NULL ? detail : "");
+	fail_reply(e, prefix);
 	for (i = 0; i < nitems(nesctl_talk_errors); i++)
 		if (code == nesctl_talk_errors[i])
 			rv = NESCTL_EXIT_NODAEMON;
@@ -285,6 +307,7 @@ static void
 conn_hello(struct conn *c)
 {
 	json_t		*reply, *e, *theirs;
+	json_int_t	 v;
 	char		*client;
 
 	xasprintf(&client, "nesctl %s", PACKAGE_VERSION);
@@ -295,21 +318,22 @@ conn_hello(struct conn *c)
 		if (json_integer_value(json_object_get(e, "code")) !=
 		    PROTO_E_VERSION) {
 			reply_fail(reply, "hello");
-			exit(NESCTL_EXIT_NODAEMON);
+			exit(fail_exit(NESCTL_EXIT_NODAEMON));
 		}
 		theirs = json_object_get(json_object_get(e, "data"),
 		    "protocol");
 	} else
 		theirs = json_object_get(json_object_get(reply, "result"),
 		    "protocol");
-	if (!json_is_integer(theirs))
-		errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl speaks "
-		    "%d, nesd speaks another"), PROTO_VERSION);
-	if (json_integer_value(theirs) != PROTO_VERSION)
-		errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl speaks "
-		    "%d, nesd speaks %lld"), PROTO_VERSION,
-		    (long long)json_integer_value(theirs));
+	/* Their version, then the reply goes: the errors below exit. */
+	v = json_is_integer(theirs) ? json_integer_value(theirs) : -1;
 	json_decref(reply);
+	if (v == -1)
+		fail_errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl "
+		    "speaks %d, nesd speaks another"), PROTO_VERSION);
+	if (v != PROTO_VERSION)
+		fail_errx(NESCTL_EXIT_NODAEMON, _("protocol mismatch: nesctl "
+		    "speaks %d, nesd speaks %lld"), PROTO_VERSION, (long long)v);
 }
 
 /* Call the verb's method and print the result with fn. */
@@ -386,7 +410,7 @@ nesctl_watch(struct conn *c, const struct nesctl_cmd *cmd)
 		if (json_object_get(msg, "id") == NULL) {
 			out->event(msg, cmd->opts);
 			if (fflush(stdout) == EOF)
-				err(NESCTL_EXIT_FAILED, "stdout");
+				fail_err(NESCTL_EXIT_FAILED, "stdout");
 		}
 		json_decref(msg);
 	}
@@ -456,8 +480,8 @@ nesctl_list_page(struct conn *c, const char *method, json_int_t *after,
 		return (0);
 	}
 	if (!json_is_integer(next) || json_integer_value(next) <= *after)
-		errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: \"next\" "
-		    "does not move on"));
+		fail_errx(NESCTL_EXIT_NODAEMON, _("bad reply from nesd: "
+		    "\"next\" does not move on"));
 	*after = json_integer_value(next);
 	json_decref(reply);
 	return (1);
@@ -496,7 +520,7 @@ nesctl_import_read(const char *path)
 	int		 fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		warn("%s", path);
+		fail_warn(NESCTL_EXIT_FAILED, "%s", path);
 		return (NULL);
 	}
 	buf = xmalloc(NESCTL_IMPORT_MAX + 1);
@@ -505,14 +529,14 @@ nesctl_import_read(const char *path)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			warn("%s", path);
+			fail_warn(NESCTL_EXIT_FAILED, "%s", path);
 			goto out;
 		}
 		len += n;
 	}
 	if (len > NESCTL_IMPORT_MAX)
-		warnx(_("%s: too large (more than %d KiB)"), path,
-		    NESCTL_IMPORT_MAX / 1024);
+		fail_warnx(NESCTL_EXIT_FAILED, _("%s: too large (more than %d "
+		    "KiB)"), path, NESCTL_IMPORT_MAX / 1024);
 	else {
 		b64 = xmalloc(4 * ((len + 2) / 3) + 1);
 		EVP_EncodeBlock((unsigned char *)b64, buf, len);
@@ -560,8 +584,9 @@ nesctl_import_one(struct conn *c, const struct nesctl_cmd *cmd,
 		return (1);
 	if (conn_request(c, cmd->verb->method,
 	    nesctl_import_params(path, b64)) == -1) {
-		warnx(_("%s: too large: in base64 it does not fit in one "
-		    "request to nesd (%d KiB)"), path, PROTO_MAX_LINE / 1024);
+		fail_warnx(NESCTL_EXIT_FAILED, _("%s: too large: in base64 it "
+		    "does not fit in one request to nesd (%d KiB)"), path,
+		    PROTO_MAX_LINE / 1024);
 		return (1);
 	}
 	reply = conn_reply(c);
@@ -596,6 +621,11 @@ nesctl_import(struct conn *c, const struct nesctl_cmd *cmd)
 		}
 		failed |= one;
 	}
+	/* --json: a failed file makes it an error, with what was done. */
+	if (failed && cmd->json) {
+		fail_attach("certificates", all);
+		return (NESCTL_EXIT_FAILED);
+	}
 	all = json_pack("{s:o}", "certificates", all);
 	out->import_done(all, cmd->opts);
 	json_decref(all);
@@ -617,9 +647,9 @@ nesctl_reminder_id(const struct nesctl_cmd *cmd)
 
 	id = strtoll(cmd->args[0], &end, 10);
 	if (*cmd->args[0] == '\0' || *end != '\0' || id <= 0) {
-		warnx(_("%s: \"%s\" is not a reminder number"),
-		    cmd->verb->words[0], cmd->args[0]);
-		exit(NESCTL_EXIT_USAGE);
+		fail_warnx(NESCTL_EXIT_USAGE, _("%s: \"%s\" is not a reminder "
+		    "number"), cmd->verb->words[0], cmd->args[0]);
+		exit(fail_exit(NESCTL_EXIT_USAGE));
 	}
 	return (id);
 }
@@ -735,9 +765,9 @@ nesctl_case_param(const struct nesctl_cmd *cmd, const char *s, json_t *params)
 		return;
 	id = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || id <= 0) {
-		warnx(_("%s: \"%s\" is not a case number"), cmd->verb->method,
-		    s);
-		exit(NESCTL_EXIT_USAGE);
+		fail_warnx(NESCTL_EXIT_USAGE, _("%s: \"%s\" is not a case "
+		    "number"), cmd->verb->method, s);
+		exit(fail_exit(NESCTL_EXIT_USAGE));
 	}
 	json_object_set_new(params, "case", json_integer(id));
 }
@@ -771,8 +801,8 @@ nesctl_case_event(struct conn *c, const struct nesctl_cmd *cmd)
 	json_t		*params;
 
 	if ((cmd->verb->flags & NESCTL_OPT_METHOD) && method == NULL) {
-		warnx(_("renew applied: say how the form was signed: --method "
-		    "e-onay, e-imza or islak"));
+		fail_warnx(NESCTL_EXIT_USAGE, _("renew applied: say how the "
+		    "form was signed: --method e-onay, e-imza or islak"));
 		return (NESCTL_EXIT_USAGE);
 	}
 	params = nesctl_case_params(cmd);
@@ -828,14 +858,15 @@ nesctl_xdg_open(const char *url)
 	int	 status;
 
 	if ((prog = nesctl_which("xdg-open")) == NULL) {
-		warnx(_("xdg-open is not installed (Debian package xdg-utils): "
-		    "open %s in a browser yourself, or use --print"), url);
+		fail_warnx(NESCTL_EXIT_FAILED, _("xdg-open is not installed "
+		    "(Debian package xdg-utils): open %s in a browser yourself, "
+		    "or use --print"), url);
 		return (NESCTL_EXIT_FAILED);
 	}
 	printf(_("Opening %s\n"), url);
 	fflush(stdout);
 	if ((pid = fork()) == -1)
-		err(NESCTL_EXIT_FAILED, "fork");
+		fail_err(NESCTL_EXIT_FAILED, "fork");
 	if (pid == 0) {
 		execl(prog, "xdg-open", url, (char *)NULL);
 		_exit(127);
@@ -843,9 +874,10 @@ nesctl_xdg_open(const char *url)
 	free(prog);
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
-			err(NESCTL_EXIT_FAILED, "waitpid");
+			fail_err(NESCTL_EXIT_FAILED, "waitpid");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		warnx(_("xdg-open could not open %s"), url);
+		fail_warnx(NESCTL_EXIT_FAILED, _("xdg-open could not open %s"),
+		    url);
 		return (NESCTL_EXIT_FAILED);
 	}
 	return (NESCTL_EXIT_OK);
@@ -903,8 +935,9 @@ nesctl_lost(struct conn *c, const struct nesctl_cmd *cmd)
 	if (cmd->nargs > 0) {
 		if ((id = parser_id_value(cmd->args[0])) == NULL) {
 			parser_lost_step_list(steps, sizeof(steps));
-			warnx(_("lost: \"%s\" is neither a certificate nor a "
-			    "step (%s)"), cmd->args[0], steps);
+			fail_warnx(NESCTL_EXIT_USAGE, _("lost: \"%s\" is "
+			    "neither a certificate nor a step (%s)"),
+			    cmd->args[0], steps);
 			json_decref(params);
 			return (NESCTL_EXIT_USAGE);
 		}
@@ -920,8 +953,8 @@ nesctl_replace(struct conn *c, const struct nesctl_cmd *cmd)
 	json_t		*params;
 
 	if (reason == NULL) {
-		warnx(_("replace: say why: --reason hardware, identity or "
-		    "pin"));
+		fail_warnx(NESCTL_EXIT_USAGE, _("replace: say why: --reason "
+		    "hardware, identity or pin"));
 		return (NESCTL_EXIT_USAGE);
 	}
 	params = json_pack("{s:s}", "reason", reason);
@@ -941,8 +974,8 @@ nesctl_eonay(struct conn *c, const struct nesctl_cmd *cmd)
 	else if (strcmp(cmd->args[0], "not-given") == 0)
 		given = 0;
 	else {
-		warnx(_("eonay: \"%s\": say given or not-given"),
-		    cmd->args[0]);
+		fail_warnx(NESCTL_EXIT_USAGE, _("eonay: \"%s\": say given or "
+		    "not-given"), cmd->args[0]);
 		return (NESCTL_EXIT_USAGE);
 	}
 	return (nesctl_call(c, cmd, json_pack("{s:b}", "given", given),
@@ -967,7 +1000,7 @@ nesctl_profile_set(struct conn *c, const struct nesctl_cmd *cmd)
 	    value);
 	free(value);
 	if (params == NULL)
-		errx(NESCTL_EXIT_USAGE, _("profile set: the value is not "
+		fail_errx(NESCTL_EXIT_USAGE, _("profile set: the value is not "
 		    "UTF-8 text"));
 	return (nesctl_call(c, cmd, params, out->profile_set));
 }
@@ -976,6 +1009,104 @@ int
 nesctl_profile_show(struct conn *c, const struct nesctl_cmd *cmd)
 {
 	return (nesctl_call(c, cmd, json_object(), out->profile));
+}
+
+/* One id of rows[] as a candidate, with what it is: "3\tAYŞE YILMAZ 25d". */
+static void
+nesctl_complete_rows(const struct complete *cp, json_t *rows,
+    const char *what1, const char *what2)
+{
+	json_t		*row;
+	size_t		 i;
+	char		 id[32], what[256];
+
+	json_array_foreach(rows, i, row) {
+		if (!json_is_integer(json_object_get(row, "id")))
+			continue;
+		snprintf(id, sizeof(id), "%lld",
+		    (long long)json_integer_value(json_object_get(row, "id")));
+		snprintf(what, sizeof(what), "%s %s",
+		    json_string_value(json_object_get(row, what1)) != NULL ?
+		    json_string_value(json_object_get(row, what1)) : "",
+		    json_string_value(json_object_get(row, what2)) != NULL ?
+		    json_string_value(json_object_get(row, what2)) : "");
+		complete_put(cp, id, what);
+	}
+}
+
+/*
+ * nesctl --complete -- WORD...: the candidates for the last word, for the
+ * shell scripts (complete.c). Ids come from nesd if it answers within two
+ * seconds; if not, there are just none. Nothing is said on stderr, and
+ * the scripts take whatever was printed, whatever the exit status.
+ */
+static int
+nesctl_complete(int argc, char **argv)
+{
+	struct complete		 cp;
+	struct nesctl_cmd	 cmd;
+	struct conn		*c;
+	json_t			*reply, *res;
+	char			*path;
+
+	if (argc > 0 && strcmp(argv[0], "--") == 0) {
+		argc--;
+		argv++;
+	}
+	complete_words(argc, argv, &cp);
+	if (cp.need == COMPLETE_NONE || cp.need == COMPLETE_FILES)
+		return (NESCTL_EXIT_OK);
+	if (fflush(stdout) == EOF || freopen("/dev/null", "w", stderr) == NULL)
+		return (NESCTL_EXIT_FAILED);
+	alarm(2);
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.socket = cp.socket;
+	path = nesctl_socket(&cmd);
+	if ((c = conn_try(path)) == NULL && (errno != EACCES ||
+	    (c = conn_try(NESCTL_READONLY_SOCKET)) == NULL)) {
+		free(path);
+		return (NESCTL_EXIT_OK);
+	}
+	conn_hello(c);
+	if (cp.need == COMPLETE_CERTS)
+		reply = conn_call(c, "cert.list", json_pack("{s:i}", "after",
+		    0));
+	else if (cp.need == COMPLETE_CASES)
+		reply = conn_call(c, "case.list", json_object());
+	else
+		reply = conn_call(c, "reminder.list", json_object());
+	res = json_object_get(reply, "result");
+	if (cp.need == COMPLETE_CERTS)
+		nesctl_complete_rows(&cp, json_object_get(res, "certificates"),
+		    "holder_name", "not_after_iso");
+	else if (cp.need == COMPLETE_CASES)
+		nesctl_complete_rows(&cp, json_object_get(res, "cases"),
+		    "kind", "state");
+	else {
+		nesctl_complete_rows(&cp, json_object_get(res, "sent"),
+		    "holder_name", "milestone");
+		nesctl_complete_rows(&cp, json_object_get(res, "upcoming"),
+		    "holder_name", "milestone");
+	}
+	json_decref(reply);
+	conn_close(c);
+	free(path);
+	return (NESCTL_EXIT_OK);
+}
+
+/*
+ * Whether the command line asks for --json, before it is parsed: a usage
+ * error is then JSON too, wherever -j or --json stands.
+ */
+static int
+nesctl_wants_json(int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-j") == 0 || strcmp(argv[i], "--json") == 0)
+			return (1);
+	return (0);
 }
 
 int
@@ -994,6 +1125,9 @@ main(int argc, char *argv[])
 	bindtextdomain(PACKAGE, s);
 	textdomain(PACKAGE);
 
+	if (argc > 1 && strcmp(argv[1], "--complete") == 0)
+		return (nesctl_complete(argc - 2, argv + 2));
+	fail_json(nesctl_wants_json(argc, argv));
 	switch (parser_parse(argc, argv, &cmd)) {
 	case PARSER_DONE:
 		return (NESCTL_EXIT_OK);
@@ -1001,16 +1135,17 @@ main(int argc, char *argv[])
 		/* A monitoring verb says UNKNOWN, as plugins do. */
 		if (cmd.verb != NULL && (cmd.verb->flags & PARSER_V_PLUGIN))
 			return (check_usage());
-		return (NESCTL_EXIT_USAGE);
+		return (fail_exit(NESCTL_EXIT_USAGE));
 	case PARSER_RUN:
 		break;
 	}
 	out = cmd.json ? &output_json : &output_text;
+	fail_json(cmd.json);
 
 	path = nesctl_socket(&cmd);
 	if (cmd.verb->flags & PARSER_V_PLUGIN)
 		check_begin(&cmd, path);
-	c = conn_open(path);
+	c = conn_open(path, cmd.socket == NULL && getenv("NESD_SOCKET") == NULL);
 	conn_hello(c);
 	rv = cmd.verb->run(c, &cmd);
 	conn_close(c);
@@ -1018,6 +1153,6 @@ main(int argc, char *argv[])
 	free(cmd.args);
 
 	if (fflush(stdout) == EOF || ferror(stdout))
-		err(NESCTL_EXIT_FAILED, "stdout");
-	return (rv);
+		fail_err(NESCTL_EXIT_FAILED, "stdout");
+	return (fail_exit(rv));
 }

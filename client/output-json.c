@@ -8,28 +8,51 @@
 
 #include "autoconf.h"
 
-#include <err.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "fail.h"
 #include "nesctl.h"
 #include "nls.h"
 #include "output.h"
 
+/* A result was printed: it is the answer, failed or not. */
+static int	 output_json_done;
+
 /* One value, compact, then a newline. */
+static void
+output_json_line(json_t *v)
+{
+	if (json_dumpf(v, stdout, JSON_COMPACT) == -1)
+		fail_errx(NESCTL_EXIT_FAILED,
+		    _("cannot write the result as JSON"));
+	putchar('\n');
+}
+
 static void
 output_json_print(json_t *v, int opts NESCTL_UNUSED)
 {
-	if (json_dumpf(v, stdout, JSON_COMPACT) == -1)
-		errx(NESCTL_EXIT_FAILED, _("cannot write the result as JSON"));
-	putchar('\n');
+	output_json_done = 1;
+	output_json_line(v);
+}
+
+int
+output_json_printed(void)
+{
+	return (output_json_done);
+}
+
+void
+output_json_error(json_t *error)
+{
+	output_json_line(error);
 }
 
 /* An event as one line: its params with the event's name added. */
 static void
-output_json_event(json_t *msg, int opts)
+output_json_event(json_t *msg, int opts NESCTL_UNUSED)
 {
 	const char	*name;
 	json_t		*p;
@@ -43,7 +66,7 @@ output_json_event(json_t *msg, int opts)
 		p = json_object();
 	}
 	json_object_set_new(p, "event", json_string(name + 6));
-	output_json_print(p, opts);
+	output_json_line(p);
 	json_decref(p);
 }
 

@@ -57,8 +57,12 @@ void	output_text_url(json_t *, int);
 /* status: the open cases and the E-Onay recommendation, if any. */
 void	output_text_status_cases(json_t *);
 
-extern const struct output output_text;
 extern const struct output output_json;
+extern const struct output output_text;
+
+/* output-json.c: whether a result was printed; an error as one line. */
+int	output_json_printed(void);
+void	output_json_error(json_t *);
 
 /* Columns a UTF-8 string takes on a terminal: its code points. */
 size_t	output_width(const char *);

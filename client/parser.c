@@ -10,16 +10,18 @@
 
 #include "autoconf.h"
 
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "complete.h"
+#include "fail.h"
 #include "nitems.h"
 #include "nls.h"
 #include "output.h"
@@ -28,11 +30,6 @@
 #include "xmalloc.h"
 
 
-/* Options every verb takes, besides the NESCTL_OPT_* its flags name. */
-#define PARSER_OPT_JSON		0x1000
-#define PARSER_OPT_HELP		0x2000
-#define PARSER_OPT_ALWAYS	(PARSER_OPT_JSON | PARSER_OPT_HELP)
-
 /* Long enough for any list of words or synopsis the tables make. */
 #define PARSER_LINE	512
 
@@ -40,7 +37,7 @@
 #define PARSER_COLS	78
 
 /* No verb's words may be the start of another's: see parser_match. */
-static const struct parser_verb parser_verbs[] = {
+const struct parser_verb parser_verbs[] = {
 	{ { "status" }, "status", PARSER_ARGS_NONE, 0, nesctl_status,
 	  N_("show nesd and the certificates that expire first"),
 	  N_("Shows the daemon's version, how many certificates are ok, "
@@ -242,66 +239,66 @@ static const struct parser_step {
 	{ "paid", "lost.paid" },
 };
 
-static const struct parser_argspec {
-	const char	*metavar;
-	int		 min;
-	int		 max;
-} parser_argspecs[] = {
-	[PARSER_ARGS_NONE] = { NULL, 0, 0 },
-	[PARSER_ARGS_ID] = { N_("ID"), 1, 1 },
-	[PARSER_ARGS_OPT_ID] = { N_("ID"), 0, 1 },
-	[PARSER_ARGS_FILES] = { N_("FILE"), 1, INT_MAX },
-	[PARSER_ARGS_TOPIC] = { N_("VERB"), 0, PARSER_MAX_WORDS },
-	[PARSER_ARGS_EVENTS] = { N_("EVENT"), 0, INT_MAX },
-	[PARSER_ARGS_REMINDER] = { N_("REMINDER"), 1, 1 },
-	[PARSER_ARGS_SNOOZE] = { N_("REMINDER DURATION"), 2, 2 },
-	[PARSER_ARGS_CHANNEL] = { N_("CHANNEL"), 0, 1 },
-	[PARSER_ARGS_CERT] = { N_("CERT"), 0, 1 },
-	[PARSER_ARGS_CASE] = { N_("CASE"), 0, 1 },
-	[PARSER_ARGS_LOST] = { N_("CERT|STEP"), 0, 1 },
-	[PARSER_ARGS_EONAY] = { N_("given|not-given"), 1, 1 },
-	[PARSER_ARGS_FIELD] = { N_("FIELD VALUE"), 1, INT_MAX },
+const size_t parser_nverbs = nitems(parser_verbs);
+
+const struct parser_argspec parser_argspecs[] = {
+	[PARSER_ARGS_NONE] = { NULL, 0, 0, NULL },
+	[PARSER_ARGS_ID] = { N_("ID"), 1, 1, NULL },
+	[PARSER_ARGS_OPT_ID] = { N_("ID"), 0, 1, NULL },
+	[PARSER_ARGS_FILES] = { N_("FILE"), 1, INT_MAX, NULL },
+	[PARSER_ARGS_TOPIC] = { N_("VERB"), 0, PARSER_MAX_WORDS, NULL },
+	[PARSER_ARGS_EVENTS] = { N_("EVENT"), 0, INT_MAX,
+	    "reader card cert reminder case desktop outbox" },
+	[PARSER_ARGS_REMINDER] = { N_("REMINDER"), 1, 1, NULL },
+	[PARSER_ARGS_SNOOZE] = { N_("REMINDER DURATION"), 2, 2, NULL },
+	[PARSER_ARGS_CHANNEL] = { N_("CHANNEL"), 0, 1,
+	    "desktop mail webhook" },
+	[PARSER_ARGS_CERT] = { N_("CERT"), 0, 1, NULL },
+	[PARSER_ARGS_CASE] = { N_("CASE"), 0, 1, NULL },
+	[PARSER_ARGS_LOST] = { N_("CERT|STEP"), 0, 1,
+	    "suspended revoked found paid" },
+	[PARSER_ARGS_EONAY] = { N_("given|not-given"), 1, 1,
+	    "given not-given" },
+	[PARSER_ARGS_FIELD] = { N_("FIELD VALUE"), 1, INT_MAX, NULL },
 };
 
 /* Options after the verb. */
-static const struct parser_option {
-	const char	*name;
-	const char	*alias;
-	int		 flag;
-	const char	*metavar;	/* NULL: takes no value */
-	const char	*help;
-} parser_options[] = {
-	{ "--pem", NULL, NESCTL_OPT_PEM, NULL,
+const struct parser_option parser_options[] = {
+	{ "--pem", NULL, NESCTL_OPT_PEM, NULL, NULL,
 	  N_("print the certificate as PEM as well") },
-	{ "--reveal", NULL, NESCTL_OPT_REVEAL, NULL,
+	{ "--reveal", NULL, NESCTL_OPT_REVEAL, NULL, NULL,
 	  N_("show the TCKN unmasked (needs the right to change)") },
-	{ "--method", NULL, NESCTL_OPT_METHOD, "METHOD",
+	{ "--method", NULL, NESCTL_OPT_METHOD, "METHOD", "e-onay e-imza islak",
 	  N_("how the form was signed: e-onay, e-imza or islak") },
 	{ "--reason", NULL, NESCTL_OPT_REASON, "REASON",
+	  "hardware identity pin",
 	  N_("why: hardware, identity or pin") },
-	{ "--case", NULL, NESCTL_OPT_CASE, "CASE",
+	{ "--case", NULL, NESCTL_OPT_CASE, "CASE", NULL,
 	  N_("the case, when more than one is open") },
-	{ "--send", NULL, NESCTL_OPT_SEND, NULL,
+	{ "--send", NULL, NESCTL_OPT_SEND, NULL, NULL,
 	  N_("send the e-mail, not only show it") },
-	{ "--print", NULL, NESCTL_OPT_PRINT, NULL,
+	{ "--print", NULL, NESCTL_OPT_PRINT, NULL, NULL,
 	  N_("only print the address") },
-	{ "--warning", "-w", NESCTL_OPT_WARNING, "DURATION",
+	{ "--warning", "-w", NESCTL_OPT_WARNING, "DURATION", NULL,
 	  N_("WARNING when a certificate expires within DURATION (90d)") },
-	{ "--critical", "-c", NESCTL_OPT_CRITICAL, "DURATION",
+	{ "--critical", "-c", NESCTL_OPT_CRITICAL, "DURATION", NULL,
 	  N_("CRITICAL when a certificate expires within DURATION (25d)") },
-	{ "--timeout", "-t", NESCTL_OPT_TIMEOUT, "SECONDS",
+	{ "--timeout", "-t", NESCTL_OPT_TIMEOUT, "SECONDS", NULL,
 	  N_("UNKNOWN when nesd has not answered after SECONDS (10)") },
-	{ "--json", "-j", PARSER_OPT_JSON, NULL,
+	{ "--json", "-j", PARSER_OPT_JSON, NULL, NULL,
 	  N_("print the result as one line of JSON") },
-	{ "--help", "-h", PARSER_OPT_HELP, NULL, N_("describe this verb") },
+	{ "--help", "-h", PARSER_OPT_HELP, NULL, NULL,
+	  N_("describe this verb") },
 };
+const size_t parser_noptions = nitems(parser_options);
 
 /* Options before the verb: getopt's table and, beside it, their help. */
-static const struct option parser_longopts[] = {
+const struct option parser_longopts[] = {
 	{ "socket", required_argument, NULL, 's' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "completion", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -313,10 +310,22 @@ static const struct parser_global {
 	{ "-j, --json", N_("print the result as one line of JSON") },
 	{ "-h, --help", N_("show this help") },
 	{ "-V, --version", N_("show the version") },
+	{ "--completion bash|zsh", N_("print the shell's completion script") },
 };
 
 #define PARSER_USAGE_LINE \
 	N_("usage: nesctl [-jhV] [-s SOCKET] VERB [ARG...]")
+
+/* A usage error: said, and kept for --json (fail.c). */
+static void __attribute__((format(printf, 1, 2)))
+parser_warnx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	fail_vwarnx(NESCTL_EXIT_USAGE, fmt, ap);
+	va_end(ap);
+}
 
 /* Append s to the string in buf, as much as fits. */
 static void
@@ -569,21 +578,21 @@ parser_mismatch(const unsigned char *before, const unsigned char *after,
 		if (before[i] && parser_whole(&parser_verbs[i], d) &&
 		    strncmp(parser_verbs[i].words[d], argv[d],
 		    strlen(argv[d])) == 0) {
-			warnx(_("\"%s\" is not shortened: say %s in full"),
-			    argv[d], parser_verbs[i].words[d]);
+			parser_warnx(_("\"%s\" is not shortened: say %s in "
+			    "full"), argv[d], parser_verbs[i].words[d]);
 			return;
 		}
 	}
 	if (parser_words(after, d, words, sizeof(words)) > 1)
-		warnx(_("\"%s\" is ambiguous: %s"), argv[d], words);
+		parser_warnx(_("\"%s\" is ambiguous: %s"), argv[d], words);
 	else {
 		parser_words(before, d, words, sizeof(words));
 		if (d == 0)
-			warnx(_("unknown verb \"%s\"; the verbs are: %s"),
-			    argv[d], words);
+			parser_warnx(_("unknown verb \"%s\"; the verbs are: "
+			    "%s"), argv[d], words);
 		else
-			warnx(_("unknown word \"%s\" after \"%s\"; it may be: "
-			    "%s"), argv[d], argv[d - 1], words);
+			parser_warnx(_("unknown word \"%s\" after \"%s\"; it "
+			    "may be: %s"), argv[d], argv[d - 1], words);
 	}
 }
 
@@ -617,9 +626,10 @@ parser_match(int argc, char **argv, int *used)
 	}
 	parser_words(keep, d, words, sizeof(words));
 	if (d == 0)
-		warnx(_("no verb given; the verbs are: %s"), words);
+		parser_warnx(_("no verb given; the verbs are: %s"), words);
 	else
-		warnx(_("\"%s\" needs one more word: %s"), argv[d - 1], words);
+		parser_warnx(_("\"%s\" needs one more word: %s"), argv[d - 1],
+		    words);
 	return (NULL);
 }
 
@@ -646,15 +656,24 @@ parser_global_options(int argc, char **argv, struct nesctl_cmd *cmd)
 			printf(_("nesctl %s (protocol %d)\n"), PACKAGE_VERSION,
 			    PROTO_VERSION);
 			return (PARSER_DONE);
+		case 'C':
+			if (complete_script(optarg) != 0) {
+				parser_warnx(_("--completion: "
+				    "\"%s\": the shells are bash and zsh"),
+				    optarg);
+				return (PARSER_USAGE);
+			}
+			return (PARSER_DONE);
 		case ':':
-			warnx(_("option %s needs an argument"),
+			parser_warnx(_("option %s needs an argument"),
 			    argv[optind - 1]);
 			return (PARSER_USAGE);
 		default:
 			if (optopt != 0)
-				warnx(_("unknown option -%c"), optopt);
+				parser_warnx(_("unknown option -%c"), optopt);
 			else
-				warnx(_("unknown option %s"), argv[optind - 1]);
+				parser_warnx(_("unknown option %s"),
+				    argv[optind - 1]);
 			return (PARSER_USAGE);
 		}
 	}
@@ -708,8 +727,8 @@ parser_verb_args(int argc, char **argv, struct nesctl_cmd *cmd)
 			if (o->metavar != NULL && value == NULL &&
 			    (value = argv[++i]) == NULL) {
 				parser_name(cmd->verb, name, sizeof(name));
-				warnx(_("%s: option %s needs a value"), name,
-				    o->name);
+				parser_warnx(_("%s: option %s needs a value"),
+				    name, o->name);
 				return (parser_verb_error(cmd->verb));
 			}
 			cmd->opts |= o->flag;
@@ -718,7 +737,7 @@ parser_verb_args(int argc, char **argv, struct nesctl_cmd *cmd)
 				cmd->optval[NESCTL_OPTBIT(o->flag)] = value;
 		} else {
 			parser_name(cmd->verb, name, sizeof(name));
-			warnx(_("%s: unknown option %s"), name, argv[i]);
+			parser_warnx(_("%s: unknown option %s"), name, argv[i]);
 			return (parser_verb_error(cmd->verb));
 		}
 	}
@@ -743,11 +762,11 @@ parser_check_args(const struct nesctl_cmd *cmd)
 	spec = &parser_argspecs[cmd->verb->args];
 	parser_name(cmd->verb, name, sizeof(name));
 	if (cmd->nargs < spec->min) {
-		warnx(_("%s: missing %s"), name, _(spec->metavar));
+		parser_warnx(_("%s: missing %s"), name, _(spec->metavar));
 		return (parser_verb_error(cmd->verb));
 	}
 	if (cmd->nargs > spec->max) {
-		warnx(_("%s: unexpected argument \"%s\""), name,
+		parser_warnx(_("%s: unexpected argument \"%s\""), name,
 		    cmd->args[spec->max]);
 		return (parser_verb_error(cmd->verb));
 	}
@@ -756,8 +775,8 @@ parser_check_args(const struct nesctl_cmd *cmd)
 	    cmd->nargs == 0))
 		return (PARSER_RUN);
 	if ((id = parser_id_value(cmd->args[0])) == NULL) {
-		warnx(_("%s: \"%s\" is neither a certificate id nor 6 or more "
-		    "hex digits of a fingerprint"), name, cmd->args[0]);
+		parser_warnx(_("%s: \"%s\" is neither a certificate id nor 6 "
+		    "or more hex digits of a fingerprint"), name, cmd->args[0]);
 		return (parser_verb_error(cmd->verb));
 	}
 	json_decref(id);
@@ -778,7 +797,8 @@ parser_help(const struct nesctl_cmd *cmd)
 	if ((v = parser_match(cmd->nargs, cmd->args, &used)) == NULL)
 		return (PARSER_USAGE);
 	if (used != cmd->nargs) {
-		warnx(_("help: unexpected argument \"%s\""), cmd->args[used]);
+		parser_warnx(_("help: unexpected argument \"%s\""),
+		    cmd->args[used]);
 		return (PARSER_USAGE);
 	}
 	parser_usage_verb(stdout, v);

@@ -7,6 +7,8 @@
 #ifndef NESCTL_PARSER_H
 #define NESCTL_PARSER_H
 
+#include <getopt.h>
+
 #include <jansson.h>
 
 #include "nesctl.h"
@@ -32,6 +34,11 @@ enum parser_args {
 	PARSER_ARGS_FIELD,	/* a profile field and its value */
 };
 
+/* Options every verb takes, besides the NESCTL_OPT_* its flags name. */
+#define PARSER_OPT_JSON		0x1000
+#define PARSER_OPT_HELP		0x2000
+#define PARSER_OPT_ALWAYS	(PARSER_OPT_JSON | PARSER_OPT_HELP)
+
 struct parser_verb {
 	const char	*words[PARSER_MAX_WORDS + 1];	/* NULL-terminated */
 	const char	*method;	/* what it calls, NULL for help */
@@ -49,6 +56,32 @@ struct parser_verb {
  */
 #define PARSER_V_WHOLE		0x10000
 #define PARSER_V_PLUGIN		0x20000
+
+/* What follows a verb: how many, named how, and the words it may be. */
+struct parser_argspec {
+	const char	*metavar;
+	int		 min;
+	int		 max;
+	const char	*values;	/* space separated, or NULL */
+};
+
+/* An option after the verb. */
+struct parser_option {
+	const char	*name;
+	const char	*alias;
+	int		 flag;
+	const char	*metavar;	/* NULL: takes no value */
+	const char	*values;	/* its value's words, or NULL */
+	const char	*help;
+};
+
+/* The tables: verbs, their arguments by kind, options, global options. */
+extern const struct parser_verb		 parser_verbs[];
+extern const size_t			 parser_nverbs;
+extern const struct parser_argspec	 parser_argspecs[];
+extern const struct parser_option	 parser_options[];
+extern const size_t			 parser_noptions;
+extern const struct option		 parser_longopts[];
 
 /* What parser_parse asks of main. */
 enum parser_result {

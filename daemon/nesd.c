@@ -9,7 +9,9 @@
 #include "autoconf.h"
 
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +40,7 @@
 #include "env.h"
 #include "events.h"
 #include "metrics.h"
+#include "milestone.h"
 #include "ocsp.h"
 #include "outbox.h"
 #include "officer.h"
@@ -45,6 +48,7 @@
 #include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
+#include "store-reminder.h"
 #include "systemd.h"
 #include "xmalloc.h"
 
@@ -70,10 +74,14 @@ struct nesd_opts {
 	int		 foreground;
 	int		 system_mode;
 	int		 check_only;
+	int		 print;		/* --print: the configuration */
 	int		 verbose;
 };
 
 static void	 nesd_signal_cb(int, short, void *);
+
+/* STATUS= is sent a second after the last change, not for each of many. */
+static struct event	*nesd_status_ev;
 
 /* NESD_LOCALEDIR: translations not yet installed (tests). */
 static const char *
@@ -89,13 +97,15 @@ nesd_usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
 	    "usage: nesd [-dnvV] [-c file] [-s socket] [--state-dir dir] "
-	    "[--system]\n"
-	    "  -c, --config FILE     configuration file\n"
+	    "[--system] [--print]\n"
+	    "  -c, --config FILE     configuration file (then FILE.d/*.conf)\n"
 	    "  -d, --foreground      stay in the foreground, log to stderr\n"
 	    "      --system          system mode (/etc, /var/lib, /run)\n"
 	    "  -s, --socket PATH     control socket\n"
 	    "      --state-dir DIR   where the database lives\n"
 	    "  -n, --check-config    check the configuration and exit\n"
+	    "      --print           with -n, print it: every value and the\n"
+	    "                        file:line it came from\n"
 	    "  -v, --verbose         more log detail (repeat for more)\n"
 	    "  -V, --version         print the version and exit\n"
 	    "See nesd(8) and nesd.conf(5).\n");
@@ -112,6 +122,7 @@ nesd_options(int argc, char **argv, struct nesd_opts *o)
 		{ "socket", required_argument, NULL, 's' },
 		{ "state-dir", required_argument, NULL, 'D' },
 		{ "check-config", no_argument, NULL, 'n' },
+		{ "print", no_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -140,6 +151,9 @@ nesd_options(int argc, char **argv, struct nesd_opts *o)
 		case 'n':
 			o->check_only = 1;
 			break;
+		case 'P':
+			o->print = o->check_only = 1;
+			break;
 		case 'v':
 			o->verbose++;
 			break;
@@ -156,21 +170,51 @@ nesd_options(int argc, char **argv, struct nesd_opts *o)
 		nesd_usage(2);
 }
 
+/*
+ * -c FILE and FILE.d; else the layers of nesd.conf(5): the system's file
+ * and its .d, then in user mode the user's. -1 with *cause.
+ */
+static int
+nesd_config_files(struct config *conf, char **cause)
+{
+	char	*sys, *user = NULL;
+	int	 rc;
+
+	if (env->conf_path != NULL)
+		return (config_load(conf, env->conf_path, 1, cause));
+	sys = config_default_path(1);
+	if (!env->system_mode)
+		user = config_default_path(0);
+	rc = config_load_layers(conf, sys, user, cause);
+	free(sys);
+	free(user);
+	return (rc);
+}
+
 /* The configuration with the command line's overrides; NULL and *cause. */
 static struct config *
 nesd_config(char **cause)
 {
 	struct config	*conf;
+	size_t		 i;
+	int		 line, locked;
 
 	conf = config_new(env->system_mode);
-	if (config_load(conf, env->conf_path, env->conf_required,
-	    cause) != 0) {
+	if (nesd_config_files(conf, cause) != 0) {
 		config_free(conf);
 		return (NULL);
 	}
+	for (i = 0; i < conf->nnotes; i++)
+		log_warnx("config: %s", conf->notes[i]);
 	if (env->opt_socket != NULL) {
 		free(conf->socket_path);
 		conf->socket_path = xstrdup(env->opt_socket);
+		/* A private socket, then no shared read-only one by default. */
+		if (config_origin(conf, "daemon", "readonly_socket", &line,
+		    &locked) == NULL) {
+			free(conf->readonly_socket);
+			conf->readonly_socket = NULL;
+		}
 	}
 	if (env->opt_state_dir != NULL) {
 		free(conf->state_dir);
@@ -251,6 +295,105 @@ nesd_lock_pid(int fd)
 		log_warn("lock file");
 }
 
+/*
+ * STATUS= for systemctl status: how many certificates, how many expire
+ * soon or did, and when the next reminder is due.
+ */
+static void
+nesd_status_cb(int fd, short events, void *arg)
+{
+	struct store_counts	 sc;
+	struct tm		 tm;
+	time_t			 now = sched_now(), next = 0;
+	char			 status[256], when[32] = "";
+
+	if (store_counts(env->store, now, milestone_expiring_until(env->conf,
+	    now), &sc) != 0)
+		return;
+	if (store_reminder_next(env->store, &next) == 0 && next > 0 &&
+	    localtime_r(&next, &tm) != NULL)
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	snprintf(status, sizeof(status), "%ld certificate%s tracked (%ld "
+	    "expiring, %ld expired); next reminder %s", sc.total,
+	    sc.total == 1 ? "" : "s", sc.expiring, sc.expired,
+	    when[0] != '\0' ? when : "none");
+	systemd_notify_status(status);
+}
+
+/* Something changed: say so in STATUS= a second from now. */
+static void
+nesd_status_later(void)
+{
+	struct timeval	 tv = { 1, 0 };
+
+	if (nesd_status_ev != NULL && !evtimer_pending(nesd_status_ev, NULL))
+		evtimer_add(nesd_status_ev, &tv);
+}
+
+static void
+nesd_status_event_cb(const struct event *e, void *arg)
+{
+	nesd_status_later();
+}
+
+/* Under a manager that listens, keep STATUS= current. */
+static void
+nesd_status_init(void)
+{
+	static const enum event_kind	 kinds[] = { EVENT_CERT_SEEN,
+	    EVENT_CERT_FORGOTTEN, EVENT_REMINDER };
+	size_t				 i;
+
+	if (!systemd_notifying())
+		return;
+	nesd_status_ev = evtimer_new(env->base, nesd_status_cb, NULL);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		events_subscribe(env->events, kinds[i], nesd_status_event_cb,
+		    NULL);
+	nesd_status_cb(-1, 0, NULL);
+}
+
+/* *path becomes the address of socket fd, when it has one. */
+static void
+nesd_socket_name(int fd, char **path)
+{
+	struct sockaddr_un	 sun;
+	socklen_t		 len = sizeof(sun);
+
+	memset(&sun, 0, sizeof(sun));
+	if (getsockname(fd, (struct sockaddr *)&sun, &len) == -1 ||
+	    sun.sun_family != AF_UNIX || sun.sun_path[0] != '/')
+		return;
+	free(*path);
+	*path = xstrndup(sun.sun_path, sizeof(sun.sun_path));
+}
+
+/*
+ * The sockets systemd passed, as control.c takes them: the one named
+ * "readonly" (FileDescriptorName=) is the read-only socket. Status then
+ * shows their addresses, not the configuration's.
+ */
+static size_t
+nesd_listen_fds(struct control_fd *fds, size_t max)
+{
+	struct systemd_fd	 sd[CONTROL_MAX_FDS];
+	size_t			 i, n;
+
+	n = systemd_listen_fds(sd, max < CONTROL_MAX_FDS ? max :
+	    CONTROL_MAX_FDS);
+	if (n > 0) {
+		free(env->conf->readonly_socket);
+		env->conf->readonly_socket = NULL;
+	}
+	for (i = 0; i < n; i++) {
+		fds[i].fd = sd[i].fd;
+		fds[i].read_only = strcmp(sd[i].name, "readonly") == 0;
+		nesd_socket_name(fds[i].fd, fds[i].read_only ?
+		    &env->conf->readonly_socket : &env->conf->socket_path);
+	}
+	return (n);
+}
+
 /* SIGHUP: read the configuration again; on error keep the old one. */
 static void
 nesd_reload(void)
@@ -277,6 +420,9 @@ nesd_reload(void)
 	free(conf->socket_path);
 	conf->socket_path = env->conf->socket_path == NULL ? NULL :
 	    xstrdup(env->conf->socket_path);
+	free(conf->readonly_socket);
+	conf->readonly_socket = env->conf->readonly_socket == NULL ? NULL :
+	    xstrdup(env->conf->readonly_socket);
 	config_free(env->conf);
 	env->conf = conf;
 	/* The cases keep the configuration: hand them the new one first. */
@@ -291,6 +437,7 @@ nesd_reload(void)
 	metrics_reload(nesd_metrics, env->conf);
 	log_info("reload: configuration read, rescanning certificate paths");
 	systemd_notify_ready();
+	nesd_status_later();
 }
 
 static void
@@ -339,8 +486,10 @@ int
 main(int argc, char **argv)
 {
 	struct nesd_opts	 o;
+	struct control_fd	 fds[CONTROL_MAX_FDS];
+	size_t			 nfds;
 	struct event		*sig[3];
-	char			*cause = NULL, *defpath = NULL;
+	char			*cause = NULL;
 	int			 lockfd, i;
 	const int		 signals[] = { SIGHUP, SIGINT, SIGTERM };
 
@@ -356,17 +505,15 @@ main(int argc, char **argv)
 	log_setverbose(o.verbose);
 	NESD_TEST_START();
 	env->system_mode = o.system_mode;
-	env->conf_required = o.config != NULL;
-	env->conf_path = o.config != NULL ? o.config :
-	    (defpath = config_default_path(o.system_mode));
-	if (env->conf_path == NULL)
-		env->conf_path = "/nonexistent/nesd.conf";
+	env->conf_path = o.config;
 	if ((env->conf = nesd_config(&cause)) == NULL)
 		nesd_fail(cause);
-	if (o.check_only) {
+	if (o.print)
+		config_print(env->conf, stdout);
+	else if (o.check_only)
 		printf("configuration OK\n");
-		exit(0);
-	}
+	if (o.check_only)
+		exit(fflush(stdout) == 0 ? 0 : 1);
 	if (nesd_mkdirs(env->conf->state_dir, 0700, &cause) != 0)
 		nesd_fail(cause);
 	event_set_log_callback(nesd_event_log_cb);
@@ -377,8 +524,9 @@ main(int argc, char **argv)
 	env->events = events_new();
 	sched_init(env->base);
 	http_init(env->base);
-	env->control = control_new(env->base, env->events, env->conf,
-	    systemd_listen_fd(), &cause);
+	nfds = nesd_listen_fds(fds, CONTROL_MAX_FDS);
+	env->control = control_new(env->base, env->events, env->conf, fds,
+	    nfds, &cause);
 	if (env->control == NULL)
 		nesd_fail(cause);
 	if ((lockfd = nesd_lock(env->conf->state_dir, &cause)) == -1) {
@@ -421,15 +569,20 @@ main(int argc, char **argv)
 	if (nesd_metrics == NULL)
 		nesd_fail(cause);
 	log_info("nesd %s started: socket %s, state %s", NESD_VERSION,
-	    env->conf->socket_path ? env->conf->socket_path : "(inherited)",
+	    nfds > 0 ? "from systemd" : env->conf->socket_path,
 	    env->conf->state_dir);
 	systemd_notify_ready();
+	nesd_status_init();
 
 	event_base_dispatch(env->base);
 
 	for (i = 0; i < 3; i++)
 		event_free(sig[i]);
 	metrics_free(nesd_metrics);
+	if (nesd_status_ev != NULL) {
+		events_unsubscribe(env->events, nesd_status_event_cb, NULL);
+		event_free(nesd_status_ev);
+	}
 	card_free(env->card);
 	filewatch_free(env->filewatch);
 	curlev_shutdown();
@@ -446,7 +599,6 @@ main(int argc, char **argv)
 	event_base_free(env->base);
 	config_free(env->conf);
 	close(lockfd);
-	free(defpath);
 	free(env);
 	return (0);
 }

@@ -5,7 +5,10 @@
 # again with AddressSanitizer and UndefinedBehaviorSanitizer and runs it
 # again, builds the default configuration (no hooks, as packaged) and
 # checks that it holds none (tests/regress/test-hooks.sh), then `make
-# distcheck`. Ends with one line: N passed, N failed, N skipped.
+# distcheck`, then builds the Debian package (lintian-clean) and installs
+# it in a booted container (tests/deb/container.sh; skipped where the
+# machine cannot boot one). Ends with one line: N passed, N failed, N
+# skipped.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -61,6 +64,24 @@ if (cd build/default && make -s distcheck >distcheck.log 2>&1); then
 else
 	failed=$((failed + 1))
 	tail -40 build/default/distcheck.log
+fi
+
+echo "== deb: tools/deb.sh build/deb"
+if sh tools/deb.sh build/deb >build/deb.log 2>&1; then
+	passed=$((passed + 1))
+	grep '^deb: .*bytes$' build/deb.log
+	echo "== deb: container test"
+	rc=0
+	TOP_BUILDDIR=$top/build/default bash tests/deb/container.sh \
+	    >build/container.log 2>&1 || rc=$?
+	case $rc in
+	0) passed=$((passed + 1)); grep '^# figures' build/container.log ;;
+	77) skipped=$((skipped + 1)); grep '^SKIP' build/container.log ;;
+	*) failed=$((failed + 1)); tail -40 build/container.log ;;
+	esac
+else
+	failed=$((failed + 1))
+	tail -40 build/deb.log
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -5,7 +5,11 @@
 # clang and its runtime build the fuzz test (libFuzzer). prometheus
 # (promtool), prometheus-node-exporter and prometheus-alertmanager
 # (amtool) check and run the metrics, the alert rules and the sample
-# Alertmanager configuration for real. Runs as root, or through sudo.
+# Alertmanager configuration for real. debhelper, dpkg-dev and lintian
+# build and check the Debian package (tools/deb.sh); systemd-container
+# and debootstrap boot a Debian tree with a real systemd to install it in
+# (tests/deb/container.sh); zsh runs the zsh completion script in its
+# test. Runs as root, or through sudo.
 set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
@@ -15,7 +19,8 @@ openssl jq python3 procps util-linux systemd sqlite3 man-db groff-base
 locales curl pcscd pcsc-tools vsmartcard-vpcd opensc opensc-pkcs11 softhsm2
 p11-kit dbus python3-dbusmock libnotify-bin libglib2.0-bin python3-aiosmtpd
 clang libclang-rt-14-dev prometheus prometheus-node-exporter
-prometheus-alertmanager"
+prometheus-alertmanager
+debhelper dpkg-dev lintian systemd-container debootstrap zsh"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=

@@ -7,6 +7,12 @@
  * gets an error, never a dropped connection, unless it is over the limit.
  * A method may answer later (ctl_defer in ctl.h): its reply holds a place
  * in the connection's queue, and the replies behind it wait for it.
+ *
+ * It listens on the socket of the configuration and, in system mode, on a
+ * read-only one anyone may use (bgpd's restricted socket): the first is
+ * 0660 for group nesd, so the others read through the second. Or on the
+ * sockets systemd passed, blocking or not: they are made non-blocking
+ * here, or a blocked accept would keep even SIGTERM waiting.
  */
 
 #include "autoconf.h"
@@ -17,6 +23,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -90,12 +97,20 @@ struct ctl_conn {
 	TAILQ_HEAD(, ctl_reply)	 replies;	/* while one is deferred */
 };
 
+/* One listening socket. */
+struct ctl_listener {
+	struct control		*control;
+	struct evconnlistener	*listener;
+	char			*path;		/* bound here: removed at exit */
+	int			 read_only;	/* no change through it */
+};
+
 struct control {
 	struct event_base	*base;
 	struct events		*events;	/* the bus, for event.* */
-	struct evconnlistener	*listener;
+	struct ctl_listener	 listeners[CONTROL_MAX_FDS];
+	size_t			 nlisteners;
 	struct event		*resume;	/* after EMFILE */
-	char			*path;		/* to remove at exit */
 	gid_t			 group;		/* may change (system mode) */
 	int			 have_group;
 	int			 system_mode;
@@ -786,7 +801,8 @@ static void
 control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
-	struct control	*ctl = arg;
+	struct ctl_listener	*cl = arg;
+	struct control	*ctl = cl->control;
 	struct ctl_conn	*c, *old;
 	struct ucred	 cred;
 	socklen_t	 len = sizeof(cred);
@@ -802,7 +818,8 @@ control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
 	c->uid = cred.uid;
 	c->gid = cred.gid;
 	c->pid = cred.pid;
-	c->can_change = control_may_change(ctl, cred.uid, cred.gid);
+	c->can_change = !cl->read_only &&
+	    control_may_change(ctl, cred.uid, cred.gid);
 	c->bev = bufferevent_socket_new(ctl->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	/* A busy loop (thousands of status checks) still answers at once. */
 	bufferevent_priority_set(c->bev, 0);
@@ -834,20 +851,25 @@ static void
 control_resume_cb(int fd, short events, void *arg)
 {
 	struct control	*ctl = arg;
+	size_t		 i;
 
-	evconnlistener_enable(ctl->listener);
+	for (i = 0; i < ctl->nlisteners; i++)
+		evconnlistener_enable(ctl->listeners[i].listener);
 }
 
 /* Out of descriptors: pause accepting for a second instead of spinning. */
 static void
 control_error_cb(struct evconnlistener *l, void *arg)
 {
-	struct control	*ctl = arg;
-	struct timeval	 tv = { 1, 0 };
+	struct ctl_listener	*cl = arg;
+	struct control		*ctl = cl->control;
+	struct timeval		 tv = { 1, 0 };
+	size_t			 i;
 
 	if (errno == EMFILE || errno == ENFILE) {
 		log_warnx("control: out of file descriptors, pausing accept");
-		evconnlistener_disable(l);
+		for (i = 0; i < ctl->nlisteners; i++)
+			evconnlistener_disable(ctl->listeners[i].listener);
 		evtimer_add(ctl->resume, &tv);
 	} else
 		log_warn("control: accept");
@@ -916,9 +938,10 @@ control_mkdir(const char *path, int system_mode, char **cause)
 	return (rc);
 }
 
-/* Bind and listen on conf's socket with its mode (and group). */
+/* Bind a socket at path with mode (and our group); the descriptor or -1. */
 static int
-control_bind(struct control *ctl, const struct config *conf, char **cause)
+control_bind(struct control *ctl, const char *path, mode_t mode,
+    int with_group, int system_mode, char **cause)
 {
 	struct sockaddr_un	 sun;
 	mode_t			 old;
@@ -926,14 +949,13 @@ control_bind(struct control *ctl, const struct config *conf, char **cause)
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	if (strlen(conf->socket_path) >= sizeof(sun.sun_path)) {
+	if (strlen(path) >= sizeof(sun.sun_path)) {
 		xasprintf(cause, "socket path too long (%zu bytes, at most "
-		    "%zu): %s", strlen(conf->socket_path),
-		    sizeof(sun.sun_path) - 1, conf->socket_path);
+		    "%zu): %s", strlen(path), sizeof(sun.sun_path) - 1, path);
 		return (-1);
 	}
-	strcpy(sun.sun_path, conf->socket_path);
-	if (control_mkdir(sun.sun_path, conf->system_mode, cause) != 0 ||
+	strcpy(sun.sun_path, path);
+	if (control_mkdir(sun.sun_path, system_mode, cause) != 0 ||
 	    control_claim(&sun, cause) != 0)
 		return (-1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -949,22 +971,140 @@ control_bind(struct control *ctl, const struct config *conf, char **cause)
 		return (-1);
 	}
 	umask(old);
-	ctl->path = xstrdup(sun.sun_path);
-	if (chmod(sun.sun_path, conf->socket_mode) == -1)
+	if (chmod(sun.sun_path, mode) == -1)
 		log_warn("control: chmod %s", sun.sun_path);
-	if (ctl->have_group && chown(sun.sun_path, -1, ctl->group) == -1)
+	if (with_group && ctl->have_group &&
+	    chown(sun.sun_path, -1, ctl->group) == -1)
 		log_warn("control: chgrp %s", sun.sun_path);
 	return (fd);
 }
 
+/* An int socket option of fd into *v; 0 or -1. */
+static int
+control_sockopt(int fd, int opt, int *v)
+{
+	socklen_t	 len = sizeof(*v);
+
+	return (getsockopt(fd, SOL_SOCKET, opt, v, &len));
+}
+
+/*
+ * A socket systemd passed: it must be a listening Unix stream socket. It
+ * is made non-blocking and close-on-exec whatever systemd passed (by
+ * default a blocking one). 0, or -1 with *cause.
+ */
+static int
+control_adopt(int fd, char **cause)
+{
+	int	 domain, type = 0, listening = 0, fl, fd_fl;
+
+	if (control_sockopt(fd, SO_DOMAIN, &domain) == -1 ||
+	    control_sockopt(fd, SO_TYPE, &type) == -1 ||
+	    control_sockopt(fd, SO_ACCEPTCONN, &listening) == -1) {
+		if (errno != ENOTSOCK) {
+			xasprintf(cause, "inherited descriptor %d: %s", fd,
+			    strerror(errno));
+			return (-1);
+		}
+		domain = -1;
+	}
+	if (domain != AF_UNIX || type != SOCK_STREAM || !listening) {
+		xasprintf(cause, "inherited descriptor %d is not a listening "
+		    "Unix stream socket (ListenStream= in the .socket unit)",
+		    fd);
+		return (-1);
+	}
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    (fd_fl = fcntl(fd, F_GETFD)) == -1 ||
+	    fcntl(fd, F_SETFD, fd_fl | FD_CLOEXEC) == -1) {
+		xasprintf(cause, "inherited descriptor %d: %s", fd,
+		    strerror(errno));
+		return (-1);
+	}
+	return (0);
+}
+
+/* Listen on fd (taken: closed on failure); path is ours to remove. */
+static int
+control_listen(struct control *ctl, int fd, const char *path, int read_only,
+    char **cause)
+{
+	struct ctl_listener	*cl;
+
+	if (ctl->nlisteners == CONTROL_MAX_FDS) {
+		xasprintf(cause, "more than %d control sockets",
+		    CONTROL_MAX_FDS);
+		close(fd);
+		return (-1);
+	}
+	cl = &ctl->listeners[ctl->nlisteners];
+	cl->control = ctl;
+	cl->read_only = read_only;
+	cl->listener = evconnlistener_new(ctl->base, control_accept_cb, cl,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 128, fd);
+	if (cl->listener == NULL) {
+		xasprintf(cause, "listen: %s", strerror(errno));
+		close(fd);
+		if (path != NULL)
+			unlink(path);
+		return (-1);
+	}
+	evconnlistener_set_error_cb(cl->listener, control_error_cb);
+	cl->path = path != NULL ? xstrdup(path) : NULL;
+	ctl->nlisteners++;
+	return (0);
+}
+
+/* The configured sockets: the control socket, and the read-only one. */
+static int
+control_bind_all(struct control *ctl, const struct config *conf,
+    char **cause)
+{
+	int	 fd;
+
+	fd = control_bind(ctl, conf->socket_path, conf->socket_mode, 1,
+	    conf->system_mode, cause);
+	if (fd == -1 ||
+	    control_listen(ctl, fd, conf->socket_path, 0, cause) != 0)
+		return (-1);
+	/* User mode has no read-only socket, even if /etc names one. */
+	if (conf->readonly_socket == NULL || !conf->system_mode)
+		return (0);
+	fd = control_bind(ctl, conf->readonly_socket, 0666, 0,
+	    conf->system_mode, cause);
+	if (fd == -1 ||
+	    control_listen(ctl, fd, conf->readonly_socket, 1, cause) != 0)
+		return (-1);
+	return (0);
+}
+
+/* The sockets systemd passed. */
+static int
+control_adopt_all(struct control *ctl, const struct control_fd *fds,
+    size_t nfds, char **cause)
+{
+	size_t	 i;
+
+	for (i = 0; i < nfds; i++) {
+		if (control_adopt(fds[i].fd, cause) != 0 ||
+		    control_listen(ctl, fds[i].fd, NULL, fds[i].read_only,
+		    cause) != 0)
+			return (-1);
+	}
+	return (0);
+}
+
 struct control *
 control_new(struct event_base *base, struct events *events,
-    const struct config *conf, int fd, char **cause)
+    const struct config *conf, const struct control_fd *fds, size_t nfds,
+    char **cause)
 {
 	struct control	*ctl;
 	struct group	*gr;
+	int		 rc;
 
-	if (fd == -1 && conf->socket_path == NULL) {
+	if (nfds == 0 && conf->socket_path == NULL) {
 		xasprintf(cause, "no socket: XDG_RUNTIME_DIR is not set; give "
 		    "--socket or set socket in nesd.conf");
 		return (NULL);
@@ -984,41 +1124,40 @@ control_new(struct event_base *base, struct events *events,
 			log_warnx("control: group %s does not exist; only "
 			    "root may change things", conf->socket_group);
 	}
-	if (fd == -1 && (fd = control_bind(ctl, conf, cause)) == -1) {
-		free(ctl);
-		return (NULL);
-	}
-	ctl->listener = evconnlistener_new(base, control_accept_cb, ctl,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 128, fd);
-	if (ctl->listener == NULL) {
-		xasprintf(cause, "listen: %s", strerror(errno));
-		close(fd);
-		control_free(ctl);
-		return (NULL);
-	}
-	evconnlistener_set_error_cb(ctl->listener, control_error_cb);
 	ctl->resume = evtimer_new(base, control_resume_cb, ctl);
 	events_subscribe_all(events, control_bus_cb, control_bus_listening,
 	    ctl);
+	if (nfds > 0)
+		rc = control_adopt_all(ctl, fds, nfds, cause);
+	else
+		rc = control_bind_all(ctl, conf, cause);
+	if (rc != 0) {
+		control_free(ctl);
+		return (NULL);
+	}
 	return (ctl);
 }
 
 void
 control_free(struct control *ctl)
 {
-	struct ctl_conn	*c;
+	struct ctl_conn		*c;
+	struct ctl_listener	*cl;
+	size_t			 i;
 
 	if (ctl == NULL)
 		return;
 	events_unsubscribe(ctl->events, control_bus_cb, ctl);
 	while ((c = TAILQ_FIRST(&ctl->conns)) != NULL)
 		control_conn_free(c);
-	if (ctl->listener != NULL)
-		evconnlistener_free(ctl->listener);
+	for (i = 0; i < ctl->nlisteners; i++) {
+		cl = &ctl->listeners[i];
+		evconnlistener_free(cl->listener);
+		if (cl->path != NULL && unlink(cl->path) == -1)
+			log_warn("control: unlink %s", cl->path);
+		free(cl->path);
+	}
 	if (ctl->resume != NULL)
 		event_free(ctl->resume);
-	if (ctl->path != NULL && unlink(ctl->path) == -1)
-		log_warn("control: unlink %s", ctl->path);
-	free(ctl->path);
 	free(ctl);
 }

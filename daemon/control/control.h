@@ -11,13 +11,24 @@ struct events;
 
 #include <jansson.h>
 
+/* At most this many listening sockets. */
+#define CONTROL_MAX_FDS	4
+
+/* A listening socket systemd passed, and whether it is the read-only one. */
+struct control_fd {
+	int	 fd;
+	int	 read_only;
+};
+
 /*
- * Listen on the configured socket, or on fd when it is not -1 (inherited
- * from systemd). Refuses when another nesd answers there; removes a stale
- * socket file. NULL with *cause on failure.
+ * Listen on the configured sockets (the control socket and, when set, the
+ * read-only one), or on the nfds sockets systemd passed. Refuses when
+ * another nesd answers there; removes a stale socket file. NULL with
+ * *cause on failure.
  */
 struct control	*control_new(struct event_base *, struct events *,
-		     const struct config *, int, char **);
+		     const struct config *, const struct control_fd *, size_t,
+		     char **);
 /* Close every client and the socket, and remove the socket file. */
 void		 control_free(struct control *);
 /* Connections open now. */

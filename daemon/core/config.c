@@ -2,7 +2,9 @@
 /*
  * config.c - nesd.conf, INI style. Every key has a working default, so nesd
  * runs with no file at all; an unknown key or a bad value is an error that
- * names the file, the line and the key. Keys are one table.
+ * names the file, the line and the key. Keys are one table; this file
+ * holds it, the defaults and the parsing of each type of value, and
+ * config-file.c reads the files, in their layers.
  */
 
 #include "autoconf.h"
@@ -22,6 +24,7 @@
 #include <strings.h>
 
 #include "config.h"
+#include "config-int.h"
 #include "log.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -29,38 +32,13 @@
 #define CONFIG_NOT_MAILBOX	"must be a plain e-mail address " \
 	"(local-part@domain, no blanks or line breaks)"
 
-enum config_type {
-	CONFIG_PATH,		/* absolute, or ~/ for the user's home */
-	CONFIG_PATHLIST,	/* comma separated; a repeated key appends */
-	CONFIG_STRING,
-	CONFIG_INT,
-	CONFIG_MODE,		/* octal file mode */
-	CONFIG_HHMM,		/* local time of day */
-	CONFIG_OFFSETS,		/* milestones: 3m, 25d */
-	CONFIG_BOOL,		/* yes/no, true/false, on/off, 1/0 */
-	CONFIG_DURATION,	/* seconds, or a number and s, m, h or d */
-	CONFIG_URL,		/* smtp(s):// in [mail], http(s):// elsewhere */
-	CONFIG_CHANNELS,	/* desktop, mail, webhook */
-	CONFIG_STRLIST,		/* comma separated; a repeated key appends */
-	CONFIG_OFFSET,		/* one offset before notAfter: 2m, 25d */
-	CONFIG_MAILBOX,		/* one plain RFC 5321 mailbox */
-	CONFIG_MAILLIST,	/* comma separated mailboxes; appends */
-	CONFIG_LISTEN,		/* PORT (loopback), ADDR:PORT, [ADDR6]:PORT */
-};
-
-static const struct config_key {
-	const char		*section;
-	const char		*key;
-	enum config_type	 type;
-	size_t			 offset;
-	long			 min;
-	long			 max;
-	size_t			 count;		/* list types: the count's offset */
-} config_keys[] = {
+const struct config_key config_keys[] = {
 	{ "daemon", "state_dir", CONFIG_PATH,
 	    offsetof(struct config, state_dir), 0, 0, 0 },
 	{ "daemon", "socket", CONFIG_PATH,
 	    offsetof(struct config, socket_path), 0, 0, 0 },
+	{ "daemon", "readonly_socket", CONFIG_PATH,
+	    offsetof(struct config, readonly_socket), 0, 0, 0 },
 	{ "daemon", "socket_mode", CONFIG_MODE,
 	    offsetof(struct config, socket_mode), 0, 0777, 0 },
 	{ "daemon", "socket_group", CONFIG_STRING,
@@ -69,6 +47,7 @@ static const struct config_key {
 	    offsetof(struct config, max_conn_per_uid), 1, 1024, 0 },
 	{ "daemon", "idle_timeout", CONFIG_INT,
 	    offsetof(struct config, idle_timeout), 0, 86400, 0 },
+	{ "daemon", "locked", CONFIG_LOCKS, 0, 0, 0, 0 },
 	{ "inventory", "certificate_paths", CONFIG_PATHLIST,
 	    offsetof(struct config, cert_paths), 0, 0,
 	    offsetof(struct config, ncert_paths) },
@@ -168,7 +147,7 @@ static const struct config_key {
 	{ "metrics", "holder_name", CONFIG_BOOL,
 	    offsetof(struct config, metrics_holder_name), 0, 1, 0 },
 };
-#define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
+const size_t config_nkeys = sizeof(config_keys) / sizeof(config_keys[0]);
 
 /* $NAME, or $HOME/fallback when it is unset or empty; allocated or NULL. */
 static char *
@@ -191,12 +170,20 @@ config_new(int system_mode)
 {
 	struct config		*conf;
 	struct caltime_offset	 m3 = { 3, 0 }, m2 = { 2, 0 }, d25 = { 0, 25 };
+	size_t			 i;
 
 	conf = xcalloc(1, sizeof(*conf));
 	conf->system_mode = system_mode;
+	conf->origins = xcalloc(config_nkeys, sizeof(*conf->origins));
+	for (i = 0; i < config_nkeys; i++) {
+		conf->origins[i].file = -1;
+		conf->origins[i].lock_file = -1;
+	}
 	if (system_mode) {
 		conf->state_dir = xstrdup(LOCALSTATEDIR "/lib/nesd");
 		conf->socket_path = xstrdup(RUNSTATEDIR "/nesd/nesd.sock");
+		conf->readonly_socket = xstrdup(RUNSTATEDIR
+		    "/nesd/nesd-ro.sock");
 		conf->socket_mode = 0660;
 	} else {
 		conf->state_dir = config_xdg("XDG_STATE_HOME", ".local/state",
@@ -249,8 +236,16 @@ config_free(struct config *conf)
 	if (conf == NULL)
 		return;
 	free(conf->path);
+	for (i = 0; i < conf->nfiles; i++)
+		free(conf->files[i]);
+	free(conf->files);
+	free(conf->origins);
+	for (i = 0; i < conf->nnotes; i++)
+		free(conf->notes[i]);
+	free(conf->notes);
 	free(conf->state_dir);
 	free(conf->socket_path);
+	free(conf->readonly_socket);
 	free(conf->socket_group);
 	for (i = 0; i < conf->ncert_paths; i++)
 		free(conf->cert_paths[i]);
@@ -291,7 +286,7 @@ config_default_path(int system_mode)
 }
 
 /* Strip blanks at both ends, in place. */
-static char *
+char *
 config_trim(char *s)
 {
 	char	*end;
@@ -583,7 +578,7 @@ config_set_listen(struct config *conf, const char *v, const char **why)
 }
 
 /* Set one key; -1 with *why (static) or *cause (allocated). */
-static int
+int
 config_set(struct config *conf, const struct config_key *k, char *v,
     const char **why, char **cause)
 {
@@ -650,17 +645,19 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		return (config_set_offset(v, field, why, cause));
 	case CONFIG_LISTEN:
 		return (config_set_listen(conf, v, why));
+	case CONFIG_LOCKS:
+		break;		/* config_lock: it needs the file */
 	}
 	return (-1);
 }
 
 /* The key in section, or in any section when section is NULL. */
-static const struct config_key *
+const struct config_key *
 config_find(const char *section, const char *key)
 {
 	size_t	 i;
 
-	for (i = 0; i < CONFIG_NKEYS; i++)
+	for (i = 0; i < config_nkeys; i++)
 		if ((section == NULL ||
 		    strcmp(config_keys[i].section, section) == 0) &&
 		    strcmp(config_keys[i].key, key) == 0)
@@ -668,34 +665,43 @@ config_find(const char *section, const char *key)
 	return (NULL);
 }
 
-static int
+int
 config_known_section(const char *section)
 {
 	size_t	 i;
 
-	for (i = 0; i < CONFIG_NKEYS; i++)
+	for (i = 0; i < config_nkeys; i++)
 		if (strcmp(config_keys[i].section, section) == 0)
 			return (1);
 	return (0);
+}
+
+size_t
+config_section_names(const char **names, size_t max)
+{
+	size_t	 i, j, n = 0;
+
+	for (i = 0; i < config_nkeys; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(names[j], config_keys[i].section) == 0)
+				break;
+		if (j == n && n < max)
+			names[n++] = config_keys[i].section;
+	}
+	return (n);
 }
 
 /*
  * The sections of the table, in its order, into buf: "daemon, inventory",
  * or with brackets "[daemon] or [inventory]".
  */
-static void
+void
 config_sections(char *buf, size_t size, int brackets)
 {
-	const char	*names[CONFIG_NKEYS];
-	size_t		 i, j, n = 0, len;
+	const char	*names[CONFIG_MAX_SECTIONS];
+	size_t		 i, n, len;
 
-	for (i = 0; i < CONFIG_NKEYS; i++) {
-		for (j = 0; j < n; j++)
-			if (strcmp(names[j], config_keys[i].section) == 0)
-				break;
-		if (j == n)
-			names[n++] = config_keys[i].section;
-	}
+	n = config_section_names(names, CONFIG_MAX_SECTIONS);
 	buf[0] = '\0';
 	for (i = 0, len = 0; i < n && len < size; i++) {
 		if (i > 0)
@@ -711,7 +717,7 @@ config_sections(char *buf, size_t size, int brackets)
  * A value without its trailing comment (a # or ; after white space) and
  * without a pair of double quotes around it, which keep a # inside.
  */
-static char *
+char *
 config_value(char *v)
 {
 	size_t	 len;
@@ -735,125 +741,3 @@ config_value(char *v)
 	return (config_trim(v));
 }
 
-/* Parse one line; -1 with *cause naming file, line and key. */
-static int
-config_line(struct config *conf, const char *path, int lineno, char *line,
-    char *section, size_t seclen, char **cause)
-{
-	const struct config_key	*k;
-	const char		*why = NULL;
-	char			*eq, *key, *v, *sub = NULL, *end, list[256];
-
-	line = config_trim(line);
-	if (*line == '\0' || *line == '#' || *line == ';')
-		return (0);
-	if (*line == '[') {
-		if ((end = strchr(line, ']')) == NULL || end[1] != '\0') {
-			xasprintf(cause, "%s:%d: section header needs a "
-			    "closing ]", path, lineno);
-			return (-1);
-		}
-		*end = '\0';
-		line = config_trim(line + 1);
-		if (!config_known_section(line)) {
-			config_sections(list, sizeof(list), 0);
-			xasprintf(cause, "%s:%d: [%s]: unknown section "
-			    "(known: %s)", path, lineno, line, list);
-			return (-1);
-		}
-		snprintf(section, seclen, "%s", line);
-		return (0);
-	}
-	if ((eq = strchr(line, '=')) == NULL) {
-		xasprintf(cause, "%s:%d: expected key = value", path, lineno);
-		return (-1);
-	}
-	*eq = '\0';
-	key = config_trim(line);
-	v = config_value(eq + 1);
-	if (*section == '\0') {
-		if ((k = config_find(NULL, key)) != NULL)
-			xasprintf(cause, "%s:%d: %s: key outside a section "
-			    "(put it under [%s])", path, lineno, key,
-			    k->section);
-		else {
-			config_sections(list, sizeof(list), 1);
-			xasprintf(cause, "%s:%d: %s: key outside a section "
-			    "(put it under %s)", path, lineno, key, list);
-		}
-		return (-1);
-	}
-	if ((k = config_find(section, key)) == NULL) {
-		xasprintf(cause, "%s:%d: %s: unknown key in [%s]", path,
-		    lineno, key, section);
-		return (-1);
-	}
-	if (config_set(conf, k, v, &why, &sub) == 0) {
-		if (k->type == CONFIG_CHANNELS)
-			conf->channels_line = lineno;
-		return (0);
-	}
-	xasprintf(cause, "%s:%d: %s: %s", path, lineno, key,
-	    sub != NULL ? sub : why);
-	free(sub);
-	return (-1);
-}
-
-/*
- * What the keys mean together: a channel needs somewhere to send, a user
- * name needs its password. -1 with *cause naming the file.
- */
-static int
-config_check(const struct config *conf, const char *path, char **cause)
-{
-	if ((conf->channels & CHANNEL_MAIL) && conf->mail_server == NULL)
-		xasprintf(cause, "%s:%d: channels: mail needs server in "
-		    "[mail]", path, conf->channels_line);
-	else if ((conf->channels & CHANNEL_WEBHOOK) &&
-	    conf->webhook_url == NULL)
-		xasprintf(cause, "%s:%d: channels: webhook needs url in "
-		    "[webhook]", path, conf->channels_line);
-	else if (conf->mail_username != NULL &&
-	    conf->mail_password_file == NULL)
-		xasprintf(cause, "%s: username: needs password_file in "
-		    "[mail]", path);
-	else
-		return (0);
-	return (-1);
-}
-
-int
-config_load(struct config *conf, const char *path, int required,
-    char **cause)
-{
-	FILE	*f;
-	char	*line = NULL, section[64] = "";
-	size_t	 cap = 0;
-	int	 lineno = 0, rc = 0;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT && !required)
-			return (0);
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	free(conf->path);
-	conf->path = xstrdup(path);
-	while (getline(&line, &cap, f) != -1) {
-		lineno++;
-		if (config_line(conf, path, lineno, line, section,
-		    sizeof(section), cause) != 0) {
-			rc = -1;
-			break;
-		}
-	}
-	if (rc == 0 && ferror(f)) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0)
-		rc = config_check(conf, path, cause);
-	free(line);
-	fclose(f);
-	return (rc);
-}

@@ -6,17 +6,29 @@
 
 #include <sys/types.h>
 
+#include <stdio.h>
+
 #include "caltime.h"
 
 #define CONFIG_MAX_MILESTONES	8
 
+struct config_origin;
+
 struct config {
-	char			*path;		/* file read, NULL if none */
+	char			*path;		/* last file read, or NULL */
 	int			 system_mode;
+
+	/* Where the values came from, for config_print and errors. */
+	char			**files;	/* every file read, in order */
+	size_t			 nfiles;
+	struct config_origin	*origins;	/* one a key (config.c) */
+	char			**notes;	/* user values a lock refused */
+	size_t			 nnotes;
 
 	/* [daemon] */
 	char			*state_dir;
 	char			*socket_path;
+	char			*readonly_socket;	/* or NULL */
 	mode_t			 socket_mode;
 	char			*socket_group;
 	int			 max_conn_per_uid;
@@ -51,7 +63,6 @@ struct config {
 	char			*status_trust_dir;	/* or NULL */
 	char			*status_responder;	/* URL, or NULL */
 	int			 channels;	/* CHANNEL_* bits */
-	int			 channels_line;	/* where the file set it */
 	char			*kinds;		/* certificate kinds reminded */
 	int			 retry_max;	/* seconds between attempts */
 	int			 expire_after;	/* seconds an unsent message lives */
@@ -102,13 +113,36 @@ struct config {
 struct config	*config_new(int);
 void		 config_free(struct config *);
 
-/* The default config file path for a mode, allocated. */
+/*
+ * The default config file path for a mode, allocated: the system's file
+ * (/etc/nesd/nesd.conf), or the user's ($XDG_CONFIG_HOME/nesd/nesd.conf).
+ */
 char		*config_default_path(int);
 
 /*
- * Read path over conf's defaults. A missing file is fine unless required.
- * On error returns -1 with *cause "FILE:LINE: KEY: what is wrong".
+ * Read path, then each path.d/NAME.conf in lexical order, over conf's
+ * defaults: a later key wins. A missing file is fine unless required. On
+ * error returns -1 with *cause "FILE:LINE: KEY: what is wrong".
  */
 int		 config_load(struct config *, const char *, int, char **);
+
+/*
+ * The layers of nesd.conf(5): the system's file and its .d (may lock
+ * keys), then, when not NULL, the user's file and its .d, whose values
+ * for locked keys are refused with a note in conf->notes. Missing files
+ * are fine. -1 with *cause as config_load.
+ */
+int		 config_load_layers(struct config *, const char *, const char *,
+		     char **);
+
+/*
+ * Where the value of [section] key came from: the file (and *line), or
+ * NULL for the default. *locked tells whether a system file locked it.
+ */
+const char	*config_origin(const struct config *, const char *,
+		     const char *, int *, int *);
+
+/* Every key and its value in effect, with its origin, as nesd.conf text. */
+void		 config_print(const struct config *, FILE *);
 
 #endif

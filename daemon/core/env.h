@@ -19,8 +19,7 @@ struct nesd {
 	struct event_base	*base;
 	struct events		*events;	/* the bus (events.h) */
 	struct config		*conf;
-	const char		*conf_path;	/* -c, or the default */
-	int			 conf_required;	/* given with -c */
+	const char		*conf_path;	/* -c, or NULL: the layers */
 	const char		*opt_socket;	/* --socket */
 	const char		*opt_state_dir;	/* --state-dir */
 	struct store		*store;

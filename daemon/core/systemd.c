@@ -1,29 +1,59 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * systemd.c - the one file that knows about systemd: sd_notify for
- * Type=notify units, and an inherited socket for socket activation.
+ * Type=notify units (READY, RELOADING, STOPPING, STATUS), and the sockets
+ * of socket activation with their names (FileDescriptorName=).
  */
 
 #include "autoconf.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "systemd.h"
+
+int
+systemd_notifying(void)
+{
+	const char	*s = getenv("NOTIFY_SOCKET");
+
+	return (s != NULL && *s != '\0');
+}
 
 #ifdef HAVE_LIBSYSTEMD
 #include <systemd/sd-daemon.h>
 
 #include "log.h"
 
-int
-systemd_listen_fd(void)
+size_t
+systemd_listen_fds(struct systemd_fd *fds, size_t max)
 {
-	int	 n;
+	char	**names = NULL;
+	int	  n, i;
+	size_t	  k = 0;
 
-	n = sd_listen_fds(1);
-	if (n > 1)
-		log_warnx("systemd passed %d sockets; using the first", n);
-	return (n >= 1 ? SD_LISTEN_FDS_START : -1);
+	if ((n = sd_listen_fds_with_names(1, &names)) < 0) {
+		log_warnx("systemd: LISTEN_FDS: %s", strerror(-n));
+		return (0);
+	}
+	for (i = 0; i < n; i++) {
+		if (k < max) {
+			fds[k].fd = SD_LISTEN_FDS_START + i;
+			snprintf(fds[k].name, sizeof(fds[k].name), "%s",
+			    names != NULL && names[i] != NULL ? names[i] :
+			    "unknown");
+			k++;
+		} else
+			log_warnx("systemd: more than %zu sockets passed; "
+			    "ignoring descriptor %d", max,
+			    SD_LISTEN_FDS_START + i);
+		if (names != NULL)
+			free(names[i]);
+	}
+	free(names);
+	return (k);
 }
 
 void
@@ -44,6 +74,12 @@ systemd_notify_stopping(void)
 	sd_notify(0, "STOPPING=1");
 }
 
+void
+systemd_notify_status(const char *status)
+{
+	sd_notifyf(0, "STATUS=%s", status);
+}
+
 #else
 /*
  * Without libsystemd: the notification protocol is one datagram to
@@ -52,8 +88,6 @@ systemd_notify_stopping(void)
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 static void
@@ -80,10 +114,10 @@ systemd_notify(const char *state)
 	close(fd);
 }
 
-int
-systemd_listen_fd(void)
+size_t
+systemd_listen_fds(struct systemd_fd *fds, size_t max)
 {
-	return (-1);
+	return (0);
 }
 
 void
@@ -102,6 +136,15 @@ void
 systemd_notify_stopping(void)
 {
 	systemd_notify("STOPPING=1");
+}
+
+void
+systemd_notify_status(const char *status)
+{
+	char	 buf[512];
+
+	snprintf(buf, sizeof(buf), "STATUS=%s", status);
+	systemd_notify(buf);
 }
 
 #endif

@@ -79,7 +79,9 @@ want="$want is nesd running?"
 assert_eq "$RUN_ERR" "$want" "no daemon: message"
 run "$NESCTL" -s "$T/empty/sock" --json list
 assert_rc 3 "no daemon (list --json)"
-assert_eq "$RUN_OUT" "" "no daemon: nothing on stdout"
+# Under --json the failure is a JSON object on stdout (json-errors.sh).
+assert_eq "$(jqr "$RUN_OUT" .error.data.name)" no_daemon \
+    "no daemon: --json says so on stdout, as JSON"
 
 # Something that is not nesd on the socket: a protocol error, exit 3.
 fake() {

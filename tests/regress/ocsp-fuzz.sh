@@ -68,7 +68,7 @@ nseeds=$(find "$T/seeds" -type f | wc -l)
 # ---- the harness ---------------------------------------------------------
 srcs=("$TOP_SRCDIR/tests/fuzz/ocsp_fuzz.c" "$TOP_SRCDIR/daemon/status/ocsp-verify.c"
     "$TOP_SRCDIR/common/caltime.c" "$TOP_SRCDIR/common/log.c"
-    "$TOP_SRCDIR/common/xmalloc.c")
+    "$TOP_SRCDIR/common/tckn.c" "$TOP_SRCDIR/common/xmalloc.c")
 # shellcheck disable=SC2207
 flags=(-std=gnu11 -g -O1 -I"$TOP_BUILDDIR" -I"$TOP_SRCDIR/common"
     -I"$TOP_SRCDIR/daemon/status" $(pkg-config --cflags libcrypto jansson))

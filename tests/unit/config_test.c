@@ -4,8 +4,12 @@
  * variables, HOME), a file setting every key, comments, blank lines, quotes,
  * trailing comments, the documented example, CRLF, repeated
  * certificate_paths, ~/ expansion, optional and required files, and the
- * exact "FILE:LINE: KEY: what is wrong" of each error. Each test runs in its
- * own process (Check forks), so setenv stays local to it.
+ * exact "FILE:LINE: KEY: what is wrong" of each error. Then the layers: a
+ * system file and its .d in lexical order, the user's file and its .d, a
+ * later value winning, lists starting over in a later file, locked keys a
+ * user's file may not set, errors naming the drop-in, and what
+ * config_print says of each value's origin. Each test runs in its own
+ * process (Check forks), so setenv stays local to it.
  */
 
 #include "autoconf.h"
@@ -13,6 +17,8 @@
 #include <sys/stat.h>
 
 #include <check.h>
+#include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +31,20 @@
 static char	 test_dir[64];
 static char	 test_path[128];
 
+/* nftw: remove all below test_dir, not test_dir itself. */
+static int
+wipe_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	if (ftw->level > 0 && remove(path) == -1)
+		perror(path);
+	return (0);
+}
+
 /* A known environment and no file for every test. */
 static void
 test_setup(void)
 {
-	unlink(test_path);
+	nftw(test_dir, wipe_one, 16, FTW_DEPTH | FTW_PHYS);
 	setenv("HOME", "/home/tester", 1);
 	setenv("XDG_STATE_HOME", "/xdg/state", 1);
 	setenv("XDG_RUNTIME_DIR", "/xdg/run", 1);
@@ -77,6 +92,94 @@ load_bad(const char *text, const char *want)
 	ck_assert_str_eq(cause, full);
 	free(full);
 	free(cause);
+	config_free(conf);
+}
+
+/* Write text to test_dir/name, making the folders on the way. */
+static char *
+put(const char *name, const char *text)
+{
+	FILE	*f;
+	char	*path, *slash;
+
+	ck_assert_int_gt(asprintf(&path, "%s/%s", test_dir, name), 0);
+	for (slash = strchr(path + strlen(test_dir) + 1, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		ck_assert_msg(mkdir(path, 0700) == 0 || errno == EEXIST,
+		    "mkdir %s", path);
+		*slash = '/';
+	}
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
+	return (path);
+}
+
+/* test_dir/name, allocated. */
+static char *
+at(const char *name)
+{
+	char	*path;
+
+	ck_assert_int_gt(asprintf(&path, "%s/%s", test_dir, name), 0);
+	return (path);
+}
+
+/* The origin of a key must be test_dir/file:line (file NULL: default). */
+static void
+origin_is(const struct config *conf, const char *section, const char *key,
+    const char *file, int line, int locked)
+{
+	const char	*got;
+	char		*want;
+	int		 got_line, got_locked;
+
+	got = config_origin(conf, section, key, &got_line, &got_locked);
+	if (file == NULL)
+		ck_assert_msg(got == NULL, "[%s] %s: from %s, want the default",
+		    section, key, got);
+	else {
+		want = at(file);
+		ck_assert_msg(got != NULL && strcmp(got, want) == 0,
+		    "[%s] %s: from %s, want %s", section, key, got, want);
+		free(want);
+	}
+	ck_assert_int_eq(got_line, line);
+	ck_assert_int_eq(got_locked, locked);
+}
+
+/* System file etc/nesd.conf, user file home/nesd.conf: the layers load. */
+static struct config *
+layers_ok(void)
+{
+	struct config	*conf = config_new(0);
+	char		*sys = at("etc/nesd.conf"), *user = at("home/nesd.conf");
+	char		*cause = NULL;
+
+	ck_assert_msg(config_load_layers(conf, sys, user, &cause) == 0,
+	    "config_load_layers: %s", cause);
+	free(sys);
+	free(user);
+	return (conf);
+}
+
+/* The layers fail with cause "test_dir/" want. */
+static void
+layers_bad(const char *want)
+{
+	struct config	*conf = config_new(0);
+	char		*sys = at("etc/nesd.conf"), *user = at("home/nesd.conf");
+	char		*cause = NULL, *full;
+
+	ck_assert_int_eq(config_load_layers(conf, sys, user, &cause), -1);
+	full = at(want);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, full);
+	free(full);
+	free(cause);
+	free(sys);
+	free(user);
 	config_free(conf);
 }
 
@@ -839,6 +942,221 @@ START_TEST(test_empty_file)
 }
 END_TEST
 
+
+/*
+ * The system's file, its .d in byte order (10 before 9, only NAME.conf,
+ * no hidden files or editors' and dpkg's leftovers), then the user's
+ * file and its .d: a later value wins, and each keeps its origin.
+ */
+START_TEST(test_layers_order)
+{
+	struct config	*conf;
+
+	free(put("etc/nesd.conf", "[daemon]\nidle_timeout = 1\n"
+	    "socket_mode = 0640\nmax_connections_per_uid = 1\n"));
+	free(put("etc/nesd.conf.d/9-b.conf", "[daemon]\nidle_timeout = 9\n"));
+	free(put("etc/nesd.conf.d/10-a.conf", "[daemon]\n\nidle_timeout = 10\n"
+	    "max_connections_per_uid = 10\n"));
+	free(put("etc/nesd.conf.d/README", "not a config\n"));
+	free(put("etc/nesd.conf.d/.hidden.conf", "[daemon]\nidle_timeout = 66\n"));
+	free(put("etc/nesd.conf.d/50-x.conf.dpkg-old", "[nope]\n"));
+	free(put("etc/nesd.conf.d/50-x.conf~", "[nope]\n"));
+	free(put("home/nesd.conf", "[daemon]\nmax_connections_per_uid = 20\n"));
+	free(put("home/nesd.conf.d/a.conf", "[inventory]\nscan_depth = 2\n"));
+	conf = layers_ok();
+	ck_assert_int_eq(conf->idle_timeout, 9);
+	origin_is(conf, "daemon", "idle_timeout", "etc/nesd.conf.d/9-b.conf",
+	    2, 0);
+	ck_assert_int_eq(conf->socket_mode, 0640);
+	origin_is(conf, "daemon", "socket_mode", "etc/nesd.conf", 3, 0);
+	ck_assert_int_eq(conf->max_conn_per_uid, 20);
+	origin_is(conf, "daemon", "max_connections_per_uid", "home/nesd.conf",
+	    2, 0);
+	ck_assert_int_eq(conf->scan_depth, 2);
+	origin_is(conf, "inventory", "scan_depth", "home/nesd.conf.d/a.conf",
+	    2, 0);
+	origin_is(conf, "daemon", "state_dir", NULL, 0, 0);
+	ck_assert_uint_eq(conf->nfiles, 5);
+	ck_assert_str_eq(conf->files[1] + strlen(test_dir),
+	    "/etc/nesd.conf.d/10-a.conf");
+	ck_assert_str_eq(conf->path + strlen(test_dir),
+	    "/home/nesd.conf.d/a.conf");
+	ck_assert_uint_eq(conf->nnotes, 0);
+	config_free(conf);
+}
+END_TEST
+
+/* No file at all is fine; a .d is read even without its file. */
+START_TEST(test_layers_missing)
+{
+	struct config	*conf;
+
+	conf = layers_ok();
+	ck_assert_uint_eq(conf->nfiles, 0);
+	ck_assert_ptr_null(conf->path);
+	config_free(conf);
+	free(put("etc/nesd.conf.d/a.conf", "[daemon]\nidle_timeout = 3\n"));
+	conf = layers_ok();
+	ck_assert_int_eq(conf->idle_timeout, 3);
+	config_free(conf);
+}
+END_TEST
+
+/* A list key adds up within one file and starts over in a later one. */
+START_TEST(test_layers_lists)
+{
+	struct config	*conf;
+
+	free(put("etc/nesd.conf", "[inventory]\ncertificate_paths = /a, /b\n"
+	    "certificate_paths = /c\n[mail]\nto = x@a.example\n"));
+	free(put("etc/nesd.conf.d/a.conf", "[inventory]\n"
+	    "certificate_paths = /d\n"));
+	free(put("home/nesd.conf", "[mail]\nto = y@b.example\n"
+	    "to = z@b.example\n"));
+	conf = layers_ok();
+	ck_assert_uint_eq(conf->ncert_paths, 1);
+	ck_assert_str_eq(conf->cert_paths[0], "/d");
+	ck_assert_uint_eq(conf->nmail_to, 2);
+	ck_assert_str_eq(conf->mail_to[0], "y@b.example");
+	ck_assert_str_eq(conf->mail_to[1], "z@b.example");
+	origin_is(conf, "mail", "to", "home/nesd.conf", 3, 0);
+	config_free(conf);
+}
+END_TEST
+
+/*
+ * A key the system's files lock keeps their value: the user's file is
+ * not taken for it, and a note names both places. The system's own
+ * later files may still change it; section.* locks a whole section.
+ */
+START_TEST(test_locked)
+{
+	struct config	*conf;
+	char		*want;
+
+	free(put("etc/nesd.conf", "[mail]\nserver = smtp://admin.example:587\n"
+	    "[daemon]\nlocked = mail.server\n"));
+	free(put("etc/nesd.conf.d/a.conf", "[mail]\n"
+	    "server = smtp://dropin.example:587\n"));
+	free(put("home/nesd.conf", "[mail]\nserver = smtp://mine.example:25\n"
+	    "to = me@b.example\n"));
+	conf = layers_ok();
+	ck_assert_str_eq(conf->mail_server, "smtp://dropin.example:587");
+	origin_is(conf, "mail", "server", "etc/nesd.conf.d/a.conf", 2, 1);
+	ck_assert_uint_eq(conf->nmail_to, 1);
+	origin_is(conf, "mail", "to", "home/nesd.conf", 3, 0);
+	ck_assert_uint_eq(conf->nnotes, 1);
+	ck_assert_int_gt(asprintf(&want, "%s/home/nesd.conf:2: [mail] server: "
+	    "locked by %s/etc/nesd.conf:4; not taken", test_dir, test_dir), 0);
+	ck_assert_str_eq(conf->notes[0], want);
+	free(want);
+	config_free(conf);
+
+	free(put("etc/nesd.conf.d/b.conf", "[daemon]\nlocked = mail.*\n"));
+	conf = layers_ok();
+	ck_assert_uint_eq(conf->nmail_to, 0);
+	ck_assert_uint_eq(conf->nnotes, 2);
+	origin_is(conf, "mail", "to", NULL, 0, 1);
+	origin_is(conf, "mail", "timeout", NULL, 0, 1);
+	origin_is(conf, "webhook", "url", NULL, 0, 0);
+	config_free(conf);
+}
+END_TEST
+
+/* Locks are the system's; they must name keys. */
+START_TEST(test_lock_errors)
+{
+	free(put("home/nesd.conf", "[daemon]\nlocked = mail.server\n"));
+	layers_bad("home/nesd.conf:2: locked: only the system's files may "
+	    "lock keys");
+	free(put("home/nesd.conf", ""));
+	free(put("etc/nesd.conf", "[daemon]\nlocked = mail.server, "
+	    "mail.colour\n"));
+	layers_bad("etc/nesd.conf:2: locked: \"mail.colour\" names no key");
+	free(put("etc/nesd.conf", "[daemon]\nlocked = mail\n"));
+	layers_bad("etc/nesd.conf:2: locked: \"mail\" is not section.key or "
+	    "section.*, such as mail.server");
+	free(put("etc/nesd.conf", "[daemon]\nlocked = daemon.locked\n"));
+	layers_bad("etc/nesd.conf:2: locked: \"daemon.locked\" names no key");
+}
+END_TEST
+
+/* An error in a drop-in names the drop-in; keys that need each other name
+ * where the one asking was set, in whichever file. */
+START_TEST(test_layers_errors)
+{
+	free(put("etc/nesd.conf", "[daemon]\n"));
+	free(put("etc/nesd.conf.d/20-bad.conf", "\n[daemon]\ncolour = red\n"));
+	layers_bad("etc/nesd.conf.d/20-bad.conf:3: colour: unknown key in "
+	    "[daemon]");
+	free(put("etc/nesd.conf.d/20-bad.conf", "[reminders]\n"
+	    "channels = mail\n"));
+	free(put("home/nesd.conf", "[mail]\nstarttls = no\n"));
+	layers_bad("etc/nesd.conf.d/20-bad.conf:2: channels: mail needs server "
+	    "in [mail]");
+	free(put("home/nesd.conf", "[mail]\nserver = smtp://mail.example\n"));
+	config_free(layers_ok());
+}
+END_TEST
+
+/* -c FILE reads FILE, then FILE.d. */
+START_TEST(test_load_dotd)
+{
+	struct config	*conf = config_new(1);
+	char		*path, *cause = NULL;
+
+	path = put("c/my.conf", "[daemon]\nidle_timeout = 1\n");
+	free(put("c/my.conf.d/x.conf", "[daemon]\nidle_timeout = 2\n"));
+	ck_assert_int_eq(config_load(conf, path, 1, &cause), 0);
+	ck_assert_int_eq(conf->idle_timeout, 2);
+	origin_is(conf, "daemon", "idle_timeout", "c/my.conf.d/x.conf", 2, 0);
+	config_free(conf);
+	free(path);
+}
+END_TEST
+
+/* config_print: every key once, its value and where it came from. */
+START_TEST(test_print)
+{
+	struct config	*conf;
+	char		*buf = NULL, *want;
+	size_t		 len = 0;
+	FILE		*f;
+
+	free(put("etc/nesd.conf", "[mail]\nserver = smtp://admin.example:587\n"
+	    "[daemon]\nlocked = mail.server\n"));
+	free(put("home/nesd.conf", "[mail]\nserver = smtp://mine.example:25\n"
+	    "[reminders]\nmilestones = 2m, 10d\nretry_max = 7200\n"
+	    "[renewal]\nemail_domain = \"okul #3 <meb>\"\n"));
+	conf = layers_ok();
+	ck_assert_ptr_nonnull(f = open_memstream(&buf, &len));
+	config_print(conf, f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_gt(asprintf(&want, "server = smtp://admin.example:587      "
+	    " # %s/etc/nesd.conf:2, locked by %s/etc/nesd.conf:4\n", test_dir,
+	    test_dir), 0);
+	ck_assert_msg(strstr(buf, want) != NULL, "no \"%s\" in:\n%s", want,
+	    buf);
+	free(want);
+	ck_assert_ptr_nonnull(strstr(buf, "\n[mail]\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "\nmilestones = 2m, 10d "));
+	ck_assert_ptr_nonnull(strstr(buf, "\nretry_max = 2h "));
+	ck_assert_ptr_nonnull(strstr(buf, "\nemail_domain = \"okul #3 <meb>\" "));
+	ck_assert_ptr_nonnull(strstr(buf, "\nsocket_mode = 0600 "));
+	ck_assert_int_gt(asprintf(&want, "\n%-39s # default\n",
+	    "time_of_day = 09:30"), 0);
+	ck_assert_ptr_nonnull(strstr(buf, want));
+	free(want);
+	ck_assert_ptr_nonnull(strstr(buf, "\n# username = "));
+	ck_assert_ptr_nonnull(strstr(buf, "\nchannels = desktop "));
+	ck_assert_ptr_nonnull(strstr(buf, "locked by"));
+	ck_assert_ptr_nonnull(strstr(buf, "[mail] server: locked by"));
+	ck_assert_ptr_null(strstr(buf, "mine.example"));
+	free(buf);
+	config_free(conf);
+}
+END_TEST
+
 START_TEST(test_free_null)
 {
 	config_free(NULL);
@@ -876,6 +1194,14 @@ config_suite(void)
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_directory);
 	tcase_add_test(tc, test_empty_file);
+	tcase_add_test(tc, test_layers_order);
+	tcase_add_test(tc, test_layers_missing);
+	tcase_add_test(tc, test_layers_lists);
+	tcase_add_test(tc, test_locked);
+	tcase_add_test(tc, test_lock_errors);
+	tcase_add_test(tc, test_layers_errors);
+	tcase_add_test(tc, test_load_dotd);
+	tcase_add_test(tc, test_print);
 	tcase_add_test(tc, test_free_null);
 	suite_add_tcase(s, tc);
 	return (s);
@@ -899,7 +1225,7 @@ config_test_setup(void)
 static void
 config_test_teardown(void)
 {
-	unlink(test_path);
+	nftw(test_dir, wipe_one, 16, FTW_DEPTH | FTW_PHYS);
 	rmdir(test_dir);
 }
 

@@ -2,7 +2,8 @@
 /*
  * tckn_test.c - unit tests for common/tckn.c: the T.C. Kimlik No checksum
  * (DOMAIN.md 6.1, with its negative-modulo trap), the prefixes stripped
- * from a subject serialNumber, and masking. Every number is synthetic.
+ * from a subject serialNumber, and masking, alone and in any log line
+ * (common/log.c's log_mask). Every number is synthetic.
  */
 #include "autoconf.h"
 
@@ -12,6 +13,7 @@
 
 #include <check.h>
 
+#include "log.h"
 #include "tckn.h"
 #include "unit.h"
 
@@ -336,6 +338,34 @@ START_TEST(test_mask_short)
 }
 END_TEST
 
+/* log_mask: valid TCKNs anywhere in a line, and only those. */
+START_TEST(test_log_mask)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;
+	} cases[] = {
+		{ "file /srv/12345678950.pem: read",
+		    "file /srv/1********50.pem: read" },
+		{ "12345678950", "1********50" },
+		{ "a 12345678950 b 10000000146.", "a 1********50 b 1********46." },
+		{ "not valid 12345678951", "not valid 12345678951" },
+		{ "twelve 123456789501", "twelve 123456789501" },
+		{ "ten 1234567895", "ten 1234567895" },
+		{ "x12345678950y", "x1********50y" },
+		{ "", "" },
+	};
+	char	 buf[128];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		log_mask(buf);
+		ck_assert_str_eq(buf, cases[i].out);
+	}
+}
+END_TEST
+
 static Suite *
 tckn_suite(void)
 {
@@ -366,6 +396,7 @@ tckn_suite(void)
 	tcase_add_test(tc, test_mask_bufsz);
 	tcase_add_test(tc, test_mask_other);
 	tcase_add_test(tc, test_mask_short);
+	tcase_add_test(tc, test_log_mask);
 	suite_add_tcase(s, tc);
 
 	return (s);
