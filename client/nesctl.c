@@ -825,19 +825,25 @@ nesctl_xdg_open(const char *url)
 int
 nesctl_renew_open(struct conn *c, const struct nesctl_cmd *cmd)
 {
-	json_t	*reply, *res;
-	int	 rv;
+	const char	*path;
+	json_t		*reply, *res;
+	int		 rv;
 
-	reply = conn_call(c, cmd->verb->method, json_object());
+	reply = conn_call(c, cmd->verb->method, nesctl_case_params(cmd));
 	if (reply_error(reply) != NULL)
 		return (reply_fail(reply, NULL));
 	res = json_object_get(reply, "result");
 	if (cmd->json || (cmd->opts & NESCTL_OPT_PRINT)) {
 		out->url(res, cmd->opts);
 		rv = NESCTL_EXIT_OK;
-	} else
+	} else {
 		rv = nesctl_xdg_open(json_string_value(json_object_get(res,
 		    "url")));
+		if ((path = json_string_value(json_object_get(res,
+		    "path"))) != NULL)
+			output_paragraph(stdout, _("On that page: "), 2, 78,
+			    path);
+	}
 	json_decref(reply);
 	return (rv);
 }
@@ -906,6 +912,8 @@ nesctl_eonay(struct conn *c, const struct nesctl_cmd *cmd)
 {
 	int	 given;
 
+	json_t	*params, *id;
+
 	if (strcmp(cmd->args[0], "given") == 0)
 		given = 1;
 	else if (strcmp(cmd->args[0], "not-given") == 0)
@@ -915,8 +923,17 @@ nesctl_eonay(struct conn *c, const struct nesctl_cmd *cmd)
 		    cmd->args[0]);
 		return (NESCTL_EXIT_USAGE);
 	}
-	return (nesctl_call(c, cmd, json_pack("{s:b}", "given", given),
-	    out->eonay));
+	params = json_pack("{s:b}", "given", given);
+	if (cmd->nargs > 1) {
+		if ((id = parser_id_value(cmd->args[1])) == NULL) {
+			warnx(_("eonay: \"%s\" is not a certificate"),
+			    cmd->args[1]);
+			json_decref(params);
+			return (NESCTL_EXIT_USAGE);
+		}
+		json_object_set_new(params, "cert", id);
+	}
+	return (nesctl_call(c, cmd, params, out->eonay));
 }
 
 /* FIELD and the rest of the words, joined by spaces, as its value. */

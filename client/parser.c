@@ -118,11 +118,15 @@ static const struct parser_verb parser_verbs[] = {
 	  "(25 days before the end) and when production opens. A certificate "
 	  "that has already expired gets a first application instead.") },
 	{ { "renew", "open" }, "renew.open", PARSER_ARGS_NONE,
-	  NESCTL_OPT_PRINT, nesctl_renew_open,
-	  N_("open the application portal in the browser"),
-	  N_("Opens the institution's Kamu SM application portal (the portal_url "
-	  "of nesd.conf) with xdg-open; with --print, only prints the "
-	  "address.") },
+	  NESCTL_OPT_PRINT | NESCTL_OPT_CASE, nesctl_renew_open,
+	  N_("open the page of the case's next step in the browser"),
+	  N_("Opens, with xdg-open, the page where the open case's next step "
+	  "is done, and says the way through it: the institution's "
+	  "application portal (portal_url of nesd.conf) for a renewal or a "
+	  "first application, Kamu SM Online İşlemler (online_url) to "
+	  "suspend or revoke a lost card and apply again with personal "
+	  "payment, the virtual POS (payment_url) to pay. With no case open, "
+	  "the portal. With --print, only prints the address.") },
 	{ { "renew", "form" }, "renew.form", PARSER_ARGS_NONE, NESCTL_OPT_CASE,
 	  nesctl_renew_form,
 	  N_("print the application form, prefilled and checked"),
@@ -195,7 +199,10 @@ static const struct parser_verb parser_verbs[] = {
 	  N_("record whether you gave E-Onay"),
 	  N_("E-Onay, given once with a valid certificate, lets every later "
 	  "application go without a signed paper form. nesd recommends it "
-	  "while the certificate is valid.") },
+	  "while the certificate is valid, and refuses \"given\" when the "
+	  "holder has no valid certificate, since E-Onay is signed with one. "
+	  "It is kept per holder: CERT says whose, when nesd knows valid "
+	  "certificates of more than one.") },
 	{ { "profile", "set" }, "profile.set", PARSER_ARGS_FIELD, 0,
 	  nesctl_profile_set,
 	  N_("set a field of the application form, checked"),
@@ -243,7 +250,7 @@ static const struct parser_argspec {
 	[PARSER_ARGS_CERT] = { N_("CERT"), 0, 1 },
 	[PARSER_ARGS_CASE] = { N_("CASE"), 0, 1 },
 	[PARSER_ARGS_LOST] = { N_("CERT|STEP"), 0, 1 },
-	[PARSER_ARGS_EONAY] = { N_("given|not-given"), 1, 1 },
+	[PARSER_ARGS_EONAY] = { N_("given|not-given [CERT]"), 1, 2 },
 	[PARSER_ARGS_FIELD] = { N_("FIELD VALUE"), 1, INT_MAX },
 };
 

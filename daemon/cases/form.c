@@ -162,7 +162,7 @@ form_profile_cb(const char *field, const char *value, time_t at, void *arg)
 {
 	char	 masked[TCKN_BUFSZ];
 
-	if (strcmp(field, "eonay") == 0)
+	if (strncmp(field, "eonay", 5) == 0)
 		return (0);
 	if (strcmp(field, "tckn") == 0) {
 		tckn_mask(value, masked, sizeof(masked));

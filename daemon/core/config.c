@@ -42,7 +42,12 @@ enum config_type {
 	CONFIG_OFFSET,		/* one offset before notAfter: 2m, 25d */
 	CONFIG_MAILBOX,		/* one plain RFC 5321 mailbox */
 	CONFIG_MAILLIST,	/* comma separated mailboxes; appends */
+	CONFIG_ROUTE,		/* ask, post, officer, letter */
 };
+
+/* paper_route's words, by CONFIG_ROUTE_* value. */
+static const char *const config_routes[] = { "ask", "post", "officer",
+	"letter" };
 
 static const struct config_key {
 	const char		*section;
@@ -149,6 +154,18 @@ static const struct config_key {
 	    offsetof(struct config, email_domain), 0, 0, 0 },
 	{ "renewal", "loss_revokes_all", CONFIG_BOOL,
 	    offsetof(struct config, loss_revokes_all), 0, 1, 0 },
+	{ "renewal", "online_url", CONFIG_URL,
+	    offsetof(struct config, online_url), 0, 0, 0 },
+	{ "renewal", "payment_url", CONFIG_URL,
+	    offsetof(struct config, payment_url), 0, 0, 0 },
+	{ "renewal", "ministry", CONFIG_STRING,
+	    offsetof(struct config, ministry), 0, 0, 0 },
+	{ "renewal", "paper_route", CONFIG_ROUTE,
+	    offsetof(struct config, paper_route), 0, 0, 0 },
+	{ "renewal", "kamusm_address", CONFIG_STRING,
+	    offsetof(struct config, kamusm_address), 0, 0, 0 },
+	{ "renewal", "apply_from", CONFIG_OFFSET,
+	    offsetof(struct config, apply_from), 0, 0, 0 },
 	{ "webhook", "url", CONFIG_URL,
 	    offsetof(struct config, webhook_url), 0, 0, 0 },
 	{ "webhook", "timeout", CONFIG_DURATION,
@@ -177,6 +194,10 @@ config_new(int system_mode)
 {
 	struct config		*conf;
 	struct caltime_offset	 m3 = { 3, 0 }, m2 = { 2, 0 }, d25 = { 0, 25 };
+	/* Kamu SM's postal address, as its application form prints it. */
+	static const char	 kamusm[] = "TÜBİTAK BİLGEM Kamu Sertifikasyon "
+	    "Merkezi, Barış Mah. Dr. Zeki Acar Cad. TÜBİTAK Gebze Yerleşkesi "
+	    "BİLGEM İdari Bina, P.K. 74, 41470 Gebze/KOCAELİ";
 
 	conf = xcalloc(1, sizeof(*conf));
 	conf->system_mode = system_mode;
@@ -222,6 +243,13 @@ config_new(int system_mode)
 	conf->courier_hint_after = 15 * 86400;
 	conf->post_reminder = 3 * 86400;
 	conf->loss_revokes_all = 1;
+	conf->online_url = xstrdup("https://onlineislemler.kamusm.gov.tr");
+	conf->payment_url = xstrdup("https://sanalpos.kamusm.gov.tr/"
+	    "index.xhtml?cid=1");
+	conf->ministry = xstrdup("T.C. Milli Eğitim Bakanlığı");
+	conf->paper_route = CONFIG_ROUTE_ASK;
+	conf->kamusm_address = xstrdup(kamusm);
+	conf->apply_from = m3;
 	return (conf);
 }
 
@@ -261,6 +289,10 @@ config_free(struct config *conf)
 	free(conf->officer);
 	free(conf->officer_template);
 	free(conf->email_domain);
+	free(conf->online_url);
+	free(conf->payment_url);
+	free(conf->ministry);
+	free(conf->kamusm_address);
 	free(conf);
 }
 
@@ -579,6 +611,15 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		return (config_set_url(k, v, (char **)field, why));
 	case CONFIG_OFFSET:
 		return (config_set_offset(v, field, why, cause));
+	case CONFIG_ROUTE:
+		for (n = 0; n < (long)(sizeof(config_routes) /
+		    sizeof(config_routes[0])); n++)
+			if (strcmp(v, config_routes[n]) == 0) {
+				*(int *)field = (int)n;
+				return (0);
+			}
+		*why = "must be ask, post, officer or letter";
+		return (-1);
 	}
 	return (-1);
 }
