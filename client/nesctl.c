@@ -965,6 +965,54 @@ nesctl_profile_show(struct conn *c, const struct nesctl_cmd *cmd)
 	return (nesctl_call(c, cmd, json_object(), out->profile));
 }
 
+/* Exit 0 when every check passed, 1 when one failed: for scripts. */
+int
+nesctl_ready(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*reply;
+	int	 ready;
+
+	reply = conn_call(c, cmd->verb->method, json_object());
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	out->ready(json_object_get(reply, "result"), cmd->opts);
+	ready = json_is_true(json_object_get(json_object_get(reply, "result"),
+	    "ready"));
+	json_decref(reply);
+	return (ready ? NESCTL_EXIT_OK : NESCTL_EXIT_FAILED);
+}
+
+/* The calendar on stdout, or into FILE (replaced whole, or not at all). */
+int
+nesctl_calendar(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*reply;
+	FILE	*fp;
+	char	*tmp;
+	int	 rv = NESCTL_EXIT_OK;
+
+	if (cmd->nargs == 0 || cmd->json || strcmp(cmd->args[0], "-") == 0)
+		return (nesctl_call(c, cmd, json_object(), out->calendar));
+	reply = conn_call(c, cmd->verb->method, json_object());
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	xasprintf(&tmp, "%s.tmp", cmd->args[0]);
+	if ((fp = fopen(tmp, "w")) == NULL) {
+		warn("%s", tmp);
+		rv = NESCTL_EXIT_FAILED;
+	} else {
+		output_calendar(fp, json_object_get(reply, "result"));
+		if (fclose(fp) != 0 || rename(tmp, cmd->args[0]) != 0) {
+			warn("%s", cmd->args[0]);
+			unlink(tmp);
+			rv = NESCTL_EXIT_FAILED;
+		}
+	}
+	free(tmp);
+	json_decref(reply);
+	return (rv);
+}
+
 int
 main(int argc, char *argv[])
 {

@@ -213,6 +213,23 @@ static const struct parser_verb parser_verbs[] = {
 	  nesctl_profile_show,
 	  N_("show the profile"),
 	  N_("Shows the fields of the application form nesd keeps.") },
+	{ { "ready" }, "ready", PARSER_ARGS_NONE, 0, nesctl_ready,
+	  N_("check that everything the portal asks for is at hand"),
+	  N_("Before you go to the portal: a card in the reader, a valid NES "
+	  "certificate on it, the PIN's tries (from the card's flags; nesd "
+	  "never asks for the PIN), what OCSP says of the certificate, "
+	  "E-Onay, the application form of the open case complete, and the "
+	  "mobile number the SMS code goes to. Each check is marked ✓ or ✗, "
+	  "with what to do. Exit status 0 when all passed, 1 when one "
+	  "failed.") },
+	{ { "calendar" }, "calendar", PARSER_ARGS_OUTFILE, 0, nesctl_calendar,
+	  N_("write the certificates' dates as an iCalendar file"),
+	  N_("Writes an iCalendar (RFC 5545) file to FILE, or to standard "
+	  "output: for each valid NES certificate the last day to apply, "
+	  "Kamu SM's production window and the expiry, and the next moment "
+	  "of each open case, in your language. The events keep their ids, "
+	  "so importing the file again updates them instead of adding "
+	  "copies.") },
 	{ { "help" }, NULL, PARSER_ARGS_TOPIC, 0, NULL,
 	  N_("show this help, or what a verb does"),
 	  N_("Without VERB, lists the verbs and options; with VERB, describes "
@@ -252,6 +269,7 @@ static const struct parser_argspec {
 	[PARSER_ARGS_LOST] = { N_("CERT|STEP"), 0, 1 },
 	[PARSER_ARGS_EONAY] = { N_("given|not-given [CERT]"), 1, 2 },
 	[PARSER_ARGS_FIELD] = { N_("FIELD VALUE"), 1, INT_MAX },
+	[PARSER_ARGS_OUTFILE] = { N_("FILE"), 0, 1 },
 };
 
 /* Options after the verb. */

@@ -447,3 +447,104 @@ renewal_status_json(void)
 	free(eonay);
 	return (res);
 }
+
+/* The calendar: every valid NES certificate's dates, the open cases'. */
+struct renewal_cal {
+	json_t		*events;
+};
+
+/* An event: a stable uid, its kind, when, and what it is about. */
+static json_t *
+renewal_cal_event(json_t *events, const char *uid, const char *kind,
+    time_t start, time_t end, int all_day)
+{
+	json_t	*o = json_pack("{s:s, s:s, s:b}", "uid", uid, "kind", kind,
+	    "all_day", all_day);
+
+	proto_time(o, "start", start);
+	proto_time(o, "end", end);
+	json_array_append_new(events, o);
+	return (o);
+}
+
+static int
+renewal_cal_case_cb(const struct case_row *r, void *arg)
+{
+	int64_t		*found = arg;
+	enum case_kind	 kind;
+
+	if (case_kind_parse(r->kind, &kind) != 0 ||
+	    (CASE_BIT(kind) & (K_RENEWAL | K_FIRST)) == 0 ||
+	    r->cert_id != found[0])
+		return (0);
+	found[1] = r->applied_at != 0 || (r->state != NULL &&
+	    strcmp(r->state, "opened") != 0);
+	return (1);
+}
+
+static int
+renewal_cal_cert_cb(const struct store_cert *sc, void *arg)
+{
+	const struct config	*conf = renewal_ctx.conf;
+	struct renewal_cal	*cal = arg;
+	char			 uid[128];
+	int64_t			 found[2] = { sc->id, 0 };
+	time_t			 by, opens;
+	json_t			*o;
+
+	if (strcmp(sc->kind, "nes") != 0 || sc->not_after <= sched_now())
+		return (0);
+	store_case_open(renewal_ctx.store, renewal_cal_case_cb, found);
+	by = caltime_before(sc->not_after, &conf->apply_by, conf->notify_hour,
+	    conf->notify_min);
+	opens = caltime_before(sc->not_after, &conf->production_opens, 0, 0);
+	snprintf(uid, sizeof(uid), "%.16s-apply-by@nesd", sc->fingerprint);
+	o = renewal_cal_event(cal->events, uid, "apply_by", by, by, 1);
+	/* Applied already: the event stays, cancelled, so imports update. */
+	json_object_set_new(o, "cancelled", json_boolean(found[1]));
+	json_object_set_new(o, "cert", json_integer(sc->id));
+	snprintf(uid, sizeof(uid), "%.16s-production@nesd", sc->fingerprint);
+	o = renewal_cal_event(cal->events, uid, "production", opens,
+	    sc->not_after, 1);
+	json_object_set_new(o, "cert", json_integer(sc->id));
+	snprintf(uid, sizeof(uid), "%.16s-expiry@nesd", sc->fingerprint);
+	o = renewal_cal_event(cal->events, uid, "expiry", sc->not_after,
+	    sc->not_after, 1);
+	json_object_set_new(o, "cert", json_integer(sc->id));
+	return (0);
+}
+
+static int
+renewal_cal_open_cb(const struct case_row *r, void *arg)
+{
+	struct renewal_cal	*cal = arg;
+	json_t			*kase, *o;
+	char			 uid[128];
+
+	if (r->due_at == 0 || (kase = renewal_case_json(r->id)) == NULL)
+		return (0);
+	snprintf(uid, sizeof(uid), "case-%lld-%lld@nesd", (long long)r->id,
+	    (long long)r->opened_at);
+	o = renewal_cal_event(cal->events, uid, "case", r->due_at, r->due_at,
+	    0);
+	json_object_set_new(o, "case", json_integer(r->id));
+	json_object_set(o, "due_event", json_object_get(kase, "due_event"));
+	json_object_set(o, "case_kind", json_object_get(kase, "kind"));
+	json_object_set(o, "next_step", json_object_get(kase, "next_step"));
+	if (r->cert_id != 0)
+		json_object_set_new(o, "cert", json_integer(r->cert_id));
+	json_decref(kase);
+	return (0);
+}
+
+json_t *
+renewal_calendar_json(void)
+{
+	struct renewal_cal	 cal;
+
+	cal.events = json_array();
+	store_cert_by_expiry(renewal_ctx.store, 100000, renewal_cal_cert_cb,
+	    &cal);
+	store_case_open(renewal_ctx.store, renewal_cal_open_cb, &cal);
+	return (json_pack("{s:o}", "events", cal.events));
+}

@@ -22,6 +22,7 @@
 #include "env.h"
 #include "officer.h"
 #include "proto.h"
+#include "ready.h"
 #include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
@@ -313,6 +314,18 @@ ctl_profile_set(struct ctl_req *req)
 }
 
 static json_t *
+ctl_ready(struct ctl_req *req)
+{
+	return (ready_json(env->store));
+}
+
+static json_t *
+ctl_calendar(struct ctl_req *req)
+{
+	return (renewal_calendar_json());
+}
+
+static json_t *
 ctl_profile_show(struct ctl_req *req)
 {
 	return (form_profile_json());
@@ -394,5 +407,7 @@ const struct ctl_method ctl_case_methods[] = {
 	{ "case.show", 0, ctl_p_case, ctl_case_show, CASE_EV_NONE },
 	{ "eonay.set", CTL_CHANGES, ctl_p_eonay, ctl_eonay_set,
 	  CASE_EV_NONE },
+	{ "ready", 0, ctl_p_none, ctl_ready, CASE_EV_NONE },
+	{ "calendar", 0, ctl_p_none, ctl_calendar, CASE_EV_NONE },
 	{ NULL, 0, NULL, NULL, CASE_EV_NONE }
 };
