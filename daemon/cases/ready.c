@@ -267,7 +267,12 @@ ready_form(struct ready *r)
 			free(list);
 			list = t;
 		}
-	if (json_is_true(json_object_get(form, "valid")))
+	if (id == 0)
+		ready_add(r, "form", 0, _("Open the case first: nesctl renew "
+		    "start for a renewal, nesctl lost or nesctl replace after a "
+		    "loss; the form follows from it."), "%s", _("No case is "
+		    "open: nesd cannot tell which form the portal will show."));
+	else if (json_is_true(json_object_get(form, "valid")))
 		ready_add(r, "form", 1, NULL, "%s", _("The application form is "
 		    "complete (nesctl renew form)."));
 	else
