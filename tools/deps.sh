@@ -12,6 +12,7 @@ libcurl4-openssl-dev libpcsclite-dev libp11-kit-dev libnotify-dev
 openssl jq python3 procps util-linux systemd sqlite3 man-db groff-base
 locales curl pcscd pcsc-tools vsmartcard-vpcd opensc opensc-pkcs11 softhsm2
 p11-kit dbus python3-dbusmock libnotify-bin libglib2.0-bin python3-aiosmtpd
+python3-icalendar
 clang libclang-rt-14-dev"
 
 if [ "$(id -u)" -eq 0 ]; then
