@@ -425,10 +425,16 @@ renewal_page_json(enum case_kind kind, enum case_page page)
  * still valid go with it. Their reminders stop and OCSP is asked, which
  * confirms it where it can.
  */
+struct renewal_others {
+	const struct rcase	*c;
+	int			 error;
+};
+
 static int
 renewal_others_cb(const struct store_cert *sc, void *arg)
 {
-	const struct rcase	*c = arg;
+	struct renewal_others	*o = arg;
+	const struct rcase	*c = o->c;
 	char			*cause = NULL;
 
 	if (strcmp(sc->kind, "nes") != 0 || sc->id == c->row.cert_id ||
@@ -437,8 +443,10 @@ renewal_others_cb(const struct store_cert *sc, void *arg)
 		return (0);
 	log_info("case %lld: cert %lld goes with the loss",
 	    (long long)c->row.id, (long long)sc->id);
-	if (store_reminder_cancel_cert(renewal_ctx.store, sc->id) != 0)
-		return (-1);
+	if (store_reminder_cancel_cert(renewal_ctx.store, sc->id) != 0) {
+		o->error = 1;
+		return (1);
+	}
 	if (renewal_ctx.ocsp != NULL && ocsp_check(renewal_ctx.ocsp, sc->id,
 	    renewal_ocsp_cb, NULL, &cause) != 0) {
 		log_debug("case %lld: no status check of cert %lld: %s",
@@ -448,14 +456,19 @@ renewal_others_cb(const struct store_cert *sc, void *arg)
 	return (0);
 }
 
+/* 0, or -1 when the store failed. */
 static int
 renewal_others_go(const struct rcase *c)
 {
+	struct renewal_others	 o = { c, 0 };
+
 	if (!renewal_ctx.conf->loss_revokes_all ||
 	    c->kind != CASE_KIND_LOST || c->row.tckn == NULL)
 		return (0);
-	return (store_cert_by_expiry(renewal_ctx.store, 100000,
-	    renewal_others_cb, (void *)c) < 0 ? -1 : 0);
+	if (store_cert_by_expiry(renewal_ctx.store, 100000,
+	    renewal_others_cb, &o) < 0 || o.error)
+		return (-1);
+	return (0);
 }
 
 /* Queue one message of a case for one channel and recipient. */

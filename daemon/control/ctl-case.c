@@ -72,8 +72,9 @@ ctl_case_allowed_words(int64_t id)
 }
 
 /*
- * A case as the engine shows it, each of its allowed steps with the
- * method that records it ("call"); NULL if there is none.
+ * A case as the engine shows it, each of its allowed steps, and those
+ * possible later, with the method that records it ("call"); NULL if
+ * there is none.
  */
 static json_t *
 ctl_case_json(int64_t id)
