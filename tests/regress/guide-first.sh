@@ -110,7 +110,7 @@ walk() {
 	assert_contains "$out" "$(w "create the card's PIN through e-Devlet" "e-Devlet")" \
 	    "$GUIDE_LANG: shipped: the PIN next"
 	ctl import "$T/new.pem" >/dev/null
-	assert_eq "$(ctl --json case show 1 | jq -r .state)" done "$GUIDE_LANG: done"
+	assert_eq "$(ctl --json case show 1 | jq -r .state)" "done" "$GUIDE_LANG: done"
 	assert_eq "$(ctl --json case show 1 | jq -r '[.history[].event] | join(",")')" \
 	    "start,apply,remind_post,post,approve,produce,ship,evidence" \
 	    "$GUIDE_LANG: the guide's steps, in order"
