@@ -113,7 +113,7 @@ renewal_advice(const struct rcase *c, time_t now)
 {
 	const struct renewal_method	*m;
 	json_t				*a = json_array();
-	char				 date[32], from[32], *route;
+	char				 date[32], from[32];
 	int				 bits = renewal_method_bits(c, now);
 	time_t				 opens;
 	size_t				 i;
@@ -128,12 +128,6 @@ renewal_advice(const struct rcase *c, time_t now)
 		renewal_advise(a, _("It is done when the portal says \"%s\"."),
 		    m->success);
 		break;
-	}
-	if (!c->row.closed && (c->row.timers & T_POST) &&
-	    c->row.method != NULL && strcmp(c->method, "islak") == 0) {
-		route = renewal_route_text();
-		renewal_advise(a, "%s", route);
-		free(route);
 	}
 	if (!c->row.closed && renewal_deadline(c) != 0 &&
 	    c->state == CASE_OPENED) {
