@@ -172,11 +172,11 @@ ical_words(json_t *e, char **summary, char **desc)
 		    "nesctl renew open. Applying earlier is fine."), cert,
 		    end);
 	} else if (strcmp(kind, "production") == 0) {
-		*summary = xstrdup(_("E-signature renewal: Kamu SM's production "
-		    "window"));
-		xasprintf(desc, _("From this day until certificate %lld ends on "
-		    "%s, Kamu SM produces the renewed card; an application made "
-		    "earlier waits until then."), cert, end);
+		*summary = xstrdup(_("E-signature renewal: Kamu SM's "
+		    "production window"));
+		xasprintf(desc, _("From this day until certificate %lld ends "
+		    "on %s, Kamu SM produces the renewed card; an application "
+		    "made earlier waits until then."), cert, end);
 	} else if (strcmp(kind, "expiry") == 0) {
 		*summary = xstrdup(_("E-signature certificate expires"));
 		xasprintf(desc, _("Certificate %lld ends today. Without a "

@@ -127,9 +127,10 @@ output_case_allowed(json_t *step)
 static const char *
 output_case_later(json_t *step, char *buf, size_t size)
 {
-	const char	*call = json_string_value(json_object_get(step, "call"));
+	const char	*call;
 	char		 words[64];
 
+	call = json_string_value(json_object_get(step, "call"));
 	if (call != NULL && parser_method_words(call, words,
 	    sizeof(words)) == 0)
 		snprintf(buf, size, "nesctl %s", words);

@@ -476,8 +476,8 @@ validate_email(const char *v, const struct validate_ctx *ctx, char *norm,
 		    !validate_atext((unsigned char)*p))
 			return (validate_say(VALIDATE_BAD, why, wlen, "%s",
 			    _("the name before @ may not start or end with a "
-			    "dot, have two dots in a row, or hold ( ) , : ; < > "
-			    "[ ] \\ or \"")));
+			    "dot, have two dots in a row, or hold ( ) , : ; "
+			    "< > [ ] \\ or \"")));
 	dom = at + 1;
 	for (p = dom; (dot = strchr(p, '.')) != NULL &&
 	    validate_label(p, dot - p); p = dot + 1)
@@ -497,8 +497,8 @@ validate_email(const char *v, const struct validate_ctx *ctx, char *norm,
 	}
 	for (i = 0; i < nitems(validate_personal_domains); i++)
 		if (validate_in_domain(dom, validate_personal_domains[i]))
-			return (validate_say(VALIDATE_WARN, why, wlen, _("%s is "
-			    "a personal address: the form goes to your "
+			return (validate_say(VALIDATE_WARN, why, wlen,
+			    _("%s is a personal address: the form goes to your "
 			    "institution, which approves against its records "
 			    "and usually wants its own address (such as "
 			    "name@meb.gov.tr); Kamu SM writes to the address "
@@ -696,12 +696,13 @@ validate_district_rule(const char *v, const struct validate_ctx *ctx,
 		return (validate_say(VALIDATE_BAD, why, wlen, _("%s is a "
 		    "district (ilçe) of %s, not of %s: set the province first, "
 		    "or give a district of %s"), norm, where,
-		    validate_province_name(plate), validate_province_name(plate)));
+		    validate_province_name(plate),
+		    validate_province_name(plate)));
 	}
 	if (plate != 0)
-		return (validate_say(VALIDATE_BAD, why, wlen, _("not one of the "
-		    "%zu districts (ilçe) of %s; the central one is \"Merkez\" "
-		    "where there is one"), validate_district_count(plate),
+		return (validate_say(VALIDATE_BAD, why, wlen, _("not one of "
+		    "the %zu districts (ilçe) of %s; the central one is "
+		    "\"Merkez\" where there is one"), validate_district_count(plate),
 		    validate_province_name(plate)));
 	return (validate_say(VALIDATE_BAD, why, wlen, "%s", _("not a district "
 	    "(ilçe) of any of the 81 provinces")));

@@ -366,8 +366,9 @@ form_one(const struct form_field *f, json_t *kase, const struct form_cert *fc,
 static const struct form_def *
 form_of(json_t *kase)
 {
-	const char	*kind = json_string_value(json_object_get(kase, "kind"));
+	const char	*kind;
 
+	kind = json_string_value(json_object_get(kase, "kind"));
 	if (kind != NULL && (strcmp(kind, "lost") == 0 ||
 	    strcmp(kind, "replacement") == 0))
 		return (&form_defs[1]);

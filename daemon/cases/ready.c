@@ -194,8 +194,8 @@ ready_ocsp(struct ready *r)
 	char	 status[32] = "";
 
 	if (r->cert == 0) {
-		ready_add(r, "ocsp", 0, _("Put the card with the certificate in "
-		    "the reader first."), "%s", _("OCSP: no certificate to "
+		ready_add(r, "ocsp", 0, _("Put the card with the certificate "
+		    "in the reader first."), "%s", _("OCSP: no certificate to "
 		    "ask about."));
 		return;
 	}
@@ -228,8 +228,8 @@ ready_eonay(struct ready *r)
 	else
 		ready_add(r, "eonay", 0, r->not_after > sched_now() ?
 		    _(renewal_eonay_text) : _("E-Onay needs a valid "
-		    "certificate to be given; without it, sign with the card or "
-		    "by hand."), "%s", v == NULL ? _("E-Onay: not recorded "
+		    "certificate to be given; without it, sign with the card "
+		    "or by hand."), "%s", v == NULL ? _("E-Onay: not recorded "
 		    "(nesctl eonay given, once you gave it).") :
 		    _("E-Onay: not given."));
 	free(v);
@@ -269,8 +269,8 @@ ready_form(struct ready *r)
 		}
 	if (id == 0)
 		ready_add(r, "form", 0, _("Open the case first: nesctl renew "
-		    "start for a renewal, nesctl lost or nesctl replace after a "
-		    "loss; the form follows from it."), "%s", _("No case is "
+		    "start for a renewal, nesctl lost or nesctl replace after "
+		    "a loss; the form follows from it."), "%s", _("No case is "
 		    "open: nesd cannot tell which form the portal will show."));
 	else if (json_is_true(json_object_get(form, "valid")))
 		ready_add(r, "form", 1, NULL, "%s", _("The application form is "
@@ -284,8 +284,8 @@ ready_form(struct ready *r)
 		    mobile);
 	else
 		ready_add(r, "sms", 0, _("Set it: nesctl profile set "
-		    "mobile_phone 05XX XXX XX XX. The portal sends its SMS code "
-		    "there, valid for about 300 seconds."), "%s",
+		    "mobile_phone 05XX XXX XX XX. The portal sends its SMS "
+		    "code there, valid for about 300 seconds."), "%s",
 		    _("No mobile number for the SMS code."));
 	free(list);
 	json_decref(form);
