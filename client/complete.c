@@ -296,6 +296,16 @@ complete_arg(struct complete *cp, const struct parser_verb *v, int pos,
 	case PARSER_ARGS_TOPIC:
 		complete_verb(cp, pos + 1, args, &used);
 		return;
+	case PARSER_ARGS_EONAY:
+		/* given|not-given, then the holder's certificate. */
+		if (pos > 0) {
+			cp->need = COMPLETE_CERTS;
+			return;
+		}
+		break;
+	case PARSER_ARGS_OUTFILE:
+		complete_files(cp);
+		break;
 	default:
 		break;
 	}

@@ -887,19 +887,25 @@ nesctl_xdg_open(const char *url)
 int
 nesctl_renew_open(struct conn *c, const struct nesctl_cmd *cmd)
 {
-	json_t	*reply, *res;
-	int	 rv;
+	const char	*path;
+	json_t		*reply, *res;
+	int		 rv;
 
-	reply = conn_call(c, cmd->verb->method, json_object());
+	reply = conn_call(c, cmd->verb->method, nesctl_case_params(cmd));
 	if (reply_error(reply) != NULL)
 		return (reply_fail(reply, NULL));
 	res = json_object_get(reply, "result");
 	if (cmd->json || (cmd->opts & NESCTL_OPT_PRINT)) {
 		out->url(res, cmd->opts);
 		rv = NESCTL_EXIT_OK;
-	} else
+	} else {
 		rv = nesctl_xdg_open(json_string_value(json_object_get(res,
 		    "url")));
+		if ((path = json_string_value(json_object_get(res,
+		    "path"))) != NULL)
+			output_paragraph(stdout, _("On that page: "), 2, 78,
+			    path);
+	}
 	json_decref(reply);
 	return (rv);
 }
@@ -969,6 +975,8 @@ nesctl_eonay(struct conn *c, const struct nesctl_cmd *cmd)
 {
 	int	 given;
 
+	json_t	*params, *id;
+
 	if (strcmp(cmd->args[0], "given") == 0)
 		given = 1;
 	else if (strcmp(cmd->args[0], "not-given") == 0)
@@ -978,8 +986,17 @@ nesctl_eonay(struct conn *c, const struct nesctl_cmd *cmd)
 		    "not-given"), cmd->args[0]);
 		return (NESCTL_EXIT_USAGE);
 	}
-	return (nesctl_call(c, cmd, json_pack("{s:b}", "given", given),
-	    out->eonay));
+	params = json_pack("{s:b}", "given", given);
+	if (cmd->nargs > 1) {
+		if ((id = parser_id_value(cmd->args[1])) == NULL) {
+			fail_warnx(NESCTL_EXIT_USAGE, _("eonay: \"%s\" is not "
+			    "a certificate"), cmd->args[1]);
+			json_decref(params);
+			return (NESCTL_EXIT_USAGE);
+		}
+		json_object_set_new(params, "cert", id);
+	}
+	return (nesctl_call(c, cmd, params, out->eonay));
 }
 
 /* FIELD and the rest of the words, joined by spaces, as its value. */
@@ -1107,6 +1124,54 @@ nesctl_wants_json(int argc, char **argv)
 		if (strcmp(argv[i], "-j") == 0 || strcmp(argv[i], "--json") == 0)
 			return (1);
 	return (0);
+}
+
+/* Exit 0 when every check passed, 1 when one failed: for scripts. */
+int
+nesctl_ready(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*reply;
+	int	 ready;
+
+	reply = conn_call(c, cmd->verb->method, json_object());
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	out->ready(json_object_get(reply, "result"), cmd->opts);
+	ready = json_is_true(json_object_get(json_object_get(reply, "result"),
+	    "ready"));
+	json_decref(reply);
+	return (ready ? NESCTL_EXIT_OK : NESCTL_EXIT_FAILED);
+}
+
+/* The calendar on stdout, or into FILE (replaced whole, or not at all). */
+int
+nesctl_calendar(struct conn *c, const struct nesctl_cmd *cmd)
+{
+	json_t	*reply;
+	FILE	*fp;
+	char	*tmp;
+	int	 rv = NESCTL_EXIT_OK;
+
+	if (cmd->nargs == 0 || cmd->json || strcmp(cmd->args[0], "-") == 0)
+		return (nesctl_call(c, cmd, json_object(), out->calendar));
+	reply = conn_call(c, cmd->verb->method, json_object());
+	if (reply_error(reply) != NULL)
+		return (reply_fail(reply, NULL));
+	xasprintf(&tmp, "%s.tmp", cmd->args[0]);
+	if ((fp = fopen(tmp, "w")) == NULL) {
+		fail_warn(NESCTL_EXIT_FAILED, "%s", tmp);
+		rv = NESCTL_EXIT_FAILED;
+	} else {
+		output_calendar(fp, json_object_get(reply, "result"));
+		if (fclose(fp) != 0 || rename(tmp, cmd->args[0]) != 0) {
+			fail_warn(NESCTL_EXIT_FAILED, "%s", cmd->args[0]);
+			unlink(tmp);
+			rv = NESCTL_EXIT_FAILED;
+		}
+	}
+	free(tmp);
+	json_decref(reply);
+	return (rv);
 }
 
 int

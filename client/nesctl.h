@@ -81,5 +81,7 @@ int	nesctl_replace(struct conn *, const struct nesctl_cmd *);
 int	nesctl_eonay(struct conn *, const struct nesctl_cmd *);
 int	nesctl_profile_set(struct conn *, const struct nesctl_cmd *);
 int	nesctl_profile_show(struct conn *, const struct nesctl_cmd *);
+int	nesctl_ready(struct conn *, const struct nesctl_cmd *);
+int	nesctl_calendar(struct conn *, const struct nesctl_cmd *);
 
 #endif

@@ -123,12 +123,28 @@ output_case_allowed(json_t *step)
 	putchar('\n');
 }
 
+/* "nesctl renew produced": the command of a step possible later. */
+static const char *
+output_case_later(json_t *step, char *buf, size_t size)
+{
+	const char	*call;
+	char		 words[64];
+
+	call = json_string_value(json_object_get(step, "call"));
+	if (call != NULL && parser_method_words(call, words,
+	    sizeof(words)) == 0)
+		snprintf(buf, size, "nesctl %s", words);
+	else
+		snprintf(buf, size, "%s", output_case_str(step, "event"));
+	return (buf);
+}
+
 void
 output_text_case(json_t *res, int opts NESCTL_UNUSED)
 {
 	const char	*s;
 	json_t		*a;
-	char		 when[64];
+	char		 when[64], words[96];
 	size_t		 i;
 
 	printf(_("Case %lld: %s (%s), %s\n"),
@@ -146,6 +162,20 @@ output_text_case(json_t *res, int opts NESCTL_UNUSED)
 		printf("%s\n", _("Steps you can record now:"));
 	json_array_foreach(json_object_get(res, "allowed"), i, a)
 		output_case_allowed(a);
+	json_array_foreach(json_object_get(res, "later"), i, a) {
+		output_case_time(a, "at", when, sizeof(when));
+		printf(_("Possible from %.10s: %s\n"), when,
+		    output_case_later(a, words, sizeof(words)));
+	}
+	if (json_array_size(json_object_get(res, "with_loss")) > 0)
+		printf("%s\n", _("Going with the loss, as the guides say (all "
+		    "your certificates from the institution):"));
+	json_array_foreach(json_object_get(res, "with_loss"), i, a)
+		printf(_("  certificate %lld: %s\n"), (long long)
+		    json_integer_value(json_object_get(a, "cert")),
+		    strcmp(output_case_str(a, "status"), "revoked") == 0 ?
+		    _("revoked, OCSP confirms") : _("not confirmed by OCSP "
+		    "yet; its reminders stop"));
 	if (json_object_get(res, "due_at") != NULL) {
 		output_case_time(res, "due_at", when, sizeof(when));
 		printf(_("nesd speaks up next: %s, on %s\n"),

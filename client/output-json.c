@@ -100,4 +100,6 @@ const struct output output_json = {
 	.officer = output_json_print,
 	.eonay = output_json_print,
 	.url = output_json_print,
+	.ready = output_json_print,
+	.calendar = output_json_print,
 };

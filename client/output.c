@@ -1360,4 +1360,6 @@ const struct output output_text = {
 	.officer = output_text_officer,
 	.eonay = output_text_eonay,
 	.url = output_text_url,
+	.ready = output_text_ready,
+	.calendar = output_text_calendar,
 };

@@ -42,6 +42,8 @@ struct output {
 	output_fn	 officer;	/* renew.notify_officer */
 	output_fn	 eonay;		/* eonay.set */
 	output_fn	 url;		/* renew.open */
+	output_fn	 ready;		/* ready */
+	output_fn	 calendar;	/* calendar: iCalendar on stdout */
 };
 
 /* output-case.c: the text output of cases, the form and the profile. */
@@ -54,6 +56,10 @@ void	output_text_profile_set(json_t *, int);
 void	output_text_officer(json_t *, int);
 void	output_text_eonay(json_t *, int);
 void	output_text_url(json_t *, int);
+/* output-calendar.c: the readiness marks, the iCalendar file. */
+void	output_text_ready(json_t *, int);
+void	output_text_calendar(json_t *, int);
+void	output_calendar(FILE *, json_t *);
 /* status: the open cases and the E-Onay recommendation, if any. */
 void	output_text_status_cases(json_t *);
 

@@ -131,11 +131,16 @@ const struct parser_verb parser_verbs[] = {
 	  "(25 days before the end) and when production opens. A certificate "
 	  "that has already expired gets a first application instead.") },
 	{ { "renew", "open" }, "renew.open", PARSER_ARGS_NONE,
-	  NESCTL_OPT_PRINT | PARSER_V_WHOLE, nesctl_renew_open,
-	  N_("open the application portal in the browser"),
-	  N_("Opens the institution's Kamu SM application portal (the portal_url "
-	  "of nesd.conf) with xdg-open; with --print, only prints the "
-	  "address.") },
+	  NESCTL_OPT_PRINT | NESCTL_OPT_CASE | PARSER_V_WHOLE,
+	  nesctl_renew_open,
+	  N_("open the page of the case's next step in the browser"),
+	  N_("Opens, with xdg-open, the page where the open case's next step "
+	  "is done, and says the way through it: the institution's "
+	  "application portal (portal_url of nesd.conf) for a renewal or a "
+	  "first application, Kamu SM Online İşlemler (online_url) to "
+	  "suspend or revoke a lost card and apply again with personal "
+	  "payment, the virtual POS (payment_url) to pay. With no case open, "
+	  "the portal. With --print, only prints the address.") },
 	{ { "renew", "form" }, "renew.form", PARSER_ARGS_NONE, NESCTL_OPT_CASE,
 	  nesctl_renew_form,
 	  N_("print the application form, prefilled and checked"),
@@ -208,7 +213,10 @@ const struct parser_verb parser_verbs[] = {
 	  N_("record whether you gave E-Onay"),
 	  N_("E-Onay, given once with a valid certificate, lets every later "
 	  "application go without a signed paper form. nesd recommends it "
-	  "while the certificate is valid.") },
+	  "while the certificate is valid, and refuses \"given\" when the "
+	  "holder has no valid certificate, since E-Onay is signed with one. "
+	  "It is kept per holder: CERT says whose, when nesd knows valid "
+	  "certificates of more than one.") },
 	{ { "profile", "set" }, "profile.set", PARSER_ARGS_FIELD, 0,
 	  nesctl_profile_set,
 	  N_("set a field of the application form, checked"),
@@ -219,6 +227,23 @@ const struct parser_verb parser_verbs[] = {
 	  nesctl_profile_show,
 	  N_("show the profile"),
 	  N_("Shows the fields of the application form nesd keeps.") },
+	{ { "ready" }, "ready", PARSER_ARGS_NONE, 0, nesctl_ready,
+	  N_("check that everything the portal asks for is at hand"),
+	  N_("Before you go to the portal: a card in the reader, a valid NES "
+	  "certificate on it, the PIN's tries (from the card's flags; nesd "
+	  "never asks for the PIN), what OCSP says of the certificate, "
+	  "E-Onay, the application form of the open case complete, and the "
+	  "mobile number the SMS code goes to. Each check is marked ✓ or ✗, "
+	  "with what to do. Exit status 0 when all passed, 1 when one "
+	  "failed.") },
+	{ { "calendar" }, "calendar", PARSER_ARGS_OUTFILE, 0, nesctl_calendar,
+	  N_("write the certificates' dates as an iCalendar file"),
+	  N_("Writes an iCalendar (RFC 5545) file to FILE, or to standard "
+	  "output: for each valid NES certificate the last day to apply, "
+	  "Kamu SM's production window and the expiry, and the next moment "
+	  "of each open case, in your language. The events keep their ids, "
+	  "so importing the file again updates them instead of adding "
+	  "copies.") },
 	{ { "help" }, NULL, PARSER_ARGS_TOPIC, 0, NULL,
 	  N_("show this help, or what a verb does"),
 	  N_("Without VERB, lists the verbs and options; with VERB, describes "
@@ -257,9 +282,10 @@ const struct parser_argspec parser_argspecs[] = {
 	[PARSER_ARGS_CASE] = { N_("CASE"), 0, 1, NULL },
 	[PARSER_ARGS_LOST] = { N_("CERT|STEP"), 0, 1,
 	    "suspended revoked found paid" },
-	[PARSER_ARGS_EONAY] = { N_("given|not-given"), 1, 1,
+	[PARSER_ARGS_EONAY] = { N_("given|not-given [CERT]"), 1, 2,
 	    "given not-given" },
 	[PARSER_ARGS_FIELD] = { N_("FIELD VALUE"), 1, INT_MAX, NULL },
+	[PARSER_ARGS_OUTFILE] = { N_("FILE"), 0, 1, NULL },
 };
 
 /* Options after the verb. */

@@ -32,6 +32,7 @@ enum parser_args {
 	PARSER_ARGS_LOST,	/* a certificate, or the step of a loss */
 	PARSER_ARGS_EONAY,	/* given or not-given */
 	PARSER_ARGS_FIELD,	/* a profile field and its value */
+	PARSER_ARGS_OUTFILE,	/* a file to write, or nothing: stdout */
 };
 
 /* Options every verb takes, besides the NESCTL_OPT_* its flags name. */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "nitems.h"
@@ -218,9 +219,17 @@ validate_trim(const char *v, char *out, size_t len)
 }
 
 static enum validate_status
-validate_tckn(const char *v, const struct validate_ctx *ctx, char *norm,
+validate_tckn(const char *value, const struct validate_ctx *ctx, char *norm,
     size_t nlen, char *why, size_t wlen)
 {
+	char	 v[64];
+	size_t	 n = 0;
+
+	/* "123 456 789 50", as people group it, is the same number. */
+	for (; *value != '\0' && n + 1 < sizeof(v); value++)
+		if (*value != ' ' && *value != '\t')
+			v[n++] = *value;
+	v[n] = '\0';
 	snprintf(norm, nlen, "%s", v);
 	if (strlen(v) != TCKN_LEN || strspn(v, "0123456789") != TCKN_LEN)
 		return (validate_say(VALIDATE_BAD, why, wlen, "%s",
@@ -311,7 +320,11 @@ validate_date(const char *v, const struct validate_ctx *ctx, char *norm,
 	    (size_t)n != strlen(v) || n != 10))
 		return (validate_say(VALIDATE_BAD, why, wlen, "%s",
 		    _("a date is DD.MM.YYYY (or YYYY-MM-DD)")));
-	if (m < 1 || m > 12 || d < 1 || d > validate_days(y, m) || y < 1900)
+	if (y < 1900)
+		return (validate_say(VALIDATE_BAD, why, wlen, _("a date of "
+		    "birth in %04d cannot be a holder's: check the year (the "
+		    "portal takes it as in the civil registry)"), y));
+	if (m < 1 || m > 12 || d < 1 || d > validate_days(y, m))
 		return (validate_say(VALIDATE_BAD, why, wlen, "%s",
 		    _("no such day in the calendar")));
 	snprintf(norm, nlen, "%02d.%02d.%04d", d, m, y);
@@ -421,12 +434,32 @@ validate_mailbox(const char *s)
 	return (validate_label(p, strlen(p)));
 }
 
+/* Free mail services: not an institution's address. */
+static const char *const validate_personal_domains[] = {
+	"gmail.com", "googlemail.com", "hotmail.com", "hotmail.com.tr",
+	"outlook.com", "outlook.com.tr", "live.com", "msn.com", "yahoo.com",
+	"yahoo.com.tr", "yandex.com", "yandex.com.tr", "icloud.com",
+	"me.com", "mynet.com", "windowslive.com", "proton.me",
+	"protonmail.com",
+};
+
+/* Whether the domain dom of an address ends in domain (or is it). */
+static int
+validate_in_domain(const char *dom, const char *domain)
+{
+	size_t	 dl = strlen(dom), cl = strlen(domain);
+
+	return ((dl == cl && strcasecmp(dom, domain) == 0) ||
+	    (dl > cl && dom[dl - cl - 1] == '.' &&
+	    strcasecmp(dom + dl - cl, domain) == 0));
+}
+
 static enum validate_status
 validate_email(const char *v, const struct validate_ctx *ctx, char *norm,
     size_t nlen, char *why, size_t wlen)
 {
-	const char	*at = strchr(v, '@'), *dom, *p;
-	size_t		 dl, cl;
+	const char	*at = strchr(v, '@'), *dom, *p, *dot;
+	size_t		 i;
 
 	snprintf(norm, nlen, "%s", v);
 	if (strlen(v) > 254 || at == NULL || strchr(at + 1, '@') != NULL ||
@@ -438,25 +471,39 @@ validate_email(const char *v, const struct validate_ctx *ctx, char *norm,
 			return (validate_say(VALIDATE_BAD, why, wlen, "%s",
 			    _("an e-mail address has no blanks and only ASCII "
 			    "letters")));
+	for (p = v; p < at; p++)
+		if (*p == '.' ? p == v || p + 1 == at || p[1] == '.' :
+		    !validate_atext((unsigned char)*p))
+			return (validate_say(VALIDATE_BAD, why, wlen, "%s",
+			    _("the name before @ may not start or end with a "
+			    "dot, have two dots in a row, or hold ( ) , : ; "
+			    "< > [ ] \\ or \"")));
 	dom = at + 1;
-	if (strchr(dom, '.') == NULL || *dom == '.' ||
-	    dom[strlen(dom) - 1] == '.' || strstr(dom, "..") != NULL ||
-	    strspn(dom, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789.-") != strlen(dom))
+	for (p = dom; (dot = strchr(p, '.')) != NULL &&
+	    validate_label(p, dot - p); p = dot + 1)
+		;
+	if (dot != NULL || p == dom || !validate_label(p, strlen(p)))
 		return (validate_say(VALIDATE_BAD, why, wlen, "%s",
-		    _("the part after @ must be a domain such as meb.gov.tr")));
-	if (ctx->email_domain == NULL || *ctx->email_domain == '\0')
-		return (VALIDATE_OK);
-	dl = strlen(dom);
-	cl = strlen(ctx->email_domain);
-	if ((dl == cl && strcasecmp(dom, ctx->email_domain) == 0) ||
-	    (dl > cl && dom[dl - cl - 1] == '.' &&
-	    strcasecmp(dom + dl - cl, ctx->email_domain) == 0))
-		return (VALIDATE_OK);
-	return (validate_say(VALIDATE_WARN, why, wlen, _("not an address of "
-	    "your institution (%s): Kamu SM sends the form's password there, "
-	    "and institutions usually want their own address"),
-	    ctx->email_domain));
+		    _("the part after @ must be a domain such as meb.gov.tr: "
+		    "names of letters, digits and inner hyphens, joined by "
+		    "dots")));
+	if (ctx->email_domain != NULL && *ctx->email_domain != '\0') {
+		if (validate_in_domain(dom, ctx->email_domain))
+			return (VALIDATE_OK);
+		return (validate_say(VALIDATE_WARN, why, wlen, _("not an "
+		    "address of your institution (%s): Kamu SM sends the "
+		    "form's password there, and institutions usually want "
+		    "their own address"), ctx->email_domain));
+	}
+	for (i = 0; i < nitems(validate_personal_domains); i++)
+		if (validate_in_domain(dom, validate_personal_domains[i]))
+			return (validate_say(VALIDATE_WARN, why, wlen,
+			    _("%s is a personal address: the form goes to your "
+			    "institution, which approves against its records "
+			    "and usually wants its own address (such as "
+			    "name@meb.gov.tr); Kamu SM writes to the address "
+			    "given"), dom));
+	return (VALIDATE_OK);
 }
 
 /* Any Turkish number: geographic (2, 3, 4), mobile (5) or 850. */
@@ -530,19 +577,37 @@ static const struct validate_choice validate_readers[] = {
 static const struct validate_choice validate_channels[] = {
 	{ "eposta", "E-posta" }, { "email", "E-posta" }, { "sms", "SMS" },
 	{ "both", "E-posta ve SMS" }, { "epostavesms", "E-posta ve SMS" },
+	/* The portal's words: "Her ikisi (E-posta+SMS)", "Her İkisi". */
+	{ "herikisi", "E-posta ve SMS" }, { "herikisiepostasms",
+	"E-posta ve SMS" }, { "herikisismseposta", "E-posta ve SMS" },
 };
 static const struct validate_choice validate_durations[] = {
 	{ "1", "1" }, { "2", "2" }, { "3", "3" },
+	{ "1yil", "1" }, { "2yil", "2" }, { "3yil", "3" },
+	{ "1year", "1" }, { "2years", "2" }, { "3years", "3" },
+};
+static const struct validate_choice validate_publish[] = {
+	{ "evet", "Evet" }, { "yes", "Evet" },
+	{ "hayir", "Hayır" }, { "no", "Hayır" },
 };
 
+/*
+ * The choice v names, whole or without a parenthesised tail: the portal
+ * shows "3 Yıl (170.0 + KDV)" and "Her ikisi (E-posta+SMS)".
+ */
 static const char *
 validate_choose(const struct validate_choice *c, size_t n, const char *v)
 {
-	char	 f[64];
+	char	 f[64], head[64];
 	size_t	 i;
 
 	validate_fold(v, f, sizeof(f));
+	snprintf(head, sizeof(head), "%.*s", (int)strcspn(v, "("), v);
 	for (i = 0; i < n; i++)
+		if (strcmp(c[i].folded, f) == 0)
+			return (c[i].value);
+	validate_fold(head, f, sizeof(f));
+	for (i = 0; i < n && strchr(v, '(') != NULL; i++)
 		if (strcmp(c[i].folded, f) == 0)
 			return (c[i].value);
 	return (NULL);
@@ -590,6 +655,58 @@ VALIDATE_CHOICE(validate_channel, validate_channels,
     N_("the information channel is e-posta, sms or both"))
 VALIDATE_CHOICE(validate_duration, validate_durations,
     N_("the certificate lasts 1, 2 or 3 years (3 is usual)"))
+VALIDATE_CHOICE(validate_publish_rule, validate_publish,
+    N_("whether the certificate is published (İnternette Yayınlansın mı?) "
+    "is evet or hayır"))
+
+/* "Adıyaman, Ankara": the provinces that have district name, into buf. */
+static void
+validate_district_provinces(const char *name, char *buf, size_t len)
+{
+	size_t	 off = 0;
+	int	 plate = 0;
+
+	buf[0] = '\0';
+	while ((plate = validate_district_where(name, plate)) != 0 &&
+	    off < len)
+		off += snprintf(buf + off, len - off, "%s%s", off > 0 ? ", " :
+		    "", validate_province_name(plate));
+}
+
+/* A district of the province, when it is known; else of any province. */
+static enum validate_status
+validate_district_rule(const char *v, const struct validate_ctx *ctx,
+    char *norm, size_t nlen, char *why, size_t wlen)
+{
+	char	 where[256];
+	int	 plate = 0, first;
+
+	if (ctx->province != NULL)
+		plate = validate_province(ctx->province);
+	validate_trim(v, norm, nlen);
+	if (plate != 0 && validate_district(plate, norm, norm, nlen))
+		return (VALIDATE_OK);
+	first = validate_district_where(norm, 0);
+	if (plate == 0 && first != 0) {
+		validate_district(first, norm, norm, nlen);
+		return (VALIDATE_OK);
+	}
+	if (first != 0) {
+		validate_district_provinces(norm, where, sizeof(where));
+		return (validate_say(VALIDATE_BAD, why, wlen, _("%s is a "
+		    "district (ilçe) of %s, not of %s: set the province first, "
+		    "or give a district of %s"), norm, where,
+		    validate_province_name(plate),
+		    validate_province_name(plate)));
+	}
+	if (plate != 0)
+		return (validate_say(VALIDATE_BAD, why, wlen, _("not one of "
+		    "the %zu districts (ilçe) of %s; the central one is "
+		    "\"Merkez\" where there is one"), validate_district_count(plate),
+		    validate_province_name(plate)));
+	return (validate_say(VALIDATE_BAD, why, wlen, "%s", _("not a district "
+	    "(ilçe) of any of the 81 provinces")));
+}
 
 static enum validate_status
 validate_secret(const char *v, const struct validate_ctx *ctx, char *norm,
@@ -619,7 +736,7 @@ static const struct validate_rule {
 	{ "title", validate_text },
 	{ "address", validate_text },
 	{ "province", validate_province_rule },
-	{ "district", validate_name },
+	{ "district", validate_district_rule },
 	{ "postal_code", validate_postal },
 	{ "email", validate_email },
 	{ "work_phone", validate_phone_rule },
@@ -628,6 +745,11 @@ static const struct validate_rule {
 	{ "operator", validate_operator },
 	{ "home_phone", validate_phone_rule },
 	{ "info_channel", validate_channel },
+	{ "publish", validate_publish_rule },
+	{ "neighbourhood", validate_text },
+	{ "street", validate_text },
+	{ "building", validate_text },
+	{ "door", validate_text },
 	{ "security_word", validate_secret },
 };
 
@@ -636,7 +758,7 @@ const char *const validate_fields[] = {
 	"birth_date", "institution", "registry_no", "unit", "title", "address",
 	"province", "district", "postal_code", "email", "work_phone",
 	"extension", "mobile_phone", "operator", "home_phone", "info_channel",
-	NULL
+	"publish", "neighbourhood", "street", "building", "door", NULL
 };
 
 int

@@ -42,6 +42,18 @@ extern const char *const validate_fields[];
 int		 validate_province(const char *);
 /* A province's name by plate code, NULL if none. */
 const char	*validate_province_name(int);
+/*
+ * Whether value names a district (ilçe) of the province of plate: 1 with
+ * its official spelling in norm ("Aksaray Merkez" for the central
+ * district), 0 if not. Old names and the usual spellings count.
+ */
+int		 validate_district(int, const char *, char *, size_t);
+/* The first province after plate after that has district value, or 0. */
+int		 validate_district_where(const char *, int);
+/* How many districts the province of plate has (0: no such plate). */
+size_t		 validate_district_count(int);
+/* District i of plate's province into buf, or NULL past the last. */
+const char	*validate_district_name(int, size_t, char *, size_t);
 /* Lower-case ASCII skeleton for comparing Turkish names. */
 void		 validate_fold(const char *, char *, size_t);
 /* A Turkish number as 10 digits into out (11 bytes); 0 or -1. */

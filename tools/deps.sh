@@ -20,7 +20,8 @@ locales curl pcscd pcsc-tools vsmartcard-vpcd opensc opensc-pkcs11 softhsm2
 p11-kit dbus python3-dbusmock libnotify-bin libglib2.0-bin python3-aiosmtpd
 clang libclang-rt-14-dev prometheus prometheus-node-exporter
 prometheus-alertmanager
-debhelper dpkg-dev lintian systemd-container debootstrap zsh"
+debhelper dpkg-dev lintian systemd-container debootstrap zsh
+python3-icalendar"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=

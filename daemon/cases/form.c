@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * form.c - the holder's profile (one row a field, checked by the rules of
- * common/validate.c before it is stored) and the application form as the
- * portal shows it: Başvuru Bilgileri, Kişisel Bilgiler, Kurum Bilgileri,
- * İletişim Bilgileri. What the certificate already says (name, TCKN,
+ * common/validate.c before it is stored) and the application form of the
+ * case's kind as the portal shows it: the institution's form (Başvuru
+ * Bilgileri, Kişisel Bilgiler, Kurum Bilgileri, İletişim Bilgileri) or,
+ * after a loss, Online İşlemler's personal-payment form (Sertifika,
+ * İletişim, Kurum and Teslimat Bilgisi). What the certificate already says (name, TCKN,
  * e-mail) comes from it unless the profile says otherwise; the reason and
  * the card reader come from the case. The security word is refused.
  */
@@ -33,25 +35,32 @@
 
 #define F_OPTIONAL	0x1	/* may stay empty */
 #define F_CASE		0x2	/* from the case, not the profile */
+#define F_MINISTRY	0x4	/* the ministry of Kurum Seçimi (config) */
 
 /* What form_init was given. */
 static struct store		*form_store;
 static const struct config	*form_conf;
 
-static const char *const form_sections[] = {
+/* A field of a form: its section, name and the portal's words. */
+struct form_field {
+	int		 section;
+	const char	*field;
+	const char	*label;
+	int		 flags;
+};
+
+/*
+ * The institution's form (the MEB portal, renewals and first
+ * applications), in the portal's order. Kurum Adı is not asked: the
+ * portal fills it in from the institution's records.
+ */
+static const char *const form_inst_sections[] = {
 	N_("Application details (Başvuru Bilgileri)"),
 	N_("Personal details (Kişisel Bilgiler)"),
 	N_("Institution details (Kurum Bilgileri)"),
 	N_("Contact details (İletişim Bilgileri)"),
 };
-
-/* The portal's fields in its order, with the portal's words. */
-static const struct form_field {
-	int		 section;
-	const char	*field;
-	const char	*label;
-	int		 flags;
-} form_fields[] = {
+static const struct form_field form_inst_fields[] = {
 	{ 0, "reason", N_("Reason (Başvuru Nedeni)"), F_CASE },
 	{ 0, "card_reader", N_("Card reader (Kart Okuyucu Tipi)"), 0 },
 	{ 0, "duration", N_("Years (Sertifika Süresi)"), 0 },
@@ -60,7 +69,6 @@ static const struct form_field {
 	{ 1, "surname", N_("Surname (Soyad)"), 0 },
 	{ 1, "birth_place", N_("Place of birth (Doğum Yeri)"), 0 },
 	{ 1, "birth_date", N_("Date of birth (Doğum Tarihi)"), 0 },
-	{ 2, "institution", N_("Institution (Kurum)"), 0 },
 	{ 2, "registry_no", N_("Registry no (Sicil No)"), 0 },
 	{ 2, "unit", N_("Unit (Birim)"), 0 },
 	{ 2, "title", N_("Title (Unvan)"), 0 },
@@ -75,6 +83,70 @@ static const struct form_field {
 	{ 3, "operator", N_("Operator (Operatör)"), 0 },
 	{ 3, "home_phone", N_("Home phone (Ev Telefonu)"), F_OPTIONAL },
 	{ 3, "info_channel", N_("Information by (Bilgilendirme)"), 0 },
+};
+
+/*
+ * The personal-payment form of Online İşlemler (Kişi Ödemeli Başvuru,
+ * after a loss or for a replacement), in its order: identity comes from
+ * the e-Devlet login, the ministry from Kurum Seçimi, and the card is
+ * delivered to the address of its last section.
+ */
+static const char *const form_paid_sections[] = {
+	N_("1. Certificate (Sertifika Bilgisi)"),
+	N_("2. Contact (İletişim Bilgisi)"),
+	N_("3. Institution (Kurum Bilgisi)"),
+	N_("4. Delivery (Teslimat Bilgisi)"),
+};
+static const struct form_field form_paid_fields[] = {
+	{ 0, "duration", N_("Years (Sertifika Süresi)"), 0 },
+	{ 0, "card_reader", N_("Card reader (Kart Okuyucu)"), 0 },
+	{ 0, "publish", N_("Published (İnternette Yayınlansın mı?)"), 0 },
+	{ 1, "email", N_("E-mail (e-Posta)"), 0 },
+	{ 1, "mobile_phone", N_("Mobile phone (Cep Telefonu)"), 0 },
+	{ 1, "operator", N_("Operator (Operatör)"), 0 },
+	{ 1, "info_channel", N_("Information by (Bilgi Kanalı)"), 0 },
+	{ 2, "ministry", N_("Institution (Kurum Adı)"), F_MINISTRY },
+	{ 2, "unit", N_("Unit (Çalıştığı Birim)"), 0 },
+	{ 2, "title", N_("Title (Ünvan)"), 0 },
+	{ 2, "work_phone", N_("Work phone (İş Telefonu)"), F_OPTIONAL },
+	{ 2, "extension", N_("Extension (Dahili)"), F_OPTIONAL },
+	{ 3, "province", N_("Province (İl)"), 0 },
+	{ 3, "district", N_("District (İlçe)"), 0 },
+	{ 3, "neighbourhood", N_("Neighbourhood or village (Mahalle/Köy)"),
+	  0 },
+	{ 3, "street", N_("Street (Cadde ve Sokak)"), 0 },
+	{ 3, "building", N_("Building (Bina)"), 0 },
+	{ 3, "door", N_("Floor and door (Kat/Daire No)"), 0 },
+	{ 3, "postal_code", N_("Postal code (Posta Kodu)"), 0 },
+	{ 3, "institution", N_("Institution to deliver to (Kurum Adı)"), 0 },
+};
+
+/* The form of each kind of case: one of the two above. */
+static const struct form_def {
+	const char		*name;
+	const char *const	*sections;
+	const struct form_field	*fields;
+	size_t			 nfields;
+	const char		*notes[3];
+} form_defs[] = {
+	{ "institution", form_inst_sections, form_inst_fields,
+	  nitems(form_inst_fields), {
+	  N_("Security word (Güvenlik Sözcüğü): type it twice on the form "
+	  "yourself and remember it; nesd does not keep it."),
+	  N_("The portal sends an SMS code to the mobile number, valid for "
+	  "about 300 seconds: have the phone at hand."),
+	  N_("Kurum Adı is filled in by the portal from your institution's "
+	  "records; if it is wrong, ask your institution (MEBBİS "
+	  "administrators) to correct it.") } },
+	{ "personal_payment", form_paid_sections, form_paid_fields,
+	  nitems(form_paid_fields), {
+	  N_("Log in to Online İşlemler with e-Devlet: your identity comes "
+	  "from there, not from the form."),
+	  N_("Cep Telefonu Doğrulama: an SMS code goes to the mobile number, "
+	  "valid for about 300 seconds: have the phone at hand."),
+	  N_("The certificate of a personal-payment application is valid "
+	  "from the moment it is produced, and the fee is not refunded once "
+	  "it is.") } },
 };
 
 void
@@ -162,7 +234,7 @@ form_profile_cb(const char *field, const char *value, time_t at, void *arg)
 {
 	char	 masked[TCKN_BUFSZ];
 
-	if (strcmp(field, "eonay") == 0)
+	if (strncmp(field, "eonay", 5) == 0)
 		return (0);
 	if (strcmp(field, "tckn") == 0) {
 		tckn_mask(value, masked, sizeof(masked));
@@ -241,6 +313,8 @@ form_derived(json_t *kase, const struct form_cert *fc, const char *field,
 	*source = "default";
 	if (strcmp(field, "duration") == 0)
 		return (xstrdup("3"));
+	if (strcmp(field, "publish") == 0)
+		return (xstrdup("Hayır"));
 	return (NULL);
 }
 
@@ -255,7 +329,10 @@ form_one(const struct form_field *f, json_t *kase, const struct form_cert *fc,
 	char			 masked[TCKN_BUFSZ];
 	json_t			*o;
 
-	if ((f->flags & F_CASE) ||
+	if (f->flags & F_MINISTRY) {
+		v = xstrdup(form_conf->ministry);
+		source = "configuration";
+	} else if ((f->flags & F_CASE) ||
 	    (v = store_profile_get(form_store, f->field)) == NULL)
 		v = form_derived(kase, fc, f->field, &source);
 	if (v == NULL) {
@@ -263,7 +340,7 @@ form_one(const struct form_field *f, json_t *kase, const struct form_cert *fc,
 		if ((f->flags & F_OPTIONAL) == 0)
 			snprintf(why, sizeof(why), _("not set: nesctl profile "
 			    "set %s VALUE"), f->field);
-	} else if (!(f->flags & F_CASE)) {
+	} else if (!(f->flags & (F_CASE | F_MINISTRY))) {
 		st = validate_field(f->field, v, ctx, norm, sizeof(norm), why,
 		    sizeof(why));
 		status = st == VALIDATE_OK ? "ok" : st == VALIDATE_WARN ?
@@ -285,12 +362,27 @@ form_one(const struct form_field *f, json_t *kase, const struct form_cert *fc,
 	return (strcmp(status, "ok") != 0 && strcmp(status, "warn") != 0);
 }
 
+/* The form of a case's kind: the personal-payment one after a loss. */
+static const struct form_def *
+form_of(json_t *kase)
+{
+	const char	*kind;
+
+	kind = json_string_value(json_object_get(kase, "kind"));
+	if (kind != NULL && (strcmp(kind, "lost") == 0 ||
+	    strcmp(kind, "replacement") == 0))
+		return (&form_defs[1]);
+	return (&form_defs[0]);
+}
+
 json_t *
 form_json(int64_t case_id)
 {
+	const struct form_def	*def;
 	struct validate_ctx	 ctx;
 	struct form_cert	 fc;
 	json_t			*kase = NULL, *sections, *fields = NULL, *res;
+	json_t			*notes;
 	char			*province, *mobile;
 	size_t			 i;
 	int			 bad = 0, sec = -1;
@@ -300,23 +392,24 @@ form_json(int64_t case_id)
 	    json_is_integer(json_object_get(kase, "cert")))
 		store_cert_get(form_store, json_integer_value(json_object_get(
 		    kase, "cert")), form_cert_cb, &fc);
+	def = form_of(kase);
 	form_ctx(&ctx, &province, &mobile);
 	sections = json_array();
-	for (i = 0; i < nitems(form_fields); i++) {
-		if (form_fields[i].section != sec) {
-			sec = form_fields[i].section;
+	for (i = 0; i < def->nfields; i++) {
+		if (def->fields[i].section != sec) {
+			sec = def->fields[i].section;
 			fields = json_array();
 			json_array_append_new(sections, json_pack("{s:s, s:o}",
-			    "title", _(form_sections[sec]), "fields", fields));
+			    "title", _(def->sections[sec]), "fields", fields));
 		}
-		bad |= form_one(&form_fields[i], kase, &fc, &ctx, fields);
+		bad |= form_one(&def->fields[i], kase, &fc, &ctx, fields);
 	}
-	res = json_pack("{s:o, s:o, s:b, s:[s, s]}", "case", case_id != 0 ?
-	    json_integer(case_id) : json_null(), "sections", sections,
-	    "valid", !bad, "notes", _("Security word (Güvenlik Sözcüğü): type "
-	    "it twice on the form yourself and remember it; nesd does not keep "
-	    "it."), _("The portal sends an SMS code to the mobile number, "
-	    "valid for about 300 seconds: have the phone at hand."));
+	notes = json_array();
+	for (i = 0; i < nitems(def->notes) && def->notes[i] != NULL; i++)
+		json_array_append_new(notes, proto_string(_(def->notes[i])));
+	res = json_pack("{s:o, s:s, s:o, s:b, s:o}", "case", case_id != 0 ?
+	    json_integer(case_id) : json_null(), "form", def->name,
+	    "sections", sections, "valid", !bad, "notes", notes);
 	json_decref(kase);
 	free(province);
 	free(mobile);

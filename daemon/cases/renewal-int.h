@@ -42,6 +42,20 @@ struct store_cert;
 #define R_METHOD	0x08	/* the event sets the signing method */
 #define R_CLOCK		0x10	/* production may start: courier clock */
 #define R_CLOSE		0x20	/* the case ends */
+#define R_ROUTE		0x40	/* the way the signed form travels follows */
+#define R_PRODUCTION	0x80	/* a renewal: not before production opens */
+#define R_ALL_GO	0x100	/* loss_revokes_all: the holder's others go */
+
+/* The page a step sends the holder to (case_pages), by kind's keys. */
+enum case_page {
+	P_SAME,			/* the page of the step before */
+	P_PORTAL,		/* the institution's portal: portal_url */
+	P_LOSS,			/* Online İşlemler: suspend or revoke */
+	P_FOUND,		/* Online İşlemler: lift the suspension */
+	P_APPLY,		/* Online İşlemler: Kişi Ödemeli Başvuru */
+	P_PAY,			/* the virtual POS: payment_url */
+	P_NPAGES
+};
 
 /* What a state waits for: the timers column, stored with each case. */
 #define T_DEADLINE	0x1	/* apply_by passed, still opened */
@@ -58,7 +72,26 @@ struct case_rule {
 	int		 timers;	/* T_* the state entered waits for */
 	int		 flags;		/* R_* */
 	const char	*message;	/* what the holder does next */
+	enum case_page	 page;		/* where it is done */
 };
+
+/* A page: which URL of the configuration, and the path on it. */
+struct case_page_def {
+	int		 url;		/* CASE_URL_* */
+	const char	*path;		/* N_(), %s: the ministry */
+};
+#define CASE_URL_PORTAL		0
+#define CASE_URL_ONLINE		1
+#define CASE_URL_PAYMENT	2
+extern const struct case_page_def case_pages[P_NPAGES];
+
+/* How the hand-signed form travels (paper_route), with the words. */
+struct case_route {
+	const char	*name;
+	const char	*words;		/* N_(), %s: Kamu SM's address */
+};
+extern const struct case_route	case_routes[];
+extern const size_t		case_nroutes;
 
 /* A timed event: the timer bit that waits for it. */
 struct case_timed {
@@ -93,6 +126,7 @@ struct renewal_method {
 	const char	*name;
 	const char	*words;
 	const char	*follows;
+	const char	*success;	/* what the portal says when it is done */
 };
 extern const struct renewal_method renewal_method_table[RENEWAL_NMETHODS];
 extern const char	renewal_eonay_text[];
@@ -145,7 +179,18 @@ void	 rcase_fix(struct rcase *);
 int	 renewal_method_bits(const struct rcase *, time_t);
 time_t	 renewal_production(const struct rcase *);
 time_t	 renewal_deadline(const struct rcase *);
-int	 renewal_eonay_given(void);
+int	 renewal_eonay_given(const char *);
+/* The E-Onay recorded of holder tckn, allocated, or NULL: unknown. */
+char	*renewal_eonay_state(const char *);
+/* When the calendar allows r for c if not yet (a renewal's production). */
+time_t	 renewal_not_before(const struct rcase *, const struct case_rule *);
+/* The holder's events c allows now, as CASE_BIT()s: rules and calendar. */
+unsigned renewal_allowed_now(const struct rcase *);
+/* The words of paper_route and of a rule (with them if R_ROUTE). */
+char	*renewal_route_text(void);
+char	*renewal_rule_text(const struct case_rule *);
+/* A page, {"url", "path"}, for a kind: P_SAME is the kind's first. */
+json_t	*renewal_page_json(enum case_kind, enum case_page);
 /*
  * Move c by event, sent by actor, if the table allows it in c's state
  * (with c's method, or method for the events that set it): stored with

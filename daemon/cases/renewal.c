@@ -55,21 +55,31 @@ static const struct renewal_reason {
 	{ "pin", "PIN/PUK Kayıp/Çalıntı" },
 };
 
+/* The success words are the portal's own, in Turkish as it shows them. */
 const struct renewal_method renewal_method_table[RENEWAL_NMETHODS] = {
 	{ "e-onay", "E-Onaylı Başvuru",
 	  N_("nothing to sign or post: with E-Onay the form reaches Kamu SM "
-	  "electronically") },
+	  "electronically"),
+	  "Başvuru formu e-onaylama işlemi başarıyla tamamlandı" },
 	{ "e-imza", "E-İmzalı Başvuru",
-	  N_("sign the form with your card in the reader (AKIS, 6-digit PIN; "
-	  "3 wrong tries lock it); nothing to post") },
+	  N_("with your card in the reader, choose E-İmzalı Başvuru, answer "
+	  "Java's security prompt with Continue, press İmzala, choose the "
+	  "card type AKİS and enter the card's PIN (6 digits; 3 wrong tries "
+	  "lock it); nothing to post"),
+	  "Başvuru İmzalama İşlemi Başarıyla Bitirildi" },
 	{ "islak", "Islak İmzalı Başvuru",
 	  N_("print the form, sign it by hand and have it posted to Kamu SM; "
-	  "production starts only when it arrives") },
+	  "production starts only when it arrives"),
+	  "Sertifika Başvurunuz Alınmıştır" },
 };
 
 const char renewal_eonay_text[] = N_("Give E-Onay now, while the "
-    "certificate is valid: Online İşlemler → E-imzalı Giriş → E-Onay "
-    "İşlemleri → KABUL EDİYORUM, then run nesctl eonay given. Later "
+    "certificate is valid: Online İşlemler → E-imzalı Giriş (the Kamu SM "
+    "e-imza application, with Java: paste the Doğrulama Kodu, choose the "
+    "certificate, enter the PIN, İMZALA) → E-Onay İşlemleri → KABUL "
+    "EDİYORUM → Devam Et; paste the second Doğrulama Kodu into the "
+    "application and sign again. It is done when the page says "
+    "\"Seçiminiz kaydedildi\"; then run nesctl eonay given. Later "
     "applications then need no signed paper form.");
 
 struct renewal_ctx	 renewal_ctx;
@@ -82,6 +92,7 @@ renewal_running(void)
 
 static void	 renewal_arm(void);
 static void	 renewal_watch(int64_t);
+static void	 renewal_ocsp_cb(json_t *, const char *, void *);
 
 static void
 renewal_copy(char *dst, size_t len, const char *src)
@@ -140,15 +151,120 @@ renewal_load(int64_t id, struct rcase *c)
 	return (rc == 1 && !c->valid ? -1 : rc);
 }
 
-/* Whether E-Onay was recorded as given. */
-int
-renewal_eonay_given(void)
+/*
+ * The profile key of a holder's E-Onay: "eonay:TCKN"; "eonay" for a
+ * holder nesd knows no TCKN of, as every holder had before E-Onay was
+ * kept per holder.
+ */
+static void
+renewal_eonay_key(const char *tckn, char *key, size_t len)
 {
-	char	*v = store_profile_get(renewal_ctx.store, "eonay");
+	if (tckn != NULL && *tckn != '\0')
+		snprintf(key, len, "eonay:%s", tckn);
+	else
+		snprintf(key, len, "eonay");
+}
+
+/* What was recorded of holder tckn's E-Onay: "given", ... or NULL. */
+char *
+renewal_eonay_state(const char *tckn)
+{
+	char	 key[32], *v;
+
+	renewal_eonay_key(tckn, key, sizeof(key));
+	if ((v = store_profile_get(renewal_ctx.store, key)) == NULL &&
+	    strcmp(key, "eonay") != 0)
+		v = store_profile_get(renewal_ctx.store, "eonay");
+	return (v);
+}
+
+/* Whether E-Onay was recorded as given by holder tckn (NULL: unknown). */
+int
+renewal_eonay_given(const char *tckn)
+{
+	char	*v = renewal_eonay_state(tckn);
 	int	 given = v != NULL && strcmp(v, "given") == 0;
 
 	free(v);
 	return (given);
+}
+
+struct renewal_holders {
+	char	 tckn[TCKN_BUFSZ];
+	int	 n;		/* distinct holders with a valid NES */
+	int	 any;		/* any NES at all */
+};
+
+static int
+renewal_holders_cb(const struct store_cert *sc, void *arg)
+{
+	struct renewal_holders	*h = arg;
+	const char		*t = sc->tckn != NULL ? sc->tckn : "";
+
+	if (strcmp(sc->kind, "nes") != 0)
+		return (0);
+	if (!h->any && h->n == 0)
+		snprintf(h->tckn, sizeof(h->tckn), "%s", t);
+	h->any = 1;
+	if (sc->not_after <= sched_now())
+		return (0);
+	if (h->n == 0 || strcmp(h->tckn, t) != 0) {
+		if (h->n == 0)
+			snprintf(h->tckn, sizeof(h->tckn), "%s", t);
+		h->n++;
+	}
+	return (0);
+}
+
+enum renewal_error
+renewal_eonay_set(int64_t cert, int given, char **cause)
+{
+	struct renewal_holders	 h;
+	struct renewal_cert	 rc;
+	char			 key[32], date[32];
+
+	memset(&h, 0, sizeof(h));
+	memset(&rc, 0, sizeof(rc));
+	if (cert != 0) {
+		if (store_cert_get(renewal_ctx.store, cert, renewal_cert_cb,
+		    &rc) != 1 || strcmp(rc.kind, "nes") != 0) {
+			xasprintf(cause, "no such NES certificate: %lld",
+			    (long long)cert);
+			return (RENEWAL_E_NOT_FOUND);
+		}
+		snprintf(h.tckn, sizeof(h.tckn), "%s", rc.tckn);
+		h.any = 1;
+		h.n = rc.not_after > sched_now();
+	} else
+		store_cert_by_expiry(renewal_ctx.store, 100000,
+		    renewal_holders_cb, &h);
+	if (h.n > 1) {
+		xasprintf(cause, "nesd knows valid certificates of %d holders: "
+		    "say whose E-Onay this is with CERT", h.n);
+		return (RENEWAL_E_AMBIGUOUS);
+	}
+	if (given && h.n == 0 && cert != 0) {
+		caltime_date(rc.not_after, date, sizeof(date));
+		xasprintf(cause, "E-Onay is signed with a valid certificate, "
+		    "and certificate %lld ended on %s: it cannot be given now; "
+		    "apply with a hand-signed form (islak)", (long long)cert,
+		    date);
+		return (RENEWAL_E_STATE);
+	}
+	if (given && h.n == 0) {
+		xasprintf(cause, "E-Onay is signed with a valid certificate, "
+		    "and nesd knows of none %s: it cannot be given now; apply "
+		    "with a hand-signed form (islak)", h.any ? "still valid" :
+		    "(nesctl import, or put the card in the reader)");
+		return (RENEWAL_E_STATE);
+	}
+	renewal_eonay_key(h.tckn, key, sizeof(key));
+	if (store_profile_set(renewal_ctx.store, key, given ? "given" :
+	    "not_given", sched_now()) != 0)
+		return (RENEWAL_E_STORAGE);
+	log_info("e-onay: %s for %s", given ? "given" : "not given",
+	    h.tckn[0] != '\0' ? "a holder" : "the holder");
+	return (RENEWAL_OK);
 }
 
 /* The signing methods possible for c now, as bits of the method table. */
@@ -157,7 +273,7 @@ renewal_method_bits(const struct rcase *c, time_t now)
 {
 	int	 bits = 0x4;	/* islak: always */
 
-	if (renewal_eonay_given())
+	if (renewal_eonay_given(c->tckn))
 		bits |= 0x1;
 	if (c->kind == CASE_KIND_RENEWAL && c->row.not_after > now)
 		bits |= 0x2;
@@ -236,6 +352,125 @@ renewal_plan(struct rcase *c)
 	rcase_fix(c);
 }
 
+/*
+ * text with its one "%s" replaced by value, allocated: the texts of the
+ * tables (pages, routes) take a value of the configuration.
+ */
+static char *
+renewal_subst(const char *text, const char *value)
+{
+	const char	*p = strstr(text, "%s");
+	char		*s;
+
+	if (p == NULL)
+		return (xstrdup(text));
+	xasprintf(&s, "%.*s%s%s", (int)(p - text), text, value, p + 2);
+	return (s);
+}
+
+/* How the signed form travels, as paper_route says: allocated. */
+char *
+renewal_route_text(void)
+{
+	const struct config	*conf = renewal_ctx.conf;
+	int			 i = conf->paper_route;
+
+	if (i < 0 || (size_t)i >= case_nroutes)
+		i = CONFIG_ROUTE_ASK;
+	return (renewal_subst(_(case_routes[i].words), conf->kamusm_address));
+}
+
+/* The text of rule r for the holder, with the route when it says so. */
+char *
+renewal_rule_text(const struct case_rule *r)
+{
+	char	*route, *s;
+
+	if ((r->flags & R_ROUTE) == 0)
+		return (xstrdup(_(r->message)));
+	route = renewal_route_text();
+	xasprintf(&s, "%s %s", _(r->message), route);
+	free(route);
+	return (s);
+}
+
+/*
+ * The page of rule page for kind, with its path: {"url", "path"}. A kind
+ * with no page of its own yet gets its first: the portal for renewals and
+ * first applications, Online İşlemler for losses and replacements.
+ */
+json_t *
+renewal_page_json(enum case_kind kind, enum case_page page)
+{
+	const struct config		*conf = renewal_ctx.conf;
+	const struct case_page_def	*p;
+	const char			*url;
+	char				*path;
+	json_t				*o;
+
+	if (page == P_SAME || (unsigned)page >= P_NPAGES)
+		page = (CASE_BIT(kind) & K_LOSS) ? P_LOSS : P_PORTAL;
+	p = &case_pages[page];
+	url = p->url == CASE_URL_ONLINE ? conf->online_url :
+	    p->url == CASE_URL_PAYMENT ? conf->payment_url : conf->portal_url;
+	path = renewal_subst(_(p->path), conf->ministry);
+	o = json_pack("{s:s, s:s}", "url", url, "path", path);
+	free(path);
+	return (o);
+}
+
+/*
+ * A loss revokes all the holder's certificates from the institution, as
+ * the guides say (loss_revokes_all): the holder's other NES certificates
+ * still valid go with it. Their reminders stop and OCSP is asked, which
+ * confirms it where it can.
+ */
+struct renewal_others {
+	const struct rcase	*c;
+	int			 error;
+};
+
+static int
+renewal_others_cb(const struct store_cert *sc, void *arg)
+{
+	struct renewal_others	*o = arg;
+	const struct rcase	*c = o->c;
+	char			*cause = NULL;
+
+	if (strcmp(sc->kind, "nes") != 0 || sc->id == c->row.cert_id ||
+	    sc->tckn == NULL || strcmp(sc->tckn, c->tckn) != 0 ||
+	    sc->not_after <= sched_now())
+		return (0);
+	log_info("case %lld: cert %lld goes with the loss",
+	    (long long)c->row.id, (long long)sc->id);
+	if (store_reminder_cancel_cert(renewal_ctx.store, sc->id) != 0) {
+		o->error = 1;
+		return (1);
+	}
+	if (renewal_ctx.ocsp != NULL && ocsp_check(renewal_ctx.ocsp, sc->id,
+	    renewal_ocsp_cb, NULL, &cause) != 0) {
+		log_debug("case %lld: no status check of cert %lld: %s",
+		    (long long)c->row.id, (long long)sc->id, cause);
+		free(cause);
+	}
+	return (0);
+}
+
+/* 0, or -1 when the store failed. */
+static int
+renewal_others_go(const struct rcase *c)
+{
+	struct renewal_others	 o = { c, 0 };
+
+	if (!renewal_ctx.conf->loss_revokes_all ||
+	    c->kind != CASE_KIND_LOST || c->row.tckn == NULL)
+		return (0);
+	if (store_cert_by_expiry(renewal_ctx.store, 100000,
+	    renewal_others_cb, &o) < 0 || o.error)
+		return (-1);
+	return (0);
+}
+
 /* Queue one message of a case for one channel and recipient. */
 static void
 renewal_notify_one(struct outbox_row *o, const char *channel,
@@ -301,12 +536,14 @@ renewal_say(int64_t cert_id, const char *subject, const char *body,
 static void
 renewal_notify(const struct rcase *c, const struct case_rule *r)
 {
-	char	*subject, *body;
+	char	*subject, *body, *text;
 
 	xasprintf(&subject, _("e-signature case %lld (%s): %s"),
 	    (long long)c->row.id, case_kind_name(c->kind),
 	    case_state_name(c->state));
-	xasprintf(&body, "%s\n", _(r->message));
+	text = renewal_rule_text(r);
+	xasprintf(&body, "%s\n", text);
+	free(text);
 	renewal_say(c->row.cert_id, subject, body, json_pack("{s:s, s:I, s:s,"
 	    " s:s}", "event", "case", "case", (json_int_t)c->row.id, "kind",
 	    case_kind_name(c->kind), "state", case_state_name(c->state)));
@@ -361,6 +598,8 @@ renewal_apply(struct rcase *c, const struct case_rule *r,
 	h.note = (r->flags & R_METHOD) ? method : note;
 	if (store_case_update(renewal_ctx.store, &c->row) != 0 ||
 	    store_case_step_add(renewal_ctx.store, c->row.id, &h) != 0)
+		return (-1);
+	if ((r->flags & R_ALL_GO) && renewal_others_go(c) != 0)
 		return (-1);
 	renewal_watch(c->row.cert_id);
 	log_info("case %lld: %s %s: %s -> %s by %s", (long long)c->row.id,
@@ -802,6 +1041,8 @@ renewal_event(int64_t *id, enum case_event event, const char *method,
 	const struct case_rule	*r;
 	enum renewal_error	 e;
 	struct rcase		 c;
+	char			 date[32];
+	time_t			 at;
 	int			 exists;
 
 	if ((e = renewal_pick(id, cause)) != RENEWAL_OK)
@@ -821,6 +1062,14 @@ renewal_event(int64_t *id, enum case_event event, const char *method,
 	if ((r = case_rule_find(c.kind, c.state, event, method,
 	    &exists)) == NULL)
 		return (renewal_refuse(&c, event, exists, cause));
+	if ((at = renewal_not_before(&c, r)) != 0) {
+		caltime_date(at, date, sizeof(date));
+		xasprintf(cause, "case %lld (%s): production at Kamu SM opens "
+		    "on %s, as the guides say, so \"%s\" cannot have happened "
+		    "yet: it is possible from %s", (long long)c.row.id,
+		    case_kind_name(c.kind), date, case_event_name(event), date);
+		return (RENEWAL_E_STATE);
+	}
 	store_begin(renewal_ctx.store);
 	if (renewal_apply(&c, r, event, method, actor, NULL) != 0) {
 		store_rollback(renewal_ctx.store);
@@ -829,14 +1078,47 @@ renewal_event(int64_t *id, enum case_event event, const char *method,
 	return (renewal_commit() == 0 ? RENEWAL_OK : RENEWAL_E_STORAGE);
 }
 
+/*
+ * When the calendar allows rule r for c, if it does not yet: a renewal's
+ * production (and so its shipping) not before the production window
+ * opens. 0 when nothing in the calendar stands in the way.
+ */
+time_t
+renewal_not_before(const struct rcase *c, const struct case_rule *r)
+{
+	time_t	 at;
+
+	if (r == NULL || (r->flags & R_PRODUCTION) == 0)
+		return (0);
+	at = renewal_production(c);
+	return (at > sched_now() ? at : 0);
+}
+
+unsigned
+renewal_allowed_now(const struct rcase *c)
+{
+	unsigned	 bits;
+	int		 e;
+
+	if (c->row.closed)
+		return (0);
+	bits = case_rule_allowed(c->kind, c->state, c->row.method);
+	for (e = 0; e < CASE_NEVENTS; e++)
+		if ((bits & CASE_BIT(e)) && renewal_not_before(c,
+		    case_rule_find(c->kind, c->state, e, c->row.method,
+		    NULL)) != 0)
+			bits &= ~CASE_BIT(e);
+	return (bits);
+}
+
 unsigned
 renewal_allowed(int64_t id)
 {
 	struct rcase	 c;
 
-	if (renewal_load(id, &c) != 1 || c.row.closed)
+	if (renewal_load(id, &c) != 1)
 		return (0);
-	return (case_rule_allowed(c.kind, c.state, c.row.method));
+	return (renewal_allowed_now(&c));
 }
 
 /* The form's başvuru nedeni of a case. */

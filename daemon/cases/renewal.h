@@ -77,6 +77,17 @@ void	 renewal_cert_seen(int64_t, const char *, const char *, time_t);
 /* Evidence: OCSP status "good", "revoked" or "on_hold" of a certificate. */
 void	 renewal_cert_status(int64_t, const char *);
 
+/*
+ * Record E-Onay as given or not by the holder of certificate cert (0: the
+ * one holder of valid NES certificates). Given needs a valid certificate:
+ * E-Onay is signed with one. *cause says why not.
+ */
+enum renewal_error renewal_eonay_set(int64_t, int, char **);
+/* The page case id's next step is done on, {"url", "path"}; NULL: none. */
+json_t	*renewal_page(int64_t);
+/* The dates to put in a calendar, for nesctl calendar. */
+json_t	*renewal_calendar_json(void);
+
 /* The form's başvuru nedeni for a kind and reason. */
 const char *renewal_reason_words(enum case_kind, const char *);
 

@@ -22,6 +22,7 @@
 #include "env.h"
 #include "officer.h"
 #include "proto.h"
+#include "ready.h"
 #include "renewal.h"
 #include "scheduler.h"
 #include "store.h"
@@ -71,23 +72,27 @@ ctl_case_allowed_words(int64_t id)
 }
 
 /*
- * A case as the engine shows it, each of its allowed steps with the
- * method that records it ("call"); NULL if there is none.
+ * A case as the engine shows it, each of its allowed steps, and those
+ * possible later, with the method that records it ("call"); NULL if
+ * there is none.
  */
 static json_t *
 ctl_case_json(int64_t id)
 {
+	static const char *const lists[] = { "allowed", "later" };
 	json_t		*o = renewal_case_json(id), *step;
 	const char	*call;
 	enum case_event	 event;
-	size_t		 i;
+	size_t		 i, l;
 
-	json_array_foreach(json_object_get(o, "allowed"), i, step) {
-		if (case_event_parse(json_string_value(json_object_get(step,
-		    "event")), &event) == 0 &&
-		    (call = ctl_case_call(event)) != NULL)
-			json_object_set_new(step, "call", json_string(call));
-	}
+	for (l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
+		json_array_foreach(json_object_get(o, lists[l]), i, step) {
+			if (case_event_parse(json_string_value(json_object_get(
+			    step, "event")), &event) == 0 &&
+			    (call = ctl_case_call(event)) != NULL)
+				json_object_set_new(step, "call",
+				    json_string(call));
+		}
 	return (o);
 }
 
@@ -193,10 +198,30 @@ ctl_case_step(struct ctl_req *req)
 	return (ctl_case_json(id));
 }
 
+/*
+ * The page of the case's next step, with the path to follow on it; with
+ * no case open, the portal.
+ */
 static json_t *
 ctl_renew_open(struct ctl_req *req)
 {
-	return (json_pack("{s:s}", "url", env->conf->portal_url));
+	enum renewal_error	 e;
+	char			*cause = NULL;
+	json_t			*page;
+	int64_t			 id;
+
+	id = json_integer_value(json_object_get(req->params, "case"));
+	if ((e = renewal_pick(&id, &cause)) == RENEWAL_E_NOT_FOUND && id == 0) {
+		free(cause);
+		return (json_pack("{s:s, s:n, s:n}", "url",
+		    env->conf->portal_url, "path", "case"));
+	}
+	if (e != RENEWAL_OK)
+		return (ctl_case_fail(req, e, cause));
+	if ((page = renewal_page(id)) == NULL)
+		return (ctl_case_fail(req, RENEWAL_E_NOT_FOUND, NULL));
+	json_object_set_new(page, "case", json_integer(id));
+	return (page);
 }
 
 static json_t *
@@ -220,14 +245,21 @@ ctl_case_show(struct ctl_req *req)
 	return (ctl_case_json(id));
 }
 
+/* E-Onay of the holder of the certificate named, or of the one holder. */
 static json_t *
 ctl_eonay_set(struct ctl_req *req)
 {
-	int	 given = json_is_true(json_object_get(req->params, "given"));
+	enum renewal_error	 e;
+	char			*cause = NULL;
+	int64_t			 cert = 0;
+	int			 given;
 
-	if (store_profile_set(env->store, "eonay", given ? "given" :
-	    "not_given", sched_now()) != 0)
-		return (ctl_storage_error(req));
+	given = json_is_true(json_object_get(req->params, "given"));
+	if (json_object_get(req->params, "cert") != NULL &&
+	    ctl_resolve_cert(req, &cert) != 0)
+		return (NULL);
+	if ((e = renewal_eonay_set(cert, given, &cause)) != RENEWAL_OK)
+		return (ctl_case_fail(req, e, cause));
 	return (json_pack("{s:s, s:o}", "eonay", given ? "given" :
 	    "not_given", "cases", renewal_status_json()));
 }
@@ -283,6 +315,18 @@ ctl_profile_set(struct ctl_req *req)
 }
 
 static json_t *
+ctl_ready(struct ctl_req *req)
+{
+	return (ready_json(env->store));
+}
+
+static json_t *
+ctl_calendar(struct ctl_req *req)
+{
+	return (renewal_calendar_json());
+}
+
+static json_t *
 ctl_profile_show(struct ctl_req *req)
 {
 	return (form_profile_json());
@@ -308,6 +352,7 @@ static const struct ctl_param ctl_p_applied[] = {
 };
 static const struct ctl_param ctl_p_eonay[] = {
 	{ "given", CTL_P_BOOL, 1 },
+	{ "cert", CTL_P_ID, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct ctl_param ctl_p_officer[] = {
@@ -328,7 +373,7 @@ static const struct ctl_param ctl_p_profile[] = {
 const struct ctl_method ctl_case_methods[] = {
 	{ "renew.start", CTL_CHANGES, ctl_p_start, ctl_renew_start,
 	  CASE_EV_NONE },
-	{ "renew.open", 0, ctl_p_none, ctl_renew_open, CASE_EV_NONE },
+	{ "renew.open", 0, ctl_p_case, ctl_renew_open, CASE_EV_NONE },
 	{ "renew.applied", CTL_CHANGES, ctl_p_applied, ctl_case_step,
 	  CASE_EV_APPLY },
 	{ "renew.posted", CTL_CHANGES, ctl_p_case, ctl_case_step,
@@ -363,5 +408,7 @@ const struct ctl_method ctl_case_methods[] = {
 	{ "case.show", 0, ctl_p_case, ctl_case_show, CASE_EV_NONE },
 	{ "eonay.set", CTL_CHANGES, ctl_p_eonay, ctl_eonay_set,
 	  CASE_EV_NONE },
+	{ "ready", 0, ctl_p_none, ctl_ready, CASE_EV_NONE },
+	{ "calendar", 0, ctl_p_none, ctl_calendar, CASE_EV_NONE },
 	{ NULL, 0, NULL, NULL, CASE_EV_NONE }
 };

@@ -542,6 +542,9 @@ config_format(const struct config *conf, const struct config_key *k,
 	case CONFIG_LOCKS:
 		config_format_locks(conf, buf, size);
 		break;
+	case CONFIG_ROUTE:
+		snprintf(buf, size, "%s", config_route_name(*(const int *)field));
+		break;
 	}
 	return (0);
 }

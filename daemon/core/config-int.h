@@ -31,6 +31,7 @@ enum config_type {
 	CONFIG_MAILBOX,		/* one plain RFC 5321 mailbox */
 	CONFIG_MAILLIST,	/* comma separated mailboxes; appends */
 	CONFIG_LISTEN,		/* PORT (loopback), ADDR:PORT, [ADDR6]:PORT */
+	CONFIG_ROUTE,		/* ask, post, officer, letter */
 };
 
 /* Where a key's value came from. */
@@ -50,6 +51,9 @@ struct config_key {
 	long			 max;
 	size_t			 count;		/* lists: the count's offset */
 };
+
+/* paper_route's word for a CONFIG_ROUTE_* value. */
+const char		*config_route_name(int);
 
 /* Every key; sections come in the order config_section_names gives. */
 extern const struct config_key	 config_keys[];

@@ -26,11 +26,24 @@
 #include "config.h"
 #include "config-int.h"
 #include "log.h"
+#include "nitems.h"
 #include "validate.h"
 #include "xmalloc.h"
 
 #define CONFIG_NOT_MAILBOX	"must be a plain e-mail address " \
 	"(local-part@domain, no blanks or line breaks)"
+
+/* paper_route's words, by CONFIG_ROUTE_* value. */
+static const char *const config_routes[] = { "ask", "post", "officer",
+	"letter" };
+
+const char *
+config_route_name(int route)
+{
+	if (route < 0 || (size_t)route >= nitems(config_routes))
+		return ("?");
+	return (config_routes[route]);
+}
 
 const struct config_key config_keys[] = {
 	{ "daemon", "state_dir", CONFIG_PATH,
@@ -132,6 +145,18 @@ const struct config_key config_keys[] = {
 	    offsetof(struct config, email_domain), 0, 0, 0 },
 	{ "renewal", "loss_revokes_all", CONFIG_BOOL,
 	    offsetof(struct config, loss_revokes_all), 0, 1, 0 },
+	{ "renewal", "online_url", CONFIG_URL,
+	    offsetof(struct config, online_url), 0, 0, 0 },
+	{ "renewal", "payment_url", CONFIG_URL,
+	    offsetof(struct config, payment_url), 0, 0, 0 },
+	{ "renewal", "ministry", CONFIG_STRING,
+	    offsetof(struct config, ministry), 0, 0, 0 },
+	{ "renewal", "paper_route", CONFIG_ROUTE,
+	    offsetof(struct config, paper_route), 0, 0, 0 },
+	{ "renewal", "kamusm_address", CONFIG_STRING,
+	    offsetof(struct config, kamusm_address), 0, 0, 0 },
+	{ "renewal", "apply_from", CONFIG_OFFSET,
+	    offsetof(struct config, apply_from), 0, 0, 0 },
 	{ "webhook", "url", CONFIG_URL,
 	    offsetof(struct config, webhook_url), 0, 0, 0 },
 	{ "webhook", "timeout", CONFIG_DURATION,
@@ -171,6 +196,10 @@ config_new(int system_mode)
 	struct config		*conf;
 	struct caltime_offset	 m3 = { 3, 0 }, m2 = { 2, 0 }, d25 = { 0, 25 };
 	size_t			 i;
+	/* Kamu SM's postal address, as its application form prints it. */
+	static const char	 kamusm[] = "TÜBİTAK BİLGEM Kamu Sertifikasyon "
+	    "Merkezi, Barış Mah. Dr. Zeki Acar Cad. TÜBİTAK Gebze Yerleşkesi "
+	    "BİLGEM İdari Bina, P.K. 74, 41470 Gebze/KOCAELİ";
 
 	conf = xcalloc(1, sizeof(*conf));
 	conf->system_mode = system_mode;
@@ -225,6 +254,13 @@ config_new(int system_mode)
 	conf->loss_revokes_all = 1;
 	conf->metrics_refresh = 300;
 	conf->metrics_timeout = 10;
+	conf->online_url = xstrdup("https://onlineislemler.kamusm.gov.tr");
+	conf->payment_url = xstrdup("https://sanalpos.kamusm.gov.tr/"
+	    "index.xhtml?cid=1");
+	conf->ministry = xstrdup("T.C. Milli Eğitim Bakanlığı");
+	conf->paper_route = CONFIG_ROUTE_ASK;
+	conf->kamusm_address = xstrdup(kamusm);
+	conf->apply_from = m3;
 	return (conf);
 }
 
@@ -274,6 +310,10 @@ config_free(struct config *conf)
 	free(conf->email_domain);
 	free(conf->metrics_host);
 	free(conf->metrics_textfile);
+	free(conf->online_url);
+	free(conf->payment_url);
+	free(conf->ministry);
+	free(conf->kamusm_address);
 	free(conf);
 }
 
@@ -647,6 +687,15 @@ config_set(struct config *conf, const struct config_key *k, char *v,
 		return (config_set_listen(conf, v, why));
 	case CONFIG_LOCKS:
 		break;		/* config_lock: it needs the file */
+	case CONFIG_ROUTE:
+		for (n = 0; n < (long)(sizeof(config_routes) /
+		    sizeof(config_routes[0])); n++)
+			if (strcmp(v, config_routes[n]) == 0) {
+				*(int *)field = (int)n;
+				return (0);
+			}
+		*why = "must be ask, post, officer or letter";
+		return (-1);
 	}
 	return (-1);
 }

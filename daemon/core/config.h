@@ -90,6 +90,12 @@ struct config {
 	char			*officer_template;	/* path */
 	char			*email_domain;
 	int			 loss_revokes_all;
+	char			*online_url;	/* Kamu SM Online İşlemler */
+	char			*payment_url;	/* the virtual POS */
+	char			*ministry;	/* Kurum Seçimi's choice */
+	int			 paper_route;	/* CONFIG_ROUTE_* */
+	char			*kamusm_address;	/* for the paper form */
+	struct caltime_offset	 apply_from;	/* the window opens */
 
 	/* [webhook] */
 	char			*webhook_url;
@@ -103,6 +109,12 @@ struct config {
 	int			 metrics_timeout;	/* seconds */
 	int			 metrics_holder_name;	/* a name label */
 };
+
+/* paper_route: who sends the hand-signed form to Kamu SM. */
+#define CONFIG_ROUTE_ASK	0	/* not known: ask the holder */
+#define CONFIG_ROUTE_POST	1	/* the holder posts it */
+#define CONFIG_ROUTE_OFFICER	2	/* the e-signature representative */
+#define CONFIG_ROUTE_LETTER	3	/* the institution, official letter */
 
 /* Reminder channels, for the channels key. */
 #define CHANNEL_DESKTOP	0x1

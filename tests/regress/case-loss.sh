@@ -5,7 +5,8 @@
 # refused without NESD_TEST_HOOKS) move the case on their own: on hold ->
 # suspended, good -> closed, revoked -> revoked; the holder's steps go on to
 # the personal-payment application, payment, shipping and, with a new
-# certificate, done. Illegal steps name the state.
+# certificate, done; the payment comes right after the application, the
+# signed form after it (seed 003). Illegal steps name the state.
 # shellcheck source=tests/lib.sh
 . "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 need_test_hooks
@@ -99,19 +100,25 @@ assert_eq "$(ctl --json case show 2 | jq -r '.history | length')" 2 \
     "revoked twice: one step"
 out=$(flat ctl renew applied --method islak)
 assert_contains "$out" "Personal-payment application recorded" "applied"
-run ctl lost paid
-assert_rc 1 "paid before posting a hand-signed form"
-out=$(flat ctl renew posted)
-assert_contains "$out" "sanalpos.kamusm.gov.tr" "posted: pay next"
+assert_contains "$out" "sanalpos.kamusm.gov.tr" "applied: pay next"
+# The guide's order: pay right after applying, then the signed form.
+run ctl renew posted
+assert_rc 1 "posted before paying"
+assert_contains "$RUN_ERR" "allowed: renew cancel, lost paid" \
+    "posted before paying: pay is what is allowed"
 out=$(flat ctl lost paid)
-assert_contains "$out" "production starts at once" "paid"
+assert_contains "$out" "once the signed form has reached Kamu SM" \
+    "paid: the signed form next"
+out=$(flat ctl renew posted)
+assert_contains "$out" "Production starts as soon as it reaches Kamu SM" \
+    "posted after paying"
 out=$(flat ctl renew shipped)
 assert_contains "$out" "shipped" "shipped"
 ctl import "$T/new.pem" >/dev/null
 wait_for case_is 2 .state done
 j=$(ctl --json case show 2)
 assert_eq "$(jqr "$j" '[.history[].state] | join(",")')" \
-    "reported,revoked,applied,posted,paid,shipped,done" "loss history"
+    "reported,revoked,applied,paid,posted,shipped,done" "loss history"
 
 # Replacement: a reason is required; OCSP revoked moves it.
 run ctl replace

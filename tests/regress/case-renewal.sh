@@ -5,8 +5,11 @@
 # its actor, illegal steps are refused naming the state and what is
 # allowed, the case survives a restart, and a renewed certificate for the
 # same TCKN closes it as done and cancels the old certificate's reminders.
+# Production cannot be recorded before the production window opens, 2
+# months before the end: nesd restarts with its clock past that day.
 # shellcheck source=tests/lib.sh
 . "${TOP_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
+need_test_hooks
 
 printf '[reminders]\nchannels =\n' >"$NESD_CONF"
 # flat CMD...: the command's output on one line, blanks squeezed, so that
@@ -106,9 +109,18 @@ out=$(flat ctl renew approved)
 assert_contains "$out" "Approval recorded" "approved: next step"
 assert_contains "$out" "nesd speaks up next: courier hint" "approved: courier"
 
-# The case and its history survive a restart.
+# Production opens 60 days before the end, in 20 days: not yet.
+run ctl renew produced
+assert_rc 1 "produced before the production window"
+opens=$(ctl --json case show 1 | jq -r .production_opens_iso)
+assert_contains "$RUN_ERR" "possible from $(date -d "$opens" +%F)" \
+    "produced: the day it becomes possible"
+assert_contains "$(flat ctl case show)" "Possible from $(date -d "$opens" +%F): nesctl renew produced" \
+    "case show: produced later"
+
+# The case and its history survive a restart, 21 days on.
 nesd_stop
-nesd_start
+NESD_TEST_NOW=$(( $(date +%s) + 21 * 86400 )) nesd_start
 out=$(flat ctl renew produced)
 assert_contains "$out" "in production" "produced after restart"
 out=$(flat ctl renew shipped)

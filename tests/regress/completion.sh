@@ -22,7 +22,7 @@ comp() {
 verbs=$("$NESCTL" help | sed -n '/^Verbs:/,/^$/p' | awk 'NF > 1 { print $1 }' |
     sort -u)
 assert_eq "$(comp "" | sort -u)" "$verbs" "every verb is offered"
-assert_eq "$(comp re | tr '\n' ' ')" "readers reminders renew replace " \
+assert_eq "$(comp re | tr '\n' ' ')" "readers reminders renew replace ready " \
     "prefix re"
 assert_eq "$(comp renew a | tr '\n' ' ')" "applied approved " \
     "renew a: second words"
@@ -39,7 +39,8 @@ assert_eq "$(comp replace --reason h)" hardware "--reason h"
 assert_eq "$(comp notify-test "" | tr '\n' ' ')" "desktop mail webhook " \
     "channels"
 assert_eq "$(comp eonay "" | tr '\n' ' ')" "given not-given " "eonay"
-assert_eq "$(comp eonay given "")" "" "nothing after eonay's one argument"
+assert_eq "$(comp eonay given "")" "" \
+    "after given: the certificates nesd knows (none, it is not running)"
 assert_eq "$(comp help renew s | tr '\n' ' ')" "start shipped " \
     "help: verb words"
 assert_eq "$(comp - | tr '\n' ' ')" \
@@ -86,7 +87,7 @@ bash_comp() {
 	    printf "%s\n" "${COMPREPLY[@]}"' bash "$T/nesctl.bash" "$@"
 }
 assert_eq "$(bash_comp nesctl re | tr '\n' ' ')" \
-    "readers reminders renew replace " "bash: prefix re"
+    "readers reminders renew replace ready " "bash: prefix re"
 assert_eq "$(bash_comp nesctl -s "$NESD_SOCK" show "" | tr '\n' ' ')" \
     "1 2 " "bash: ids from nesd"
 touch "$T/cert-one.pem" "$T/cert-two.der"

@@ -21,6 +21,7 @@
 #include <check.h>
 #include <jansson.h>
 
+#include "caltime.h"
 #include "case.h"
 #include "config.h"
 #include "events.h"
@@ -252,21 +253,37 @@ static const struct expect {
 	  0, "" },
 	{ "lost replacement", "suspended resumed", "ocsp_good", NULL, "closed",
 	  NULL, 1, 1, "" },
+	/* Personal payment: pay right after applying, then post (seed 003). */
 	{ "lost replacement", "revoked", "apply:islak", NULL, "applied", NULL,
-	  0, 0, "remind_post" },
+	  0, 0, "" },
 	{ "lost replacement", "revoked", "apply:e-onay", NULL, "applied", NULL,
 	  0, 0, "" },
-	{ "lost replacement", "applied", "post", "islak", "posted", NULL, 0,
-	  0, "" },
+	{ "lost replacement", "applied", "pay", "islak", "paid", NULL, 0, 0,
+	  "remind_post" },
 	{ "lost replacement", "applied", "pay", "other", "paid", NULL, 0, 0,
 	  "courier_hint" },
-	{ "lost replacement", "posted", "pay", NULL, "paid", NULL, 0, 0,
+	{ "lost replacement", "paid", "post", "islak", "posted", NULL, 0, 0,
 	  "courier_hint" },
-	{ "any", "applied", "remind_post", NULL, NULL, NULL, 1, 0, "" },
-	{ "any", "approved paid", "produce", NULL, "in_production", NULL, 0,
-	  0, "courier_hint" },
-	{ "any", "approved paid in_production", "ship", NULL, "shipped", NULL,
-	  0, 0, "courier_hint" },
+	{ "any", "applied paid", "remind_post", NULL, NULL, NULL, 1, 0, "" },
+	/*
+	 * A renewal is produced not before its production window opens, 2
+	 * months before the end: the cases here end in 80 days (see
+	 * test_production_calendar).
+	 */
+	{ "first", "approved", "produce", NULL, "in_production", NULL, 0, 0,
+	  "courier_hint" },
+	{ "lost replacement", "paid", "produce", "other", "in_production",
+	  NULL, 0, 0, "courier_hint" },
+	{ "lost replacement", "posted", "produce", NULL, "in_production",
+	  NULL, 0, 0, "courier_hint" },
+	{ "first", "approved", "ship", NULL, "shipped", NULL, 0, 0,
+	  "courier_hint" },
+	{ "any", "in_production", "ship", NULL, "shipped", NULL, 0, 0,
+	  "courier_hint" },
+	{ "lost replacement", "paid", "ship", "other", "shipped", NULL, 0, 0,
+	  "courier_hint" },
+	{ "lost replacement", "posted", "ship", NULL, "shipped", NULL, 0, 0,
+	  "courier_hint" },
 	{ "any", "applied posted approved paid in_production shipped",
 	  "courier_hint", NULL, NULL, NULL, 1, 0, "" },
 	{ "any", "open", "evidence", NULL, "done", NULL, 1, 1, "" },
@@ -748,6 +765,53 @@ START_TEST(test_islak_not_posted)
 }
 END_TEST
 
+/*
+ * A renewal cannot be in production before its production window opens,
+ * 2 months before the end: "produced" is refused with the day it becomes
+ * possible, said as "later" in the case and left out of "allowed".
+ */
+START_TEST(test_production_calendar)
+{
+	json_t		*o, *later;
+	int64_t		 cert = cert_add(1, HOLDER, T0 + 80 * DAY), id;
+	char		*cause = NULL, date[32];
+	struct rcase	 c;
+
+	ck_assert_int_eq(renewal_start(CASE_KIND_RENEWAL, NULL, cert,
+	    "uid 1", &id, &cause), RENEWAL_OK);
+	ck_assert_int_eq(renewal_event(&id, CASE_EV_APPLY, "e-imza", "uid 1",
+	    &cause), RENEWAL_OK);
+	ck_assert_int_eq(renewal_event(&id, CASE_EV_APPROVE, NULL, "uid 1",
+	    &cause), RENEWAL_OK);
+	case_get(id, &c);
+	caltime_date(renewal_production(&c), date, sizeof(date));
+	ck_assert_int_eq(renewal_event(&id, CASE_EV_PRODUCE, NULL, "uid 1",
+	    &cause), RENEWAL_E_STATE);
+	ck_assert_msg(strstr(cause, date) != NULL, "%s", cause);
+	ck_assert_msg(strstr(cause, "possible from") != NULL, "%s", cause);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(renewal_event(&id, CASE_EV_SHIP, NULL, "uid 1",
+	    &cause), RENEWAL_E_STATE);
+	free(cause);
+	cause = NULL;
+	ck_assert_uint_eq(renewal_allowed(id), CASE_BIT(CASE_EV_CANCEL));
+	o = renewal_case_json(id);
+	later = json_object_get(o, "later");
+	ck_assert_int_eq(json_array_size(later), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    later, 0), "event")), "produce");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(
+	    later, 0), "at")), renewal_production(&c));
+	json_decref(o);
+	clock_to(renewal_production(&c) + 60);
+	ck_assert_uint_eq(renewal_allowed(id), CASE_BIT(CASE_EV_PRODUCE) |
+	    CASE_BIT(CASE_EV_SHIP) | CASE_BIT(CASE_EV_CANCEL));
+	ck_assert_int_eq(renewal_event(&id, CASE_EV_PRODUCE, NULL, "uid 1",
+	    &cause), RENEWAL_OK);
+}
+END_TEST
+
 START_TEST(test_courier)
 {
 	struct rcase	 c;
@@ -948,6 +1012,7 @@ cases_suite(void)
 	tcase_add_test(time, test_lapse_after_applying);
 	tcase_add_test(time, test_islak_not_posted);
 	tcase_add_test(time, test_courier);
+	tcase_add_test(time, test_production_calendar);
 	tcase_add_test(time, test_reload);
 	tcase_add_test(bus_tc, test_evidence);
 	tcase_add_test(bus_tc, test_status);

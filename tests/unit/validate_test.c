@@ -3,7 +3,9 @@
  * validate_test.c - unit tests for common/validate.c: a table of good and
  * bad values for every field of the application form, the 81 provinces
  * against their postal codes in Turkish upper and lower case, and the
- * telephone normalisation and operator hints. Every value is synthetic.
+ * telephone normalisation and operator hints, the 973 districts of the
+ * 81 provinces with the usual spellings, and the portal's own words.
+ * Every value is synthetic.
  */
 #include "autoconf.h"
 
@@ -40,6 +42,12 @@ static const struct vcase {
 	{ "tckn", "1111111111", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "tckn", "1111111111a", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "tckn", "", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* Typed in groups, as people read it out. */
+	{ "tckn", "123 456 789 50", NULL, NULL, NULL, VALIDATE_OK,
+	  "12345678950" },
+	{ "tckn", " 1909 0909 018 ", NULL, NULL, NULL, VALIDATE_OK,
+	  "19090909018" },
+	{ "tckn", "123 456 789 51", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	/* Names and places. */
 	{ "name", "Ayşe", NULL, NULL, NULL, VALIDATE_OK, "Ayşe" },
 	{ "name", "  İSMAİL  ", NULL, NULL, NULL, VALIDATE_OK, "İSMAİL" },
@@ -51,6 +59,39 @@ static const struct vcase {
 	{ "birth_place", "Şanlıurfa", NULL, NULL, NULL, VALIDATE_OK, NULL },
 	{ "birth_place", "x@y", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "district", "Çankaya", NULL, NULL, NULL, VALIDATE_OK, NULL },
+	/* Districts against the province, in the usual spellings. */
+	{ "district", "ÇANKAYA", "Ankara", NULL, NULL, VALIDATE_OK,
+	  "Çankaya" },
+	{ "district", "konak", "İZMİR", NULL, NULL, VALIDATE_OK, "Konak" },
+	{ "district", "Konak", "Ankara", NULL, NULL, VALIDATE_BAD, NULL },
+	{ "district", "AKSARAY MERKEZ", "Aksaray", NULL, NULL, VALIDATE_OK,
+	  "Aksaray Merkez" },
+	{ "district", "Merkez", "Erzincan", NULL, NULL, VALIDATE_OK,
+	  "Erzincan Merkez" },
+	{ "district", "Batman", "Batman", NULL, NULL, VALIDATE_OK,
+	  "Batman Merkez" },
+	{ "district", "Merkez", "İstanbul", NULL, NULL, VALIDATE_BAD, NULL },
+	{ "district", "Merkez", "Ordu", NULL, NULL, VALIDATE_OK,
+	  "Altınordu" },
+	{ "district", "Kazan", "Ankara", NULL, NULL, VALIDATE_OK,
+	  "Kahramankazan" },
+	{ "district", "Eyüp", "İstanbul", NULL, NULL, VALIDATE_OK,
+	  "Eyüpsultan" },
+	{ "district", "19 Mayıs", "Samsun", NULL, NULL, VALIDATE_OK,
+	  "Ondokuzmayıs" },
+	{ "district", "Mustafa Kemal Paşa", "Bursa", NULL, NULL, VALIDATE_OK,
+	  "Mustafakemalpaşa" },
+	{ "district", "Şarkîkaraağaç", "Isparta", NULL, NULL, VALIDATE_OK,
+	  "Şarkikaraağaç" },
+	{ "district", "IĞDIR MERKEZ", "76", NULL, NULL, VALIDATE_OK,
+	  "Iğdır Merkez" },
+	{ "district", "Kemalpaşa", "Artvin", NULL, NULL, VALIDATE_OK, NULL },
+	{ "district", "Kemalpaşa", "İzmir", NULL, NULL, VALIDATE_OK, NULL },
+	{ "district", "Derecik", "Hakkari", NULL, NULL, VALIDATE_OK, NULL },
+	{ "district", "Sultanhanı", "Aksaray", NULL, NULL, VALIDATE_OK,
+	  NULL },
+	{ "district", "Atlantis", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "district", "Atlantis", "Ankara", NULL, NULL, VALIDATE_BAD, NULL },
 	/* Dates. */
 	{ "birth_date", "1980-02-29", NULL, NULL, NULL, VALIDATE_OK,
 	  "29.02.1980" },
@@ -63,6 +104,7 @@ static const struct vcase {
 	{ "birth_date", "1980-13-01", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "birth_date", "1.1.1980", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "birth_date", "1899-12-31", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "birth_date", "01.01.1885", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "birth_date", "2027-01-01", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "birth_date", "yesterday", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	/* Institution. */
@@ -119,6 +161,22 @@ static const struct vcase {
 	{ "email", "a@example..com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "email", "a@.example.com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "email", "ayşe@example.com", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "ayse.@meb.gov.tr", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", ".ayse@meb.gov.tr", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "ay..se@meb.gov.tr", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "ayse@-meb.gov.tr", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "ayse@meb-.gov.tr", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "ayse@meb_gov.tr", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "email", "ay(se)@meb.gov.tr", NULL, NULL, NULL, VALIDATE_BAD,
+	  NULL },
+	{ "email", "ayse.yilmaz@meb.gov.tr", NULL, NULL, NULL, VALIDATE_OK,
+	  NULL },
+	/* A personal address, with no institutional domain configured. */
+	{ "email", "ayse@hotmail.com", NULL, NULL, NULL, VALIDATE_WARN, NULL },
+	{ "email", "ayse@GMAIL.COM", NULL, NULL, NULL, VALIDATE_WARN, NULL },
+	{ "email", "ayse@yahoo.com.tr", NULL, NULL, NULL, VALIDATE_WARN,
+	  NULL },
+	{ "email", "ayse@notgmail.com", NULL, NULL, NULL, VALIDATE_OK, NULL },
 	/* Telephones. */
 	{ "mobile_phone", "0532 123 45 67", NULL, NULL, NULL, VALIDATE_OK,
 	  "5321234567" },
@@ -169,6 +227,25 @@ static const struct vcase {
 	/* Choices. */
 	{ "duration", "3", NULL, NULL, NULL, VALIDATE_OK, "3" },
 	{ "duration", "4", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	/* The portal's own words. */
+	{ "duration", "3 Yıl", NULL, NULL, NULL, VALIDATE_OK, "3" },
+	{ "duration", "3 YIL (170.0 + KDV)", NULL, NULL, NULL, VALIDATE_OK,
+	  "3" },
+	{ "duration", "4 Yıl", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "card_reader", "Mini Kart Okuyucu (100.0 + KDV)", NULL, NULL, NULL,
+	  VALIDATE_OK, "Mini Kart Okuyucu" },
+	{ "info_channel", "Her ikisi", NULL, NULL, NULL, VALIDATE_OK,
+	  "E-posta ve SMS" },
+	{ "info_channel", "Her ikisi (E-posta+SMS)", NULL, NULL, NULL,
+	  VALIDATE_OK, "E-posta ve SMS" },
+	{ "info_channel", "HER İKİSİ (SMS+e-Posta)", NULL, NULL, NULL,
+	  VALIDATE_OK, "E-posta ve SMS" },
+	{ "publish", "Hayır", NULL, NULL, NULL, VALIDATE_OK, "Hayır" },
+	{ "publish", "yes", NULL, NULL, NULL, VALIDATE_OK, "Evet" },
+	{ "publish", "belki", NULL, NULL, NULL, VALIDATE_BAD, NULL },
+	{ "neighbourhood", "Fatih Mah.", NULL, NULL, NULL, VALIDATE_OK,
+	  NULL },
+	{ "door", "", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	{ "card_reader", "mini", NULL, NULL, NULL, VALIDATE_OK,
 	  "Mini Kart Okuyucu" },
 	{ "card_reader", "İSTENMEDİ", NULL, NULL, NULL, VALIDATE_OK,
@@ -297,6 +374,73 @@ START_TEST(test_provinces)
 }
 END_TEST
 
+/*
+ * The district table: 973 in all, 51 central ones (the 30 metropolitan
+ * provinces have none), each accepted in its province in Turkish upper
+ * and lower case, and refused in the next province unless it has a
+ * district of the same name.
+ */
+START_TEST(test_districts)
+{
+	static const struct {
+		int	 plate;
+		size_t	 n;
+	} counts[] = {
+		{ 6, 25 }, { 7, 19 }, { 8, 9 }, { 16, 17 }, { 30, 5 },
+		{ 34, 39 }, { 35, 30 }, { 42, 31 }, { 68, 8 }, { 69, 3 },
+		{ 76, 4 }, { 81, 8 },
+	};
+	struct validate_ctx	 ctx = { NULL, NULL, NULL, NOW };
+	char			 name[64], lower[64], upper[64], norm[128];
+	char			 other[128], why[VALIDATE_WHY];
+	size_t			 i, total = 0, merkez = 0, n;
+	int			 p, next;
+
+	for (p = 1; p <= 81; p++) {
+		n = validate_district_count(p);
+		ck_assert_msg(n >= 3, "plate %d: %zu districts", p, n);
+		total += n;
+		for (i = 0; i < n; i++) {
+			ck_assert_ptr_nonnull(validate_district_name(p, i, name,
+			    sizeof(name)));
+			merkez += strcmp(name, "Merkez") == 0;
+			tr_lower(name, lower, sizeof(lower));
+			tr_upper(lower, upper, sizeof(upper));
+			ctx.province = validate_province_name(p);
+			ck_assert_msg(validate_field("district", upper, &ctx,
+			    norm, sizeof(norm), why, sizeof(why)) ==
+			    VALIDATE_OK, "%s in %s: %s", upper, ctx.province,
+			    why);
+			ck_assert(validate_district(p, lower, norm,
+			    sizeof(norm)));
+			next = p % 81 + 1;
+			if (strcmp(name, "Merkez") == 0 ||
+			    validate_district(next, name, other, sizeof(other)))
+				continue;
+			ctx.province = validate_province_name(next);
+			ck_assert_msg(validate_field("district", name, &ctx,
+			    norm, sizeof(norm), why, sizeof(why)) ==
+			    VALIDATE_BAD, "%s in %s", name, ctx.province);
+			ck_assert_msg(strstr(why, validate_province_name(p)) !=
+			    NULL, "%s: %s", name, why);
+		}
+		ck_assert_ptr_null(validate_district_name(p, n, name,
+		    sizeof(name)));
+	}
+	ck_assert_uint_eq(total, 973);
+	ck_assert_uint_eq(merkez, 51);
+	for (i = 0; i < nitems(counts); i++)
+		ck_assert_uint_eq(validate_district_count(counts[i].plate),
+		    counts[i].n);
+	ck_assert_uint_eq(validate_district_count(0), 0);
+	ck_assert_uint_eq(validate_district_count(82), 0);
+	ck_assert_int_eq(validate_district_where("Çankaya", 0), 6);
+	ck_assert_int_eq(validate_district_where("Kemalpaşa", 0), 8);
+	ck_assert_int_eq(validate_district_where("Kemalpaşa", 8), 35);
+	ck_assert_int_eq(validate_district_where("Atlantis", 0), 0);
+}
+END_TEST
+
 START_TEST(test_fold)
 {
 	char	 a[64], b[64];
@@ -413,6 +557,7 @@ validate_suite(void)
 	tc = tcase_create("provinces");
 	tcase_add_test(tc, test_provinces);
 	tcase_add_test(tc, test_fold);
+	tcase_add_test(tc, test_districts);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("mailbox");
 	tcase_add_loop_test(tc, test_mailbox, 0, nitems(mailboxes));
