@@ -11,17 +11,23 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "log.h"
 #include "validate.h"
 #include "xmalloc.h"
+
+/* The most of a file read; nesd.conf(5) says so. */
+#define CONFIG_MAX_SIZE		(1024 * 1024)
+#define CONFIG_MAX_TEXT		"1 MiB"
 
 #define CONFIG_NOT_MAILBOX	"must be a plain e-mail address " \
 	"(local-part@domain, no blanks or line breaks)"
@@ -755,34 +761,72 @@ int
 config_load(struct config *conf, const char *path, int required,
     char **cause)
 {
-	FILE	*f;
-	char	*line = NULL, section[64] = "";
-	size_t	 cap = 0;
-	int	 lineno = 0, rc = 0;
+	struct stat	 sb;
+	char		*buf, *line, *end, section[64] = "";
+	size_t		 len = 0;
+	ssize_t		 n;
+	int		 fd, lineno = 0, rc = 0;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	/*
+	 * A regular file of at most CONFIG_MAX_SIZE bytes, read whole: a FIFO
+	 * (opened without blocking, then refused) or a device such as
+	 * /dev/zero would hold nesd at start or in a SIGHUP.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT && !required)
 			return (0);
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
-	free(conf->path);
-	conf->path = xstrdup(path);
-	while (getline(&line, &cap, f) != -1) {
-		lineno++;
-		if (config_line(conf, path, lineno, line, section,
-		    sizeof(section), cause) != 0) {
+	if (fstat(fd, &sb) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	if (!S_ISREG(sb.st_mode) || sb.st_size > CONFIG_MAX_SIZE) {
+		xasprintf(cause, "%s: %s", path, !S_ISREG(sb.st_mode) ?
+		    "not a regular file" : "larger than " CONFIG_MAX_TEXT);
+		close(fd);
+		return (-1);
+	}
+	buf = xmalloc(CONFIG_MAX_SIZE + 2);
+	while (len <= CONFIG_MAX_SIZE && (n = read(fd, buf + len,
+	    CONFIG_MAX_SIZE + 1 - len)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			xasprintf(cause, "%s: %s", path, strerror(errno));
 			rc = -1;
 			break;
 		}
+		len += n;
 	}
-	if (rc == 0 && ferror(f)) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+	close(fd);
+	if (rc == 0 && len > CONFIG_MAX_SIZE) {
+		xasprintf(cause, "%s: larger than " CONFIG_MAX_TEXT, path);
 		rc = -1;
+	}
+	buf[len] = '\0';
+	if (rc == 0) {
+		free(conf->path);
+		conf->path = xstrdup(path);
+	}
+	for (line = buf; rc == 0 && line < buf + len; line = end + 1) {
+		lineno++;
+		if ((end = memchr(line, '\n', buf + len - line)) == NULL)
+			end = buf + len;
+		*end = '\0';
+		/* A NUL would end the value there, silently. */
+		if (strlen(line) != (size_t)(end - line)) {
+			xasprintf(cause, "%s:%d: a NUL byte in the line (not "
+			    "a text file?)", path, lineno);
+			rc = -1;
+		} else if (config_line(conf, path, lineno, line, section,
+		    sizeof(section), cause) != 0)
+			rc = -1;
 	}
 	if (rc == 0)
 		rc = config_check(conf, path, cause);
-	free(line);
-	fclose(f);
+	free(buf);
 	return (rc);
 }
