@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: ISC
 # Installs the Debian 12 packages nesd needs to build and test, when any
 # is missing, and the Turkish locale for the tests of Turkish output.
-# clang and its runtime build the fuzz test (libFuzzer). Runs as root, or
-# through sudo.
+# clang and its runtime build the fuzz tests (libFuzzer);
+# python3-cryptography-vectors is the x509 corpus of tests/stress/
+# hostile-files.sh. Runs as root, or through sudo.
 set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
@@ -12,7 +13,7 @@ libcurl4-openssl-dev libpcsclite-dev libp11-kit-dev libnotify-dev
 openssl jq python3 procps util-linux systemd sqlite3 man-db groff-base
 locales curl pcscd pcsc-tools vsmartcard-vpcd opensc opensc-pkcs11 softhsm2
 p11-kit dbus python3-dbusmock libnotify-bin libglib2.0-bin python3-aiosmtpd
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev python3-cryptography-vectors"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=
