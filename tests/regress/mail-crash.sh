@@ -3,7 +3,7 @@
 #
 # mail-crash.sh - e-mail delivery and kill -9, against a real SMTP server
 # (tests/fixtures/smtp-sink.py) made slow on purpose:
-# - a server that takes 5 s to answer QUIT holds neither nesd's loop nor
+# - a server that takes 3 s to answer QUIT holds neither nesd's loop nor
 #   the outcome: three messages are delivered and recorded at once and
 #   `nesctl status` is answered meanwhile (before, curl waited for each
 #   QUIT on the main loop, up to 120 s, with the message taken by the
@@ -49,7 +49,7 @@ mails_are() {
 # ---- a server slow to answer QUIT ---------------------------------------------
 PORT=$(free_port)
 conf "$PORT"
-smtp_start "$PORT" "$MD" --slow-quit 5
+smtp_start "$PORT" "$MD" --slow-quit 3
 nesd_start
 # Before, the second message reached the server only after the first QUIT.
 wait_for mails_are 3
@@ -68,7 +68,7 @@ smtp_stop
 rm -rf "$NESD_STATE" "$MD"
 PORT=$(free_port)
 conf "$PORT"
-smtp_start "$PORT" "$MD" --slow-data 3
+smtp_start "$PORT" "$MD" --slow-data 2
 nesd_start
 at_least_one() {
 	[ "$(mail_count "$MD")" -ge 1 ]
