@@ -10,7 +10,8 @@
 # `nesctl status` is answered (within 5 s); nesd keeps at most
 # max_connections_per_uid of a uid open (the oldest idle one goes when a
 # newcomer comes), stops reading the flood, and its memory stays bounded
-# (RSS grows by less than 64 MiB); nobody may read but not change. The
+# (RSS grows by less than 64 MiB, 320 under ASan); nobody may read but
+# not change. The
 # nobody part needs root (setpriv). NESD_STRESS_CONNS (1000) and
 # NESD_STRESS_RANDOM_KB (1024) set the counts.
 
@@ -148,7 +149,13 @@ note "descriptors: $fds_before at start, $fds_held with $C held," \
     "$fds_after at the end"
 assert_eq "$crashed" 0 "sanitizer reports"
 assert_eq "$hung" 0 "status calls not answered within 5 s"
-[ $((mem_after - mem_before)) -lt $((64 << 10)) ] ||
+# AddressSanitizer's red zones, quarantine and allocator caches make the
+# same 8 MiB of queued replies cost up to some 250 MiB there.
+limit=64
+if ldd "$NESD" 2>/dev/null | grep -q libasan; then
+	limit=320
+fi
+[ $((mem_after - mem_before)) -lt $((limit << 10)) ] ||
     fail "nesd grew by $(((mem_after - mem_before) >> 10)) MiB under attack"
 [ "$fds_held" -lt $((fds_before + 40)) ] ||
     fail "nesd holds $fds_held descriptors (from $fds_before)"
