@@ -51,6 +51,7 @@ EOF
 db=$NESD_STATE/nesd.db
 # pending: messages not yet delivered (or the database not there yet).
 pending() {
+	[ -s "$db" ] || { echo "?"; return; }
 	sqlite3 "$db" "SELECT count(*) FROM outbox WHERE state = 'pending'" \
 	    2>/dev/null || echo "?"
 }
