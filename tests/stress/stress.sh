@@ -10,12 +10,6 @@
 # and, when NESD_STRESS_ROWS names a file, appended to it (tab separated)
 # for bench/stress.sh's table.
 
-# Under AddressSanitizer, freed memory waits in a quarantine of 256 MiB
-# before it is reused: a small one keeps the memory figures nesd's own.
-if ldd "$NESD" 2>/dev/null | grep -q libasan; then
-	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16
-fi
-
 # stress_count NAME DEFAULT: NESD_STRESS_NAME if set, else DEFAULT.
 stress_count() {
 	local v="NESD_STRESS_$1"
