@@ -148,6 +148,8 @@ assert_match "$(cat "$NESD_LOG")" "sparse-1g\\.pem: skipped, larger than" \
     "the 1 GB file skipped, saying why"
 assert_match "$(cat "$NESD_LOG")" "loop-a\\.pem: Too many levels of symbolic" \
     "the link loop named"
+assert_match "$(cat "$NESD_LOG")" "fifo\\.pem: not a file or a folder, skipped" \
+    "the FIFO named"
 [ "$fds_after" -lt $((fds_before + 20)) ] ||
     fail "descriptors: $fds_before before, $fds_after after"
 exit 0
