@@ -3,7 +3,8 @@
 # run.sh [-C BUILDDIR] TEST...: run tests on their own against a build tree,
 # with the environment make check gives them (NESD, NESCTL, MKCERT, P11PUT,
 # OCSP_REDATE, TOP_SRCDIR, TOP_BUILDDIR), output straight to the terminal.
-# A TEST is a regress script (cli, cli.sh or tests/regress/cli.sh) or a unit
+# A TEST is a regress script (cli, cli.sh or tests/regress/cli.sh), a
+# stress campaign (crash-scan or tests/stress/crash-scan.sh) or a unit
 # test (proto_test or tests/unit/proto_test). BUILDDIR is the current
 # directory when it is a build tree, else build/default; it is brought up
 # to date first. Prints PASS, FAIL or SKIP a test; exits 1 when any failed.
@@ -50,6 +51,8 @@ for t in "$@"; do
 	name=${name%.sh}
 	if [ -f "$top/tests/regress/$name.sh" ]; then
 		(cd "$b" && bash "$top/tests/regress/$name.sh")
+	elif [ -f "$top/tests/stress/$name.sh" ]; then
+		(cd "$b" && bash "$top/tests/stress/$name.sh")
 	elif [ -f "$top/tests/unit/$name.c" ]; then
 		make -s -C "$b" "tests/unit/$name" >/dev/null || exit 1
 		(cd "$b" && "$b/tests/unit/$name")

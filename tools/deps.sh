@@ -9,7 +9,8 @@
 # build and check the Debian package (tools/deb.sh); systemd-container
 # and debootstrap boot a Debian tree with a real systemd to install it in
 # (tests/deb/container.sh); zsh runs the zsh completion script in its
-# test. Runs as root, or through sudo.
+# test; python3-cryptography-vectors is the x509 corpus of
+# tests/stress/hostile-files.sh. Runs as root, or through sudo.
 set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
@@ -21,7 +22,7 @@ p11-kit dbus python3-dbusmock libnotify-bin libglib2.0-bin python3-aiosmtpd
 clang libclang-rt-14-dev prometheus prometheus-node-exporter
 prometheus-alertmanager
 debhelper dpkg-dev lintian systemd-container debootstrap zsh
-python3-icalendar"
+python3-icalendar python3-cryptography-vectors"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=

@@ -12,17 +12,25 @@
 
 #include "autoconf.h"
 
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "caltime.h"
 #include "config.h"
 #include "config-int.h"
 #include "xmalloc.h"
+
+/* The most of a file read; nesd.conf(5) says so. */
+#define CONFIG_MAX_SIZE		(1024 * 1024)
+#define CONFIG_MAX_TEXT		"1 MiB"
 
 /* One file being read. */
 struct config_reader {
@@ -258,21 +266,75 @@ config_check(const struct config *conf, char **cause)
 	return (-1);
 }
 
+/*
+ * The whole of one file, NUL-terminated, in *buf and its length in *len:
+ * a regular file of at most CONFIG_MAX_SIZE bytes. A FIFO (opened without
+ * blocking, then refused) or a device such as /dev/zero would hold nesd
+ * at start or in a SIGHUP. 1 if it is missing, 0 read, -1 with *cause.
+ */
+static int
+config_slurp(const char *path, char **buf, size_t *len, char **cause)
+{
+	struct stat	 sb;
+	ssize_t		 n;
+	int		 fd, rc = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return (1);
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > CONFIG_MAX_SIZE) {
+		xasprintf(cause, "%s: %s", path, !S_ISREG(sb.st_mode) ?
+		    "not a regular file" : sb.st_size > CONFIG_MAX_SIZE ?
+		    "larger than " CONFIG_MAX_TEXT : strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	*buf = xmalloc(CONFIG_MAX_SIZE + 2);
+	while (*len <= CONFIG_MAX_SIZE && (n = read(fd, *buf + *len,
+	    CONFIG_MAX_SIZE + 1 - *len)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			xasprintf(cause, "%s: %s", path, strerror(errno));
+			rc = -1;
+			break;
+		}
+		*len += n;
+	}
+	close(fd);
+	if (rc == 0 && *len > CONFIG_MAX_SIZE) {
+		xasprintf(cause, "%s: larger than " CONFIG_MAX_TEXT, path);
+		rc = -1;
+	}
+	(*buf)[*len] = '\0';
+	if (rc != 0) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return (rc);
+}
+
 /* Read one file as layer user; a missing one is fine unless required. */
 static int
 config_file(struct config *conf, const char *path, int user, int required,
     char **cause)
 {
 	struct config_reader	 r;
-	FILE			*f;
-	char			*line = NULL;
-	size_t			 cap = 0;
-	int			 rc = 0;
+	char			*buf, *line, *end;
+	size_t			 len;
+	int			 rc;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		if (errno == ENOENT && !required)
+	if ((rc = config_slurp(path, &buf, &len, cause)) != 0) {
+		if (rc == 1 && !required)
 			return (0);
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+		if (rc == 1)
+			xasprintf(cause, "%s: %s", path, strerror(ENOENT));
 		return (-1);
 	}
 	memset(&r, 0, sizeof(r));
@@ -285,17 +347,20 @@ config_file(struct config *conf, const char *path, int user, int required,
 	r.path = conf->files[r.file];
 	free(conf->path);
 	conf->path = xstrdup(path);
-	while (getline(&line, &cap, f) != -1) {
+	for (line = buf; rc == 0 && line < buf + len; line = end + 1) {
 		r.lineno++;
-		if ((rc = config_line(&r, line, cause)) != 0)
-			break;
+		if ((end = memchr(line, '\n', buf + len - line)) == NULL)
+			end = buf + len;
+		*end = '\0';
+		/* A NUL would end the value there, silently. */
+		if (strlen(line) != (size_t)(end - line)) {
+			xasprintf(cause, "%s:%d: a NUL byte in the line (not "
+			    "a text file?)", path, r.lineno);
+			rc = -1;
+		} else
+			rc = config_line(&r, line, cause);
 	}
-	if (rc == 0 && ferror(f)) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-	free(line);
-	fclose(f);
+	free(buf);
 	return (rc);
 }
 

@@ -182,9 +182,13 @@ http_event_cb(evutil_socket_t fd, short what, void *arg)
 	if (what & EV_WRITE)
 		action |= CURL_CSELECT_OUT;
 	curl_multi_socket_action(http_multi, fd, action, &running);
-	http_done();
+	/*
+	 * Before the callbacks: one of them may start a transfer, whose
+	 * first timeout must stay armed.
+	 */
 	if (running == 0 && http_timer != NULL)
 		evtimer_del(http_timer);
+	http_done();
 }
 
 /* libcurl's timeout came. */

@@ -6,14 +6,26 @@
  * message is a proper RFC 5322 text: Date, a Message-ID stable per outbox
  * message (a duplicate after a crash is recognisable), an RFC 2047 UTF-8
  * subject and a plain-text UTF-8 body.
+ *
+ * Messages go one at a time, on a thread of this file (mail_thread): the
+ * outcome of each is stored on the main loop before the next session
+ * starts, so a kill -9 leaves at most one message sent and not recorded
+ * (nesd(8), "Delivery"). A thread, not the multi handle: libcurl 7.88
+ * waits for the reply to the end of the message, and for the reply to
+ * QUIT, in a blocking loop of its own even under the multi interface, and
+ * a slow server would hold the main loop for up to two minutes.
  */
 
 #include "autoconf.h"
 
+#include <sys/queue.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +37,8 @@
 
 #include "channel.h"
 #include "config.h"
-#include "curlev.h"
 #include "log.h"
+#include "mq.h"
 #include "store-reminder.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -34,6 +46,11 @@
 struct mail_xfer {
 	int64_t			 id;
 	channel_done_cb		 done;
+	CURL			*easy;
+	CURLcode		 rc;		/* the thread's result */
+	curl_socket_t		 fd;		/* the session's, once open */
+	int			 sent;		/* the whole text was read */
+	TAILQ_ENTRY(mail_xfer)	 entry;
 	struct curl_slist	*rcpt;
 	char			*text;
 	size_t			 len;
@@ -42,6 +59,23 @@ struct mail_xfer {
 	char			 error[CURL_ERROR_SIZE];
 	char			 reply[256];	/* its last 4xx or 5xx reply */
 };
+
+/* How long mail_shutdown waits for a session to stop, in 100 ms. */
+#define MAIL_STOP_TRIES	30
+
+/* The session under way, and the messages waiting for it to end. */
+static struct mail_xfer		*mail_active;
+static TAILQ_HEAD(, mail_xfer)	 mail_queue = TAILQ_HEAD_INITIALIZER(mail_queue);
+
+/* The thread: started with the first message, handed one at a time. */
+static struct event_base	*mail_base;
+static struct mq		*mail_mq;
+static pthread_t		 mail_tid;
+static int			 mail_started;
+static pthread_mutex_t		 mail_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t		 mail_cond = PTHREAD_COND_INITIALIZER;
+static struct mail_xfer		*mail_job;	/* under mail_lock */
+static volatile sig_atomic_t	 mail_stop;	/* under mail_lock, and read */
 
 /* RFC 5322 date, with English names whatever the locale. */
 static void
@@ -208,7 +242,20 @@ mail_read_cb(char *ptr, size_t size, size_t n, void *arg)
 		len = x->len - x->off;
 	memcpy(ptr, x->text + x->off, len);
 	x->off += len;
+	/* After the DATA command's 354: the next reply is the last one. */
+	if (x->off == x->len)
+		x->sent = 1;
 	return (len);
+}
+
+/* Keep the session's socket, for mail_debug_cb. */
+static int
+mail_sockopt_cb(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	struct mail_xfer	*x = arg;
+
+	x->fd = fd;
+	return (CURL_SOCKOPT_OK);
 }
 
 /*
@@ -222,6 +269,18 @@ mail_debug_cb(CURL *easy, curl_infotype type, char *data, size_t len,
 	struct mail_xfer	*x = arg;
 	size_t			 n;
 
+	/*
+	 * The reply to the end of the message settles it. curl would then
+	 * wait for the reply to QUIT before it reports the transfer done,
+	 * blocking the loop (up to its 120 s response timeout) while the
+	 * server holds a message it took and nesd has not recorded: shut the
+	 * socket, and the QUIT fails at once.
+	 */
+	if (type == CURLINFO_HEADER_IN && x->sent && x->fd != CURL_SOCKET_BAD &&
+	    len >= 4 && data[3] == ' ') {
+		shutdown(x->fd, SHUT_RDWR);
+		x->fd = CURL_SOCKET_BAD;
+	}
 	if (type != CURLINFO_HEADER_IN || len < 3 || data[0] < '4' ||
 	    data[0] > '5')
 		return (0);
@@ -231,6 +290,8 @@ mail_debug_cb(CURL *easy, curl_infotype type, char *data, size_t len,
 	x->reply[n] = '\0';
 	return (0);
 }
+
+static void	 mail_next(void);
 
 static void
 mail_xfer_free(struct mail_xfer *x)
@@ -243,14 +304,26 @@ mail_xfer_free(struct mail_xfer *x)
 	free(x);
 }
 
+/* A message with its session, done with. */
+static void
+mail_drop(void *msg)
+{
+	struct mail_xfer	*x = msg;
+
+	curl_easy_cleanup(x->easy);
+	mail_xfer_free(x);
+}
+
 /*
  * A 4xx reply or a network failure is temporary; a 5xx reply or a refused
  * login is for good (the configuration must change first).
  */
 static void
-mail_done_cb(CURL *easy, CURLcode rc, void *arg)
+mail_result_cb(void *msg, void *arg)
 {
-	struct mail_xfer	*x = arg;
+	struct mail_xfer	*x = msg;
+	CURL			*easy = x->easy;
+	CURLcode		 rc = x->rc;
 	enum channel_result	 result = CHANNEL_OK;
 	const char		*err;
 	char			 why[CURL_ERROR_SIZE + 300];
@@ -268,8 +341,68 @@ mail_done_cb(CURL *easy, CURLcode rc, void *arg)
 		result = (code >= 500 || rc == CURLE_LOGIN_DENIED) ?
 		    CHANNEL_PERMANENT : CHANNEL_TEMPORARY;
 	}
+	/* The outcome is stored (outbox_done) before the next session. */
 	x->done(x->id, result, result == CHANNEL_OK ? NULL : why);
-	mail_xfer_free(x);
+	mail_drop(x);
+	mail_active = NULL;
+	mail_next();
+}
+
+/* The thread: one session at a time, as the main loop hands them over. */
+static void *
+mail_thread(void *arg)
+{
+	struct mail_xfer	*x;
+
+	for (;;) {
+		pthread_mutex_lock(&mail_lock);
+		while (!mail_stop && mail_job == NULL)
+			pthread_cond_wait(&mail_cond, &mail_lock);
+		x = mail_job;
+		mail_job = NULL;
+		pthread_mutex_unlock(&mail_lock);
+		if (x == NULL)
+			break;
+		x->rc = curl_easy_perform(x->easy);
+		mq_post(mail_mq, x);
+	}
+	return (NULL);
+}
+
+/* Abort a session when nesd stops (CURLE_ABORTED_BY_CALLBACK). */
+static int
+mail_progress_cb(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	return (mail_stop ? 1 : 0);
+}
+
+/* Start the next waiting session, if none is under way. */
+static void
+mail_next(void)
+{
+	struct mail_xfer	*x;
+
+	if (mail_active != NULL || (x = TAILQ_FIRST(&mail_queue)) == NULL)
+		return;
+	if (!mail_started) {
+		sigset_t	 all, old;
+
+		mail_mq = mq_new(mail_base, "mail", mail_result_cb, NULL);
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		errno = pthread_create(&mail_tid, NULL, mail_thread, NULL);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (errno != 0)
+			fatal("mail: thread");
+		mail_started = 1;
+	}
+	TAILQ_REMOVE(&mail_queue, x, entry);
+	mail_active = x;
+	pthread_mutex_lock(&mail_lock);
+	mail_job = x;
+	pthread_cond_signal(&mail_cond);
+	pthread_mutex_unlock(&mail_lock);
 }
 
 static void
@@ -297,6 +430,11 @@ mail_setup(CURL *easy, struct mail_xfer *x, const struct config *conf)
 	curl_easy_setopt(easy, CURLOPT_DEBUGFUNCTION, mail_debug_cb);
 	curl_easy_setopt(easy, CURLOPT_DEBUGDATA, x);
 	curl_easy_setopt(easy, CURLOPT_VERBOSE, 1L);	/* for the callback */
+	curl_easy_setopt(easy, CURLOPT_SOCKOPTFUNCTION, mail_sockopt_cb);
+	curl_easy_setopt(easy, CURLOPT_SOCKOPTDATA, x);
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);	/* on a thread */
+	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, mail_progress_cb);
 	if (strncmp(conf->mail_server, "smtp://", 7) == 0)
 		curl_easy_setopt(easy, CURLOPT_USE_SSL, conf->mail_starttls ?
 		    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
@@ -349,8 +487,11 @@ mail_send(const struct outbox_row *o, const struct config *conf,
 	x->rcpt = curl_slist_append(NULL, o->recipient);
 	x->text = mail_message(o, conf);
 	x->len = strlen(x->text);
+	x->fd = CURL_SOCKET_BAD;
+	x->easy = easy;
 	mail_setup(easy, x, conf);
-	curlev_add(easy, mail_done_cb, x);
+	TAILQ_INSERT_TAIL(&mail_queue, x, entry);
+	mail_next();
 }
 
 static const char *
@@ -366,11 +507,53 @@ mail_unusable(const struct config *conf)
 static void
 mail_init(struct event_base *base, struct events *events)
 {
+	mail_base = base;
 }
 
+/*
+ * Stop the thread (a session under way is aborted); what was not sent or
+ * not recorded stays in the outbox for the next start.
+ */
 static void
 mail_shutdown(void)
 {
+	struct mail_xfer	*x;
+	struct timespec		 ts;
+	int			 i;
+
+	while ((x = TAILQ_FIRST(&mail_queue)) != NULL) {
+		TAILQ_REMOVE(&mail_queue, x, entry);
+		mail_drop(x);
+	}
+	if (!mail_started)
+		return;
+	pthread_mutex_lock(&mail_lock);
+	mail_stop = 1;
+	if (mail_job != NULL) {
+		mail_drop(mail_job);	/* handed over, not yet taken */
+		mail_job = NULL;
+	}
+	pthread_cond_signal(&mail_cond);
+	pthread_mutex_unlock(&mail_lock);
+	for (i = 0; i < MAIL_STOP_TRIES; i++) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		if ((ts.tv_nsec += 100000000) >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		if (pthread_timedjoin_np(mail_tid, NULL, &ts) == 0)
+			break;
+	}
+	if (i == MAIL_STOP_TRIES) {
+		log_warnx("mail: a session does not end; leaving its thread");
+		pthread_detach(mail_tid);
+		return;
+	}
+	mq_free(mail_mq, mail_drop);
+	mail_mq = NULL;
+	mail_started = 0;
+	mail_stop = 0;
+	mail_active = NULL;
 }
 
 const struct channel channel_mail = {

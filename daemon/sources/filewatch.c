@@ -421,6 +421,9 @@ filewatch_visit(struct filewatch *fw, const struct fw_item *item)
 		filewatch_readdir(fw, item->path, item->depth);
 	} else if (S_ISREG(sb.st_mode))
 		return (filewatch_read(fw, item->path));
+	else
+		log_debug("certificate path %s: not a file or a folder, "
+		    "skipped", item->path);
 	return (0);
 }
 

@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int	LLVMFuzzerInitialize(int *, char ***);
+/* A harness need not have one (libFuzzer's is weak too). */
+int	LLVMFuzzerInitialize(int *, char ***) __attribute__((weak));
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
@@ -21,7 +22,8 @@ main(int argc, char *argv[])
 	size_t		 n;
 	int		 i;
 
-	LLVMFuzzerInitialize(&argc, &argv);
+	if (LLVMFuzzerInitialize != NULL)
+		LLVMFuzzerInitialize(&argc, &argv);
 	for (i = 1; i < argc; i++) {
 		if ((f = fopen(argv[i], "rb")) == NULL) {
 			perror(argv[i]);

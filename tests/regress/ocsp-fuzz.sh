@@ -3,10 +3,12 @@
 #
 # ocsp-fuzz.sh - fuzz what responders send (tests/fuzz/ocsp_fuzz.c: OCSP
 # responses, with and without a nonce, and CRLs) for NESD_FUZZ_SECONDS
-# (default 20) with libFuzzer, AddressSanitizer and UndefinedBehavior-
+# (default 30; 0 runs the seeds once) with libFuzzer, AddressSanitizer and UndefinedBehavior-
 # Sanitizer, from seeds made with openssl now: good, revoked, on hold and
 # unknown answers, forged, stale, truncated and foreign ones, CRLs in DER
-# and PEM. Without clang's libFuzzer, the seeds are replayed once through
+# and PEM, and the corpus kept in tests/fuzz/corpus/ocsp (seeds of an
+# earlier run: signed by another PKI, they exercise the parsers and the
+# refusals). Without clang's libFuzzer, the seeds are replayed once through
 # the same harness (with the sanitizers if the compiler has them). Fails
 # on any crash, sanitizer report or leak.
 
@@ -15,7 +17,8 @@
 
 FIX=$TOP_SRCDIR/tests/fixtures
 OCSP_REDATE=${OCSP_REDATE:-$TOP_BUILDDIR/tests/ocsp-redate}
-seconds=${NESD_FUZZ_SECONDS:-20}
+seconds=${NESD_FUZZ_SECONDS:-30}
+KEPT=$TOP_SRCDIR/tests/fuzz/corpus/ocsp
 command -v pkg-config >/dev/null || skip "pkg-config is missing"
 
 # ---- seeds -------------------------------------------------------------
@@ -85,16 +88,22 @@ if command -v clang >/dev/null &&
 	    -o "$T/ocsp_fuzz" "${srcs[@]}" "${libs[@]}" 2>"$T/build.log" ||
 	    fail "building the fuzzer: $(cat "$T/build.log")"
 	note "libFuzzer for $seconds s from $nseeds seeds"
+	if [ "$seconds" -eq 0 ]; then
+		limit=-runs=0
+	else
+		limit=-max_total_time=$seconds
+	fi
 	if ! UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	    "$T/ocsp_fuzz" -max_total_time="$seconds" -timeout=10 \
+	    "$T/ocsp_fuzz" "$limit" -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 "$T/work" "$T/seeds" \
-	    >"$T/fuzz.log" 2>&1; then
+	    "$KEPT" >"$T/fuzz.log" 2>&1; then
 		tail -60 "$T/fuzz.log" >&2
 		fail "the fuzzer found a problem (crash input in $PWD?)"
 	fi
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T/fuzz.log")
 	note "executed $runs inputs"
-	[ "${runs:-0}" -gt "$nseeds" ] || fail "the fuzzer hardly ran: $runs"
+	[ "$seconds" -eq 0 ] || [ "${runs:-0}" -gt "$nseeds" ] ||
+	    fail "the fuzzer hardly ran: $runs"
 	exit 0
 fi
 
@@ -107,6 +116,8 @@ san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined)
     "$TOP_SRCDIR/tests/fuzz/replay.c" "${libs[@]}" 2>"$T/build.log" ||
     fail "building the replay driver: $(cat "$T/build.log")"
 note "no libFuzzer (clang): replaying $nseeds seeds once"
-out=$("$T/ocsp_replay" "$T"/seeds/*) || fail "the replay failed: $out"
-assert_eq "$out" "replay: $nseeds inputs" "replayed"
+out=$("$T/ocsp_replay" "$T"/seeds/* "$KEPT"/*) ||
+    fail "the replay failed: $out"
+assert_eq "$out" "replay: $((nseeds + $(find "$KEPT" -type f | wc -l))) inputs" \
+    "replayed"
 exit 0

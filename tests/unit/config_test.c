@@ -14,6 +14,7 @@
 
 #include "autoconf.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <check.h>
@@ -931,6 +932,86 @@ START_TEST(test_directory)
 }
 END_TEST
 
+/* load path (required); it must fail with cause path followed by want. */
+static void
+load_path_bad(const char *path, const char *want)
+{
+	struct config	*conf = config_new(0);
+	char		*cause = NULL, *full;
+
+	ck_assert_int_eq(config_load(conf, path, 1, &cause), -1);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_int_gt(asprintf(&full, "%s%s", path, want), 0);
+	ck_assert_str_eq(cause, full);
+	free(full);
+	free(cause);
+	config_free(conf);
+}
+
+/* D9: a NUL byte is an error naming the line, not the end of the value. */
+START_TEST(test_nul_byte)
+{
+	FILE	*f;
+
+	ck_assert_ptr_nonnull(f = fopen(test_path, "w"));
+	fputs("[daemon]\nsocket_group = nesd", f);
+	fputc('\0', f);
+	fputs("x\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	load_path_bad(test_path, ":2: a NUL byte in the line (not a text "
+	    "file?)");
+}
+END_TEST
+
+/* D9: a FIFO is refused at once, not waited on for a writer. */
+START_TEST(test_fifo)
+{
+	ck_assert_int_eq(mkfifo(test_path, 0600), 0);
+	load_path_bad(test_path, ": not a regular file");
+	unlink(test_path);
+}
+END_TEST
+
+/* D9: a device that never ends is refused before a byte is read. */
+START_TEST(test_device)
+{
+#if !defined(__SANITIZE_ADDRESS__)
+	struct rlimit	 rl = { 1UL << 30, 1UL << 30 };
+
+	/* Before the fix /dev/zero grew without bound: stop at 1 GiB. */
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &rl), 0);
+#endif
+	load_path_bad("/dev/zero", ": not a regular file");
+}
+END_TEST
+
+/* D9: a file over 1 MiB, sparse or not, is refused whole. */
+START_TEST(test_too_large)
+{
+	struct config	*conf;
+	FILE		*f;
+	char		*cause = NULL;
+	int		 i;
+
+	ck_assert_ptr_nonnull(f = fopen(test_path, "w"));
+	for (i = 0; i < 1024 * 1024 / 64 + 1; i++)
+		fprintf(f, "# %61d\n", i);
+	ck_assert_int_eq(fclose(f), 0);
+	load_path_bad(test_path, ": larger than 1 MiB");
+	ck_assert_int_eq(truncate(test_path, 1L << 31), 0);
+	load_path_bad(test_path, ": larger than 1 MiB");
+	unlink(test_path);
+	/* Exactly 1 MiB of comments is fine. */
+	ck_assert_ptr_nonnull(f = fopen(test_path, "w"));
+	for (i = 0; i < 1024 * 1024 / 64; i++)
+		fprintf(f, "# %61d\n", i);
+	ck_assert_int_eq(fclose(f), 0);
+	conf = config_new(0);
+	ck_assert_int_eq(config_load(conf, test_path, 1, &cause), 0);
+	config_free(conf);
+}
+END_TEST
+
 START_TEST(test_empty_file)
 {
 	struct config	*conf;
@@ -1202,6 +1283,10 @@ config_suite(void)
 	tcase_add_test(tc, test_layers_errors);
 	tcase_add_test(tc, test_load_dotd);
 	tcase_add_test(tc, test_print);
+	tcase_add_test(tc, test_nul_byte);
+	tcase_add_test(tc, test_fifo);
+	tcase_add_test(tc, test_device);
+	tcase_add_test(tc, test_too_large);
 	tcase_add_test(tc, test_free_null);
 	suite_add_tcase(s, tc);
 	return (s);
