@@ -90,11 +90,8 @@ output_wrap(const char *first, int indent, const char *text)
 static void
 output_case_time(json_t *o, const char *key, char *buf, size_t size)
 {
-	struct tm	 tm;
-	time_t		 t = json_integer_value(json_object_get(o, key));
-
-	localtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+	caltime_show_time(json_integer_value(json_object_get(o, key)), buf,
+	    size);
 }
 
 /*

@@ -28,7 +28,6 @@
 #include "xmalloc.h"
 
 
-#define OUTPUT_DAY		86400
 /* Widest WHERE cell, in columns; a longer path loses its start. */
 #define OUTPUT_WHERE_MAX	32
 
@@ -51,6 +50,8 @@ static const struct output_word output_states[] = {
 	{ "expiring", N_("expiring") },
 	{ "expired", N_("expired") },
 	{ "not_yet_valid", N_("not yet valid") },
+	{ "revoked", N_("revoked") },
+	{ "on_hold", N_("suspended") },
 };
 
 static const struct output_word output_kinds[] = {
@@ -205,10 +206,7 @@ output_int(json_t *o, const char *key)
 static void
 output_time(time_t t, char *buf, size_t size)
 {
-	struct tm	 tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+	caltime_show_time(t, buf, size);
 }
 
 /* Formatters: each prints o[key] for people. */
@@ -251,7 +249,7 @@ output_fmt_date(json_t *o, const char *key)
 {
 	char	 buf[64];
 
-	caltime_date(output_int(o, key), buf, sizeof(buf));
+	caltime_show_date(output_int(o, key), buf, sizeof(buf));
 	return (xstrdup(buf));
 }
 
@@ -292,31 +290,32 @@ output_fmt_kind(json_t *o, const char *key)
 	return (output_fmt_word(output_kinds, nitems(output_kinds), o, key));
 }
 
-/* "in 80 days", "today", "expired 3 days ago", "starts in 5 days". */
+/*
+ * "in 80 days", "today", "expired 3 days ago", "starts in 5 days": from
+ * the daemon's days_left and starts_in_days (calendar days, local time),
+ * the numbers show and the notices use, never a count of its own.
+ */
 static char *
 output_fmt_left(json_t *cert, const char *key)
 {
-	const char	*state = output_str(cert, "state");
-	long long	 d;
+	long long	 d = output_int(cert, key);
 	char		*s;
 
-	if (state != NULL && strcmp(state, "expired") == 0) {
-		d = (time(NULL) - output_int(cert, "not_after")) / OUTPUT_DAY;
-		if (d <= 0)
-			return (xstrdup(_("expired today")));
+	if (d < 0) {
 		xasprintf(&s, ngettext("expired %lld day ago",
-		    "expired %lld days ago", d), d);
-	} else if (state != NULL && strcmp(state, "not_yet_valid") == 0) {
-		d = (output_int(cert, "not_before") - time(NULL)) / OUTPUT_DAY;
-		if (d <= 0)
+		    "expired %lld days ago", -d), -d);
+	} else if (json_is_integer(json_object_get(cert, "starts_in_days"))) {
+		if ((d = output_int(cert, "starts_in_days")) <= 0)
 			return (xstrdup(_("starts today")));
 		xasprintf(&s, ngettext("starts in %lld day",
 		    "starts in %lld days", d), d);
-	} else {
-		if ((d = output_int(cert, key)) <= 0)
-			return (xstrdup(_("today")));
+	} else if (d == 0) {
+		const char *state = output_str(cert, "state");
+
+		return (xstrdup(state != NULL && strcmp(state, "expired") ==
+		    0 ? _("expired today") : _("today")));
+	} else
 		xasprintf(&s, ngettext("in %lld day", "in %lld days", d), d);
-	}
 	return (s);
 }
 
@@ -332,7 +331,7 @@ output_milestone(json_t *cert, const char *key, int with_time)
 	if (with_time)
 		output_time(output_int(m, "at"), at, sizeof(at));
 	else
-		caltime_date(output_int(m, "at"), at, sizeof(at));
+		caltime_show_date(output_int(m, "at"), at, sizeof(at));
 	name = output_fmt_str(m, "name");
 	xasprintf(&s, _("%s on %s"), name, at);
 	free(name);
@@ -758,10 +757,15 @@ output_revocation_summary(json_t *rev)
 		return;
 	}
 	printf(_("revocation status: %lld good, %lld revoked, %lld on hold, "
-	    "%lld unknown, %lld failed, %lld not checked yet\n"),
+	    "%lld unknown, %lld failed, %lld not checked yet"),
 	    output_int(rev, "good"), output_int(rev, "revoked"),
 	    output_int(rev, "on_hold"), output_int(rev, "unknown"),
 	    output_int(rev, "error"), output_int(rev, "pending"));
+	/* The rows say "not checkable": the summary counts them apart. */
+	if (output_int(rev, "not_checkable") > 0)
+		printf(_(", %lld not checkable"), output_int(rev,
+		    "not_checkable"));
+	putchar('\n');
 }
 
 /* "nesd 0.1.0, 3 certificates: 1 ok, 1 expiring, 1 expired", the table. */
@@ -783,6 +787,10 @@ output_text_status(json_t *res, int opts NESCTL_UNUSED)
 	    output_int(sum, "expired"));
 	if (early > 0)
 		printf(_(", %lld not yet valid"), early);
+	if (output_int(sum, "revoked") > 0)
+		printf(_(", %lld revoked"), output_int(sum, "revoked"));
+	if (output_int(sum, "on_hold") > 0)
+		printf(_(", %lld suspended"), output_int(sum, "on_hold"));
 	putchar('\n');
 	free(version);
 	output_status_cards(json_object_get(res, "cards"));

@@ -117,16 +117,16 @@ renewal_advice(const struct rcase *c, time_t now)
 	}
 	if (!c->row.closed && renewal_deadline(c) != 0 &&
 	    c->state == CASE_OPENED) {
-		caltime_date(renewal_deadline(c), date, sizeof(date));
+		caltime_show_date(renewal_deadline(c), date, sizeof(date));
 		if (renewal_deadline(c) > now)
 			renewal_advise(a, _("Apply by %s (%ld days left)."),
-			    date, caltime_days_until(now, renewal_deadline(c)));
+			    date, caltime_days_left(now, renewal_deadline(c)));
 		else
 			renewal_advise(a, _("The day to apply (%s) has passed: "
 			    "apply today."), date);
 	}
 	if (!c->row.closed && renewal_production(c) > now) {
-		caltime_date(renewal_production(c), date, sizeof(date));
+		caltime_show_date(renewal_production(c), date, sizeof(date));
 		renewal_advise(a, _("Production at Kamu SM opens on %s, as the "
 		    "institution's guides say; an application made earlier "
 		    "waits until then."), date);

@@ -63,12 +63,14 @@ ctl_summary(time_t now)
 	    now), &sc) != 0)
 		return (NULL);
 	expiring = sc.expiring;
-	return (json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "total",
+	/* The buckets are the rows' states: they add up to total. */
+	return (json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "total",
 	    (json_int_t)sc.total, "nes", (json_int_t)sc.nes, "ok",
-	    (json_int_t)(sc.total - sc.expired - sc.not_yet_valid - expiring),
-	    "expiring", (json_int_t)expiring, "expired",
-	    (json_int_t)sc.expired, "not_yet_valid",
-	    (json_int_t)sc.not_yet_valid));
+	    (json_int_t)(sc.total - sc.expired - sc.not_yet_valid - expiring -
+	    sc.revoked - sc.on_hold), "expiring", (json_int_t)expiring,
+	    "expired", (json_int_t)sc.expired, "not_yet_valid",
+	    (json_int_t)sc.not_yet_valid, "revoked", (json_int_t)sc.revoked,
+	    "on_hold", (json_int_t)sc.on_hold));
 }
 
 /* A path for JSON: null when unset, never invalid UTF-8. */

@@ -264,6 +264,7 @@ ocsp_status_json(struct ocsp *o)
 	for (i = 0; i < OCSP_NSTATUS; i++)
 		json_object_set_new(obj, ocsp_status_names[i],
 		    json_integer(0));
+	json_object_set_new(obj, "not_checkable", json_integer(0));
 	if (store_status_count(o->store, ocsp_count_cb, obj) != 0 ||
 	    (o->conf->status_enabled &&
 	    store_status_next(o->store, &next) != 0))

@@ -232,11 +232,20 @@ static const char *store_sqltext[ST_MAX] = {
 	[ST_CERT_LOCATIONS] = "SELECT source, path, present, first_seen,"
 	    " last_seen FROM locations WHERE cert_id = ?1"
 	    " ORDER BY present DESC, last_seen DESC, id",
+	/*
+	 * One bucket a certificate, as its row's state says (ctl-cert.c):
+	 * expired, then revoked and on hold, then not yet valid, expiring.
+	 */
 	[ST_COUNTS] = "SELECT count(*), total(kind = 'nes'),"
 	    " total(not_after <= ?1),"
-	    " total(not_after > ?1 AND not_before > ?1),"
-	    " total(not_after > ?1 AND not_after <= ?2 AND not_before <= ?1)"
-	    " FROM certs",
+	    " total(not_after > ?1 AND not_before > ?1 AND st = 0),"
+	    " total(not_after > ?1 AND not_after <= ?2 AND not_before <= ?1"
+	    " AND st = 0),"
+	    " total(not_after > ?1 AND st = 1), total(not_after > ?1 AND st = 2)"
+	    " FROM (SELECT kind, not_before, not_after,"
+	    " CASE ifnull(s.status, '') WHEN 'revoked' THEN 1"
+	    " WHEN 'on_hold' THEN 2 ELSE 0 END AS st"
+	    " FROM certs LEFT JOIN cert_status s ON s.cert_id = certs.id)",
 	[ST_CERT_DELETE] = "DELETE FROM certs WHERE id = ?1"
 	    " RETURNING fingerprint",
 	[ST_FORGET] = "INSERT OR REPLACE INTO forgotten (fingerprint, at)"
@@ -849,6 +858,8 @@ store_counts(struct store *st, time_t now, time_t expiring_until,
 	counts->expired = (long)sqlite3_column_double(s, 2);
 	counts->not_yet_valid = (long)sqlite3_column_double(s, 3);
 	counts->expiring = (long)sqlite3_column_double(s, 4);
+	counts->revoked = (long)sqlite3_column_double(s, 5);
+	counts->on_hold = (long)sqlite3_column_double(s, 6);
 	sqlite3_reset(s);
 	return (0);
 }
