@@ -712,6 +712,19 @@ nesctl_case_param(const struct nesctl_cmd *cmd, const char *s, json_t *params)
 	json_object_set_new(params, "case", json_integer(id));
 }
 
+/* --cert and --case of a profile verb: whose profile. */
+static json_t *
+nesctl_holder_params(const struct nesctl_cmd *cmd, json_t *params)
+{
+	const char	*cert = cmd->optval[NESCTL_OPTBIT(NESCTL_OPT_CERT)];
+
+	nesctl_case_param(cmd, cmd->optval[NESCTL_OPTBIT(NESCTL_OPT_CASE)],
+	    params);
+	if (cert != NULL)
+		json_object_set_new(params, "cert", parser_id_value(cert));
+	return (params);
+}
+
 /* The --case of a verb, if given, into params. */
 static json_t *
 nesctl_case_params(const struct nesctl_cmd *cmd)
@@ -915,8 +928,8 @@ nesctl_eonay(struct conn *c, const struct nesctl_cmd *cmd)
 		    cmd->args[0]);
 		return (NESCTL_EXIT_USAGE);
 	}
-	return (nesctl_call(c, cmd, json_pack("{s:b}", "given", given),
-	    out->eonay));
+	return (nesctl_call(c, cmd, nesctl_holder_params(cmd,
+	    json_pack("{s:b}", "given", given)), out->eonay));
 }
 
 /* FIELD and the rest of the words, joined by spaces, as its value. */
@@ -939,13 +952,15 @@ nesctl_profile_set(struct conn *c, const struct nesctl_cmd *cmd)
 	if (params == NULL)
 		errx(NESCTL_EXIT_USAGE, _("profile set: the value is not "
 		    "UTF-8 text"));
-	return (nesctl_call(c, cmd, params, out->profile_set));
+	return (nesctl_call(c, cmd, nesctl_holder_params(cmd, params),
+	    out->profile_set));
 }
 
 int
 nesctl_profile_show(struct conn *c, const struct nesctl_cmd *cmd)
 {
-	return (nesctl_call(c, cmd, json_object(), out->profile));
+	return (nesctl_call(c, cmd, nesctl_holder_params(cmd, json_object()),
+	    out->profile));
 }
 
 int

@@ -30,6 +30,7 @@ enum nesctl_exit {
 #define NESCTL_OPT_CASE		0x10	/* --case ID: which case */
 #define NESCTL_OPT_SEND		0x20	/* notify-officer: send it */
 #define NESCTL_OPT_PRINT	0x40	/* renew open: only print the URL */
+#define NESCTL_OPT_CERT		0x80	/* --cert ID: whose profile */
 
 /* Options with a value keep it in optval[NESCTL_OPTBIT(flag)]. */
 #define NESCTL_NOPTS		8

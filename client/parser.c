@@ -191,21 +191,28 @@ static const struct parser_verb parser_verbs[] = {
 	  N_("Opens a replacement case for REASON hardware (Donanım Arızası), "
 	  "identity (Kimlik Bilgisi Güncelleme) or pin (PIN/PUK "
 	  "Kayıp/Çalıntı).") },
-	{ { "eonay" }, "eonay.set", PARSER_ARGS_EONAY, 0, nesctl_eonay,
+	{ { "eonay" }, "eonay.set", PARSER_ARGS_EONAY,
+	  NESCTL_OPT_CERT | NESCTL_OPT_CASE, nesctl_eonay,
 	  N_("record whether you gave E-Onay"),
 	  N_("E-Onay, given once with a valid certificate, lets every later "
-	  "application go without a signed paper form. nesd recommends it "
-	  "while the certificate is valid.") },
-	{ { "profile", "set" }, "profile.set", PARSER_ARGS_FIELD, 0,
-	  nesctl_profile_set,
-	  N_("set a field of the application form, checked"),
-	  N_("Sets FIELD to VALUE after checking it (TCKN checksum, postal "
-	  "code against the province, phone numbers, e-mail). An empty VALUE "
-	  "clears it. The security word is never stored.") },
-	{ { "profile", "show" }, "profile.show", PARSER_ARGS_NONE, 0,
-	  nesctl_profile_show,
-	  N_("show the profile"),
-	  N_("Shows the fields of the application form nesd keeps.") },
+	  "application of that holder go without a signed paper form. nesd "
+	  "recommends it while the certificate is valid. With several "
+	  "holders on this computer, --cert or --case says whose.") },
+	{ { "profile", "set" }, "profile.set", PARSER_ARGS_FIELD,
+	  NESCTL_OPT_CERT | NESCTL_OPT_CASE, nesctl_profile_set,
+	  N_("set a field of a holder's application form, checked"),
+	  N_("Sets FIELD (its name or the portal's label, such as \"Kurum "
+	  "Sicil No\") to VALUE after checking it (TCKN checksum, postal code "
+	  "against the province, phone numbers, e-mail), in the profile of "
+	  "the holder of --cert or --case, or of the one holder; with "
+	  "several, nesd asks which. What the certificate states (TCKN, name, "
+	  "surname) comes from it: another value is refused. An empty VALUE "
+	  "clears a field. The security word is never stored.") },
+	{ { "profile", "show" }, "profile.show", PARSER_ARGS_NONE,
+	  NESCTL_OPT_CERT | NESCTL_OPT_CASE, nesctl_profile_show,
+	  N_("show a holder's profile"),
+	  N_("Shows the fields of the application form nesd keeps for the "
+	  "holder of --cert or --case, or for the one holder.") },
 	{ { "help" }, NULL, PARSER_ARGS_TOPIC, 0, NULL,
 	  N_("show this help, or what a verb does"),
 	  N_("Without VERB, lists the verbs and options; with VERB, describes "
@@ -265,6 +272,8 @@ static const struct parser_option {
 	  N_("why: hardware, identity or pin") },
 	{ "--case", NULL, NESCTL_OPT_CASE, "CASE",
 	  N_("the case, when more than one is open") },
+	{ "--cert", NULL, NESCTL_OPT_CERT, "CERT",
+	  N_("the certificate whose holder is meant") },
 	{ "--send", NULL, NESCTL_OPT_SEND, NULL,
 	  N_("send the e-mail, not only show it") },
 	{ "--print", NULL, NESCTL_OPT_PRINT, NULL,

@@ -145,7 +145,9 @@ void	 rcase_fix(struct rcase *);
 int	 renewal_method_bits(const struct rcase *, time_t);
 time_t	 renewal_production(const struct rcase *);
 time_t	 renewal_deadline(const struct rcase *);
-int	 renewal_eonay_given(void);
+int	 renewal_eonay_given(const char *);
+/* Whether OCSP lets certificate id sign (unknown: yes). */
+int	 renewal_cert_usable(int64_t);
 /*
  * Move c by event, sent by actor, if the table allows it in c's state
  * (with c's method, or method for the events that set it): stored with

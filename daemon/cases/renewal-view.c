@@ -29,6 +29,7 @@
 #include "scheduler.h"
 #include "store.h"
 #include "store-case.h"
+#include "store-status.h"
 #include "tckn.h"
 #include "xmalloc.h"
 
@@ -132,7 +133,8 @@ renewal_advice(const struct rcase *c, time_t now)
 		    "waits until then."), date);
 	}
 	if (!c->row.closed && c->kind == CASE_KIND_RENEWAL &&
-	    !renewal_eonay_given() && c->row.not_after > now)
+	    !renewal_eonay_given(c->tckn[0] != '\0' ? c->tckn : NULL) &&
+	    c->row.not_after > now && renewal_cert_usable(c->row.cert_id))
 		renewal_advise(a, "%s", _(renewal_eonay_text));
 	if (!c->row.closed && c->kind == CASE_KIND_LOST &&
 	    renewal_ctx.conf->loss_revokes_all)
@@ -275,32 +277,79 @@ renewal_list_json(int limit)
 	return (json_pack("{s:o}", "cases", a));
 }
 
+/* Whether OCSP lets a certificate sign: not revoked, not on hold. */
+static int
+renewal_status_cb(const struct store_status *r, void *arg)
+{
+	*(int *)arg = strcmp(r->status, "revoked") != 0 &&
+	    strcmp(r->status, "on_hold") != 0;
+	return (0);
+}
+
+int
+renewal_cert_usable(int64_t cert_id)
+{
+	int	 usable = 1;
+
+	if (cert_id != 0)
+		store_status_get(renewal_ctx.store, cert_id, renewal_status_cb,
+		    &usable);
+	return (usable);
+}
+
+/*
+ * The holders with a certificate that can still sign (an NES, not
+ * expired, neither revoked nor on hold): only they can give E-Onay.
+ */
+struct renewal_signers {
+	json_t	*holders;	/* TCKN -> holder name */
+};
+
 static int
 renewal_valid_nes_cb(const struct store_cert *sc, void *arg)
 {
-	if (strcmp(sc->kind, "nes") == 0 && sc->not_after > sched_now()) {
-		*(int *)arg = 1;
-		return (1);
-	}
+	struct renewal_signers	*l = arg;
+
+	if (strcmp(sc->kind, "nes") == 0 && sc->not_after > sched_now() &&
+	    sc->tckn != NULL && renewal_cert_usable(sc->id))
+		json_object_set_new(l->holders, sc->tckn,
+		    sc->holder_name != NULL ? proto_string(sc->holder_name) : json_null());
 	return (0);
 }
 
 json_t *
 renewal_status_json(void)
 {
-	json_t	*open = json_array(), *res;
-	char	*eonay;
-	int	 valid = 0, recommend;
+	struct renewal_signers	 l;
+	json_t			*open = json_array(), *holders, *res, *v;
+	const char		*tckn;
+	char			 masked[TCKN_BUFSZ], *eonay, *first = NULL;
+	int			 recommend = 0, one;
 
 	store_case_open(renewal_ctx.store, renewal_list_cb, open);
+	l.holders = json_object();
 	store_cert_by_expiry(renewal_ctx.store, 100000, renewal_valid_nes_cb,
-	    &valid);
-	eonay = store_profile_get(renewal_ctx.store, "eonay");
-	recommend = valid && (eonay == NULL || strcmp(eonay, "given") != 0);
-	res = json_pack("{s:o, s:s, s:b, s:o}", "open", open, "eonay",
-	    eonay != NULL ? eonay : "unknown", "recommend_eonay", recommend,
+	    &l);
+	holders = json_array();
+	json_object_foreach(l.holders, tckn, v) {
+		eonay = store_holder_get(renewal_ctx.store, tckn, "eonay");
+		one = eonay == NULL || strcmp(eonay, "given") != 0;
+		recommend |= one;
+		tckn_mask(tckn, masked, sizeof(masked));
+		json_array_append_new(holders, json_pack("{s:s, s:O, s:s, s:b}",
+		    "tckn", masked, "name", v, "eonay", eonay != NULL ? eonay :
+		    "unknown", "recommend_eonay", one));
+		if (first == NULL && eonay != NULL)
+			first = xstrdup(eonay);
+		free(eonay);
+	}
+	json_decref(l.holders);
+	if (first == NULL && json_array_size(holders) == 0)
+		first = store_holder_get(renewal_ctx.store, NULL, "eonay");
+	res = json_pack("{s:o, s:s, s:b, s:o, s:o}", "open", open, "eonay",
+	    first != NULL ? first : "unknown", "recommend_eonay", recommend,
 	    "recommendation", recommend ? proto_string(_(renewal_eonay_text)) :
-	    json_null());
-	free(eonay);
+	    json_null(), "holders", holders);
+	free(first);
 	return (res);
 }

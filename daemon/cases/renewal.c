@@ -140,11 +140,11 @@ renewal_load(int64_t id, struct rcase *c)
 	return (rc == 1 && !c->valid ? -1 : rc);
 }
 
-/* Whether E-Onay was recorded as given. */
+/* Whether the holder (TCKN, NULL: not known yet) recorded E-Onay. */
 int
-renewal_eonay_given(void)
+renewal_eonay_given(const char *tckn)
 {
-	char	*v = store_profile_get(renewal_ctx.store, "eonay");
+	char	*v = store_holder_get(renewal_ctx.store, tckn, "eonay");
 	int	 given = v != NULL && strcmp(v, "given") == 0;
 
 	free(v);
@@ -157,7 +157,7 @@ renewal_method_bits(const struct rcase *c, time_t now)
 {
 	int	 bits = 0x4;	/* islak: always */
 
-	if (renewal_eonay_given())
+	if (renewal_eonay_given(c->tckn[0] != '\0' ? c->tckn : NULL))
 		bits |= 0x1;
 	if (c->kind == CASE_KIND_RENEWAL && c->row.not_after > now)
 		bits |= 0x2;
@@ -708,7 +708,7 @@ renewal_start(enum case_kind kind, const char *reason, int64_t cert,
 	c.row.not_after = rc->found ? rc->not_after : 0;
 	if (rc->found && rc->tckn[0] != '\0')
 		renewal_copy(c.tckn, sizeof(c.tckn), rc->tckn);
-	else if ((tckn = store_profile_get(st, "tckn")) != NULL) {
+	else if ((tckn = store_holder_get(st, NULL, "tckn")) != NULL) {
 		renewal_copy(c.tckn, sizeof(c.tckn), tckn);
 		free(tckn);
 	}

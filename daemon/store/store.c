@@ -191,6 +191,24 @@ static const char *store_migrations[] = {
 	" key TEXT PRIMARY KEY,"
 	" value TEXT NOT NULL);"
 	"INSERT INTO meta VALUES ('db_id', lower(hex(randomblob(8))));",
+	/*
+	 * 7: a profile per holder (TCKN; '' for one not known yet). The one
+	 * profile before goes to the holder its TCKN field names, else to
+	 * the one holder of the certificates, else stays unnamed; the TCKN
+	 * is the key now, not a field.
+	 */
+	"CREATE TABLE holder_profile ("
+	" holder TEXT NOT NULL,"
+	" field TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" PRIMARY KEY (holder, field));"
+	"INSERT INTO holder_profile SELECT coalesce("
+	" (SELECT value FROM profile WHERE field = 'tckn'),"
+	" (SELECT min(tckn) FROM certs WHERE tckn IS NOT NULL"
+	" HAVING count(DISTINCT tckn) = 1), ''), field, value, updated_at"
+	" FROM profile WHERE field != 'tckn';"
+	"DROP TABLE profile;",
 };
 #define STORE_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))

@@ -105,7 +105,8 @@ setup(void)
 	events_subscribe(bus, EVENT_CASE, changed_cb, NULL);
 	renewal_init(st, conf, bus, (struct ocsp *)&checker);
 	/* E-Onay given: every method is possible where a rule takes it. */
-	ck_assert_int_eq(store_profile_set(st, "eonay", "given", T0), 0);
+	ck_assert_int_eq(store_holder_set(st, HOLDER, "eonay", "given", T0),
+	    0);
 }
 
 static void
