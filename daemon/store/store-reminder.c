@@ -34,7 +34,7 @@ static sqlite3_stmt	*s_action, *s_shown, *s_reshow, *s_next_snooze;
 static sqlite3_stmt	*s_unplanned, *s_all, *s_cancel_kinds, *s_cancel_cert;
 static sqlite3_stmt	*s_ob_add, *s_ob_next, *s_ob_due, *s_ob_get, *s_ob_of;
 static sqlite3_stmt	*s_ob_set, *s_ob_expire, *s_ob_pending;
-static sqlite3_stmt	*s_outlook, *s_outlook_next;
+static sqlite3_stmt	*s_outlook, *s_outlook_next, *s_successor;
 
 struct reminder_visit {
 	reminder_cb	 cb;
@@ -359,6 +359,25 @@ store_reminder_outlook(struct store *st, int64_t cert_id, time_t after,
 	}
 	sqlite3_reset(n);
 	return (0);
+}
+
+int
+store_reminder_successor(struct store *st, int64_t cert_id)
+{
+	sqlite3_stmt	*s = store_sql(st, &s_successor, "SELECT 1 FROM certs a"
+	    " JOIN certs b ON b.tckn = a.tckn AND b.id != a.id"
+	    " AND b.not_before < a.not_before AND b.not_after > b.not_before"
+	    " WHERE a.id = ?1 AND a.tckn IS NOT NULL LIMIT 1");
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, cert_id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return (1);
+	if (rc == SQLITE_DONE)
+		return (0);
+	return (store_fail(st, "look for an older certificate"));
 }
 
 struct outbox_visit {

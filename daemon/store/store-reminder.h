@@ -102,6 +102,11 @@ struct reminder_outlook {
 };
 int	 store_reminder_outlook(struct store *, int64_t, time_t,
 	    struct reminder_outlook *);
+/*
+ * Whether a certificate follows an older one of the same holder (same
+ * TCKN, earlier notBefore): 1, 0, or -1 on error.
+ */
+int	 store_reminder_successor(struct store *, int64_t);
 /* Cancel what is pending for one certificate. */
 int	 store_reminder_cancel_cert(struct store *, int64_t);
 
