@@ -47,7 +47,7 @@ static const struct output_case_word {
 	{ "cancelled", N_("cancelled") },
 	{ "reported", N_("reported") },
 	{ "suspended", N_("suspended") },
-	{ "resumed", N_("resumed") },
+	{ "resumed", N_("found, suspension to lift") },
 	{ "revoked", N_("revoked") },
 	{ "paid", N_("paid") },
 	{ "closed", N_("closed") },
