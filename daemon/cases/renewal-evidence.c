@@ -243,6 +243,9 @@ void
 renewal_subscribe(struct events *events)
 {
 	events_subscribe(events, EVENT_CERT_SEEN, renewal_cert_seen_cb, NULL);
+	/* A change, and every answer (the same status: nothing moves). */
+	events_subscribe(events, EVENT_STATUS_CHANGED, renewal_status_cb,
+	    NULL);
 	events_subscribe(events, EVENT_STATUS_CHECKED, renewal_status_cb,
 	    NULL);
 	events_subscribe(events, EVENT_ACTION, renewal_action_cb, NULL);

@@ -865,6 +865,20 @@ START_TEST(test_status)
 	/* The watch ends with the case. */
 	ck_assert_int_eq(watch_cert, lost);
 	ck_assert_int_eq(watch_interval, 0);
+	/*
+	 * Suspended before the loss was reported: no change comes, but the
+	 * first answer that shows it moves the case.
+	 */
+	ck_assert_int_eq(renewal_start(CASE_KIND_LOST, NULL, lost, "uid 1",
+	    &id, &cause), RENEWAL_OK);
+	es.was = "on_hold";
+	es.now = "on_hold";
+	events_publish(bus, EVENT_STATUS_CHECKED, "cert.checked", &es, NULL);
+	case_get(id, &c);
+	ck_assert_str_eq(c.row.state, "suspended");
+	es.was = "on_hold";
+	es.now = "good";
+	events_publish(bus, EVENT_STATUS_CHANGED, "cert.status", &es, NULL);
 	/* Revoked with no case open: the holder is told, once. */
 	q = queued;
 	es.id = spare;
