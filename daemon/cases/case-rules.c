@@ -117,12 +117,21 @@ static const struct case_rule case_rules[] = {
 	  "(suspend) if the card may turn up, or Sertifikamı İptal Et "
 	  "(revoke) if not; the Kamu SM call centre is 444 5 576. nesd "
 	  "confirms the change by OCSP and moves this case on its own.") },
+	/*
+	 * The guides tell the holder to revoke only after a loss; for a
+	 * replacement they say Kamu SM revokes the holder's certificates of
+	 * the institution when it produces the new one.
+	 */
 	{ K_REPLACEMENT, S(NONE), CASE_EV_START, CASE_REPORTED, SAME, 0, 0,
-	  N_("Replacement opened. Now: log in to Kamu SM Online İşlemler "
-	  "with e-Devlet (https://onlineislemler.kamusm.gov.tr), NES "
-	  "İşlemleri → Bireysel İşlemler → Sertifikamı İptal Et, to revoke "
-	  "the old certificate. nesd confirms the revocation by OCSP and "
-	  "moves this case on its own.") },
+	  N_("Replacement opened. Do not revoke the old certificate "
+	  "yourself: the guides say Kamu SM revokes your certificates from "
+	  "the same institution when it produces the new one. For a locked "
+	  "PIN, first try Kilit Çözme in Kamu SM Online İşlemler "
+	  "(https://onlineislemler.kamusm.gov.tr) with your PUK, or call "
+	  "444 5 576: a card that unlocks needs no replacement. Otherwise "
+	  "apply in the application portal (PIN/PUK Kayıp/Çalıntı, Donanım "
+	  "Arızası or Kimlik Bilgisi Güncelleme), then run nesctl renew "
+	  "applied --method METHOD.") },
 
 	/* Renewal and first application. */
 	{ K_RENEWAL | K_FIRST, S(OPENED), CASE_EV_APPLY, CASE_APPLIED, SAME,
@@ -215,6 +224,17 @@ static const struct case_rule case_rules[] = {
 	  "nesctl renew posted. The fee (Ödeme) appears in Online İşlemler "
 	  "only after the form arrives.") },
 	{ K_LOSS, S(REVOKED), CASE_EV_APPLY, CASE_APPLIED, SAME, 0,
+	  R_METHOD | R_NOT_ISLAK,
+	  N_("Personal-payment application recorded. Pay the fee (Ödeme) in "
+	  "Online İşlemler through the virtual POS "
+	  "(https://sanalpos.kamusm.gov.tr), then run nesctl lost paid.") },
+	{ K_REPLACEMENT, S(REPORTED), CASE_EV_APPLY, CASE_APPLIED, SAME, T_POST,
+	  R_METHOD | R_ISLAK,
+	  N_("Personal-payment application recorded. Print the form, sign "
+	  "it by hand and have it posted as your institution asks, then run "
+	  "nesctl renew posted. The fee (Ödeme) appears in Online İşlemler "
+	  "only after the form arrives.") },
+	{ K_REPLACEMENT, S(REPORTED), CASE_EV_APPLY, CASE_APPLIED, SAME, 0,
 	  R_METHOD | R_NOT_ISLAK,
 	  N_("Personal-payment application recorded. Pay the fee (Ödeme) in "
 	  "Online İşlemler through the virtual POS "

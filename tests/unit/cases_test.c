@@ -257,6 +257,11 @@ static const struct expect {
 	  0, 0, "remind_post" },
 	{ "lost replacement", "revoked", "apply:e-onay", NULL, "applied", NULL,
 	  0, 0, "" },
+	/* A replacement need not wait for a revocation: Kamu SM does it. */
+	{ "replacement", "reported", "apply:islak", NULL, "applied", NULL,
+	  0, 0, "remind_post" },
+	{ "replacement", "reported", "apply:e-onay", NULL, "applied", NULL,
+	  0, 0, "" },
 	{ "lost replacement", "applied", "post", "islak", "posted", NULL, 0,
 	  0, "" },
 	{ "lost replacement", "applied", "pay", "other", "paid", NULL, 0, 0,
@@ -279,6 +284,8 @@ static const struct expect params_refused[] = {
 	{ "first", "opened", "apply:e-imza", NULL, NULL, NULL, 0, 0, "" },
 	{ "lost replacement", "revoked", "apply:e-imza", NULL, NULL, NULL, 0,
 	  0, "" },
+	{ "replacement", "reported", "apply:e-imza", NULL, NULL, NULL, 0, 0,
+	  "" },
 };
 
 static const char *const kinds[] = { "renewal", "lost", "replacement",
