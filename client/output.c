@@ -35,6 +35,8 @@
 	"certificate_paths in nesd.conf or run `nesctl import FILE`.")
 
 static void	 output_status_cards(json_t *);
+static void	 output_status_pins(json_t *);
+static void	 output_status_today(json_t *);
 
 /* Formats member key of a certificate for people; allocated, or NULL. */
 typedef char *(*output_format_fn)(json_t *, const char *);
@@ -793,7 +795,9 @@ output_text_status(json_t *res, int opts NESCTL_UNUSED)
 		printf(_(", %lld suspended"), output_int(sum, "on_hold"));
 	putchar('\n');
 	free(version);
+	output_status_today(json_object_get(res, "today"));
 	output_status_cards(json_object_get(res, "cards"));
+	output_status_pins(json_object_get(res, "pins"));
 	output_revocation_summary(json_object_get(json_object_get(res,
 	    "daemon"), "revocation"));
 	if (total == 0 && more == 0) {
@@ -1027,6 +1031,59 @@ output_status_cards(json_t *cards)
 		    output_int(cards, "cards_in_readers"));
 	else
 		output_service_note(cards);
+}
+
+/*
+ * "Today: apply for the renewal …": the one step of each holder, named
+ * when there are several, the most urgent first.
+ */
+static void
+output_status_today(json_t *today)
+{
+	json_t	*t;
+	size_t	 i, n = json_array_size(today);
+	char	*name, *first, *step;
+	int	 pass;
+
+	for (pass = 0; pass < 2; pass++)
+		json_array_foreach(today, i, t) {
+			if (json_is_true(json_object_get(t, "urgent")) != !pass)
+				continue;
+			step = output_fmt_str(t, "step");
+			if (n > 1) {
+				name = output_fmt_str(t, "holder_name");
+				xasprintf(&first, _("Today, %s: "), name);
+				free(name);
+			} else
+				first = xstrdup(_("Today: "));
+			output_paragraph(stdout, first,
+			    (int)output_width(first), 78, step);
+			free(first);
+			free(step);
+		}
+}
+
+/* "PIN locked on card AKIS_…: what to do", a card whose PIN needs it. */
+static void
+output_status_pins(json_t *pins)
+{
+	json_t	*p;
+	size_t	 i;
+	char	*label, *state, *steps, *first;
+
+	json_array_foreach(pins, i, p) {
+		label = output_fmt_str(p, "label");
+		state = output_fmt_word(output_pins, nitems(output_pins), p,
+		    "pin_state");
+		steps = output_fmt_str(p, "steps");
+		xasprintf(&first, _("PIN %s on card %s:"), state, label);
+		printf("%s\n", first);
+		output_paragraph(stdout, "", 2, 78, steps);
+		free(first);
+		free(label);
+		free(state);
+		free(steps);
+	}
 }
 
 /* Events: one line each, after the local time. */

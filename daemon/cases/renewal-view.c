@@ -164,8 +164,10 @@ renewal_row_json(const struct rcase *c)
 	    json_null());
 	proto_time(o, "opened_at", c->row.opened_at);
 	proto_time(o, "entered_at", c->row.entered_at);
+	/* Never a moment in the past: a due event fires now. */
 	if (c->row.due_at != 0) {
-		proto_time(o, "due_at", c->row.due_at);
+		proto_time(o, "due_at", c->row.due_at > sched_now() ?
+		    c->row.due_at : sched_now());
 		json_object_set_new(o, "due_event",
 		    json_string(c->row.due_event));
 	}

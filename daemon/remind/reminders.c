@@ -55,6 +55,7 @@ static int			 reminders_failed;	/* a write of this run */
 
 static void	 reminders_cert_seen_cb(const struct event *, void *);
 static void	 reminders_action_cb(const struct event *, void *);
+static void	 reminders_card_event_cb(const struct event *, void *);
 
 /* The configured kinds and milestone names, as ",a,b," for SQL. */
 static void
@@ -759,6 +760,8 @@ reminders_init(struct store *st, struct events *events,
 	    reminders_cert_seen_cb, NULL);
 	events_subscribe(reminders_events, EVENT_ACTION, reminders_action_cb,
 	    NULL);
+	events_subscribe(reminders_events, EVENT_CARD, reminders_card_event_cb,
+	    NULL);
 	reminders_run(1);
 }
 
@@ -767,6 +770,7 @@ reminders_shutdown(void)
 {
 	events_unsubscribe(reminders_events, reminders_cert_seen_cb, NULL);
 	events_unsubscribe(reminders_events, reminders_action_cb, NULL);
+	events_unsubscribe(reminders_events, reminders_card_event_cb, NULL);
 	sched_timer_free(reminders_timer);
 	reminders_timer = NULL;
 }
@@ -866,6 +870,94 @@ reminders_action_cb(const struct event *e, void *arg)
 	events_publish(reminders_events, EVENT_REMINDER, "reminder.action",
 	    NULL, json_pack("{s:I, s:s}", "id", (json_int_t)reminder_id,
 	    "action", action));
+}
+
+/*
+ * What to do about a card's PIN state, from the guides (Kilit Çözme in
+ * Kamu SM's online services, the PUK, the call centre); NULL when the
+ * state needs nothing.
+ */
+static const struct reminder_pin {
+	const char	*state;
+	const char	*summary;
+	const char	*steps;
+	int		 urgency;
+} reminder_pins[] = {
+	{ "locked", N_("Unlock your e-signature card's PIN"),
+	  N_("The PIN is locked after 3 wrong tries. Unlock it with Kilit "
+	  "Çözme: Kamu SM Online İşlemler, card in the reader, your PUK; "
+	  "stuck? call 444 5 576."), 2 },
+	{ "final_try", N_("One PIN try left on your e-signature card"),
+	  N_("One more wrong PIN locks the card. Unsure of it? Do not try: "
+	  "set a new PIN with Kilit Çözme in Kamu SM Online İşlemler."), 2 },
+	{ "count_low", N_("Few PIN tries left on your e-signature card"),
+	  N_("A wrong PIN was entered. After 3 wrong tries the card locks: "
+	  "unlock it then with Kilit Çözme in Kamu SM Online İşlemler."), 1 },
+};
+
+static const struct reminder_pin *
+reminders_pin(const char *state)
+{
+	size_t	 i;
+
+	for (i = 0; state != NULL && i < nitems(reminder_pins); i++)
+		if (strcmp(reminder_pins[i].state, state) == 0)
+			return (&reminder_pins[i]);
+	return (NULL);
+}
+
+const char *
+reminders_pin_steps(const char *state)
+{
+	const struct reminder_pin	*p = reminders_pin(state);
+
+	return (p != NULL ? _(p->steps) : NULL);
+}
+
+/*
+ * A card's PIN got worse (card.pin comes once per change, and once for a
+ * card first seen so): a notice, with what to do, through the desktop
+ * and the configured mail addresses.
+ */
+static void
+reminders_card_event_cb(const struct event *e, void *arg)
+{
+	const struct config		*conf = reminders_conf;
+	const struct reminder_pin	*p;
+	struct outbox_row		 o;
+	const char			*label;
+	char				*body;
+	int64_t				 id;
+	size_t				 i;
+
+	if (strcmp(e->name, "card.pin") != 0 || e->params == NULL ||
+	    (p = reminders_pin(json_string_value(json_object_get(e->params,
+	    "pin_state")))) == NULL)
+		return;
+	label = json_string_value(json_object_get(e->params, "label"));
+	xasprintf(&body, _("Card %s.\n%s\nDetails: nesctl status\n"),
+	    label != NULL ? label : "?", _(p->steps));
+	memset(&o, 0, sizeof(o));
+	o.kind = "pin";
+	o.subject = _(p->summary);
+	o.body = body;
+	o.urgency = p->urgency;
+	store_begin(reminders_store);
+	if (conf->channels & CHANNEL_DESKTOP) {
+		o.channel = "desktop";
+		outbox_enqueue(&o, &id);
+	}
+	for (i = 0; (conf->channels & CHANNEL_MAIL) && i < conf->nmail_to;
+	    i++) {
+		o.channel = "mail";
+		o.recipient = conf->mail_to[i];
+		outbox_enqueue(&o, &id);
+	}
+	store_commit(reminders_store);
+	free(body);
+	log_info("card %s: pin %s: holder told",
+	    json_string_value(json_object_get(e->params, "serial")), p->state);
+	outbox_kick();
 }
 
 time_t
