@@ -321,6 +321,39 @@ output_fmt_left(json_t *cert, const char *key)
 	return (s);
 }
 
+/*
+ * A milestone's name as people read it: "3m" is "3 months before",
+ * "25d" "25 days before", and nesd's own ones by their meaning.
+ */
+static char *
+output_milestone_name(const char *name)
+{
+	static const struct output_word words[] = {
+		{ "expiry", N_("expiry") },
+		{ "switch", N_("switch-over") },
+		{ "pin", N_("PIN check") },
+	};
+	char		*s, *end;
+	long		 n;
+	size_t		 i;
+
+	if (name == NULL)
+		return (xstrdup("-"));
+	for (i = 0; i < nitems(words); i++)
+		if (strcmp(words[i].name, name) == 0)
+			return (xstrdup(_(words[i].text)));
+	n = strtol(name, &end, 10);
+	if (end != name && strcmp(end, "m") == 0)
+		xasprintf(&s, ngettext("%ld month before", "%ld months before",
+		    n), n);
+	else if (end != name && strcmp(end, "d") == 0)
+		xasprintf(&s, ngettext("%ld day before", "%ld days before", n),
+		    n);
+	else
+		s = output_clean(name);
+	return (s);
+}
+
 /* "25d on 2027-01-05" (or with the time when long), or "-". */
 static char *
 output_milestone(json_t *cert, const char *key, int with_time)
@@ -334,7 +367,7 @@ output_milestone(json_t *cert, const char *key, int with_time)
 		output_time(output_int(m, "at"), at, sizeof(at));
 	else
 		caltime_show_date(output_int(m, "at"), at, sizeof(at));
-	name = output_fmt_str(m, "name");
+	name = output_milestone_name(output_str(m, "name"));
 	xasprintf(&s, _("%s on %s"), name, at);
 	free(name);
 	return (s);
@@ -910,6 +943,11 @@ static const struct output_word output_pins[] = {
 static char *
 output_fmt_pin(json_t *o, const char *key)
 {
+	const char	*s = output_str(o, key);
+
+	/* "ok" of a PIN is not "ok" of a certificate (geçerli). */
+	if (s != NULL && strcmp(s, "ok") == 0)
+		return (xstrdup(P_("PIN state", "ok")));
 	return (output_fmt_word(output_pins, nitems(output_pins), o, key));
 }
 

@@ -266,13 +266,13 @@ static const struct parser_option {
 	  N_("print the certificate as PEM as well") },
 	{ "--reveal", NULL, NESCTL_OPT_REVEAL, NULL,
 	  N_("show the TCKN unmasked (needs the right to change)") },
-	{ "--method", NULL, NESCTL_OPT_METHOD, "METHOD",
+	{ "--method", NULL, NESCTL_OPT_METHOD, N_("METHOD"),
 	  N_("how the form was signed: e-onay, e-imza or islak") },
-	{ "--reason", NULL, NESCTL_OPT_REASON, "REASON",
+	{ "--reason", NULL, NESCTL_OPT_REASON, N_("REASON"),
 	  N_("why: hardware, identity or pin") },
-	{ "--case", NULL, NESCTL_OPT_CASE, "CASE",
+	{ "--case", NULL, NESCTL_OPT_CASE, N_("CASE"),
 	  N_("the case, when more than one is open") },
-	{ "--cert", NULL, NESCTL_OPT_CERT, "CERT",
+	{ "--cert", NULL, NESCTL_OPT_CERT, N_("CERT"),
 	  N_("the certificate whose holder is meant") },
 	{ "--send", NULL, NESCTL_OPT_SEND, NULL,
 	  N_("send the e-mail, not only show it") },
@@ -357,7 +357,7 @@ parser_synopsis(const struct parser_verb *v, char *buf, size_t size)
 		parser_append(buf, size, " [", parser_options[i].name);
 		if (parser_options[i].metavar != NULL) {
 			parser_cat(buf, size, " ");
-			parser_cat(buf, size, parser_options[i].metavar);
+			parser_cat(buf, size, _(parser_options[i].metavar));
 		}
 		parser_cat(buf, size, "]");
 	}
@@ -423,7 +423,7 @@ parser_option_name(const struct parser_option *o, char *buf, size_t size)
 		snprintf(buf, size, "%s, %s", o->alias, o->name);
 	else
 		snprintf(buf, size, "%s%s%s", o->name, o->metavar != NULL ?
-		    " " : "", o->metavar != NULL ? o->metavar : "");
+		    " " : "", o->metavar != NULL ? _(o->metavar) : "");
 }
 
 /* nesctl VERB --help: the synopsis, what it does and its options. */

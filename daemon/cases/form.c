@@ -222,19 +222,19 @@ form_holder_pick(int64_t cert, int64_t kase, struct form_holder *h,
 	if (kase != 0) {
 		if ((n = store_case_get(form_store, kase, form_case_cb,
 		    h)) <= 0) {
-			xasprintf(cause, "no such case: %lld", (long long)kase);
+			xasprintf(cause, _("no such case: %lld"), (long long)kase);
 			return (n < 0 ? RENEWAL_E_STORAGE : RENEWAL_E_NOT_FOUND);
 		}
 	} else if (cert != 0) {
 		if ((n = store_cert_get(form_store, cert, form_cert_tckn_cb,
 		    h)) <= 0) {
-			xasprintf(cause, "no such certificate: %lld",
+			xasprintf(cause, _("no such certificate: %lld"),
 			    (long long)cert);
 			return (n < 0 ? RENEWAL_E_STORAGE : RENEWAL_E_NOT_FOUND);
 		}
 		if (h->tckn[0] == '\0') {
-			xasprintf(cause, "certificate %lld names no holder (it "
-			    "has no TCKN)", (long long)cert);
+			xasprintf(cause, _("certificate %lld names no holder (it "
+			    "has no TCKN)"), (long long)cert);
 			return (RENEWAL_E_PARAMS);
 		}
 		h->cert = cert;
@@ -243,13 +243,13 @@ form_holder_pick(int64_t cert, int64_t kase, struct form_holder *h,
 		memset(&l, 0, sizeof(l));
 		if (store_holders(form_store, form_holders_cb, &l) != 0) {
 			free(l.list);
-			xasprintf(cause, "storage error: %s",
+			xasprintf(cause, _("storage error: %s"),
 			    store_error(form_store));
 			return (RENEWAL_E_STORAGE);
 		}
 		if (l.n > 1) {
-			xasprintf(cause, "%zu holders have certificates here: "
-			    "%s; say whose with --cert ID or --case N", l.n,
+			xasprintf(cause, _("%zu holders have certificates here: "
+			    "%s; say whose with --cert ID or --case N"), l.n,
 			    l.list);
 			free(l.list);
 			return (RENEWAL_E_AMBIGUOUS);
@@ -371,8 +371,8 @@ form_profile_set(const struct form_holder *h, const char *name,
 
 	if ((field = validate_field_name(name)) == NULL) {
 		form_field_list(list, sizeof(list));
-		xasprintf(cause, "no such field: %s (the fields are: %s, or "
-		    "the portal's labels)", name, list);
+		xasprintf(cause, _("no such field: %s (the fields are: %s, or "
+		    "the portal's labels)"), name, list);
 		return (NULL);
 	}
 	if (*value == '\0' && strcmp(field, "security_word") != 0) {
@@ -388,7 +388,7 @@ form_profile_set(const struct form_holder *h, const char *name,
 	free(province);
 	free(mobile);
 	if (st == VALIDATE_BAD) {
-		xasprintf(cause, "%s: %s", field, why);
+		xasprintf(cause, _("%s: %s"), field, why);
 		return (NULL);
 	}
 	form_holder_cert(h, &fc);
@@ -410,7 +410,7 @@ form_profile_set(const struct form_holder *h, const char *name,
 	form_who(res, h);
 	return (res);
 storage:
-	xasprintf(cause, "storage error: %s", store_error(form_store));
+	xasprintf(cause, _("storage error: %s"), store_error(form_store));
 	return (NULL);
 }
 

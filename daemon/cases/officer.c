@@ -91,7 +91,7 @@ officer_template(char **cause)
 	if (path == NULL)
 		return (xstrdup(_(officer_builtin)));
 	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "officer_template %s: %s", path,
+		xasprintf(cause, _("officer_template %s: %s"), path,
 		    strerror(errno));
 		return (NULL);
 	}
@@ -99,7 +99,7 @@ officer_template(char **cause)
 	n = fread(buf, 1, OFFICER_MAX + 1, f);
 	fclose(f);
 	if (n > OFFICER_MAX) {
-		xasprintf(cause, "officer_template %s: over 64 KiB", path);
+		xasprintf(cause, _("officer_template %s: over 64 KiB"), path);
 		free(buf);
 		return (NULL);
 	}
@@ -294,13 +294,13 @@ officer_mail(int64_t id, int send, char **cause)
 	if (renewal_pick(&id, cause) != RENEWAL_OK)
 		return (NULL);
 	if (to == NULL) {
-		xasprintf(cause, "no address for the e-signature officer: set "
-		    "officer in [renewal] of nesd.conf");
+		xasprintf(cause, _("no address for the e-signature officer: set "
+		    "officer in [renewal] of nesd.conf"));
 		return (NULL);
 	}
 	if (send && officer_conf->mail_server == NULL) {
-		xasprintf(cause, "cannot send: set server in [mail] of "
-		    "nesd.conf");
+		xasprintf(cause, _("cannot send: set server in [mail] of "
+		    "nesd.conf"));
 		return (NULL);
 	}
 	if ((tpl = officer_template(cause)) == NULL)
@@ -312,7 +312,7 @@ officer_mail(int64_t id, int send, char **cause)
 	body = text;
 	subject = officer_subject(text, &body);
 	if (send && (ob = officer_queue(to, subject, body)) < 0)
-		xasprintf(cause, "storage error: %s",
+		xasprintf(cause, _("storage error: %s"),
 		    store_error(officer_store));
 	else if (send)
 		log_info("case %lld: e-mail to the officer queued as outbox "

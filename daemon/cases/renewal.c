@@ -297,6 +297,35 @@ renewal_say(int64_t cert_id, const char *subject, const char *body,
 	free(email);
 }
 
+/* Kinds and states as the holder reads them (nesctl's words too). */
+static const struct renewal_word {
+	const char	*name;
+	const char	*text;
+} renewal_word_table[] = {
+	{ "renewal", N_("renewal") }, { "lost", N_("loss") },
+	{ "replacement", N_("replacement") },
+	{ "first", N_("first application") }, { "opened", N_("opened") },
+	{ "applied", N_("applied") }, { "posted", N_("form posted") },
+	{ "approved", N_("approved") }, { "in_production", N_("in production") },
+	{ "shipped", N_("shipped") }, { "done", N_("done") },
+	{ "cancelled", N_("cancelled") }, { "reported", N_("reported") },
+	{ "suspended", N_("suspended") },
+	{ "resumed", N_("found, suspension to lift") },
+	{ "revoked", N_("revoked") }, { "paid", N_("paid") },
+	{ "closed", N_("closed") },
+};
+
+static const char *
+renewal_words(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(renewal_word_table); i++)
+		if (strcmp(renewal_word_table[i].name, name) == 0)
+			return (_(renewal_word_table[i].text));
+	return (name);
+}
+
 /* Tell the holder what happened to c and what to do next. */
 static void
 renewal_notify(const struct rcase *c, const struct case_rule *r)
@@ -304,8 +333,8 @@ renewal_notify(const struct rcase *c, const struct case_rule *r)
 	char	*subject, *body;
 
 	xasprintf(&subject, _("e-signature case %lld (%s): %s"),
-	    (long long)c->row.id, case_kind_name(c->kind),
-	    case_state_name(c->state));
+	    (long long)c->row.id, renewal_words(case_kind_name(c->kind)),
+	    renewal_words(case_state_name(c->state)));
 	xasprintf(&body, "%s\n", _(r->message));
 	renewal_say(c->row.cert_id, subject, body, json_pack("{s:s, s:I, s:s,"
 	    " s:s}", "event", "case", "case", (json_int_t)c->row.id, "kind",
@@ -580,20 +609,20 @@ renewal_check_kind(enum case_kind kind, const char *reason, char **cause)
 	size_t	 i;
 
 	if (kind == CASE_KIND_NONE || (unsigned)kind >= CASE_NKINDS) {
-		xasprintf(cause, "no such kind of case: %d", (int)kind);
+		xasprintf(cause, _("no such kind of case: %d"), (int)kind);
 		return (0);
 	}
 	if (kind != CASE_KIND_REPLACEMENT) {
 		if (reason == NULL)
 			return (CASE_BIT(kind));
-		xasprintf(cause, "only a replacement has a reason");
+		xasprintf(cause, _("only a replacement has a reason"));
 		return (0);
 	}
 	for (i = 0; reason != NULL && i < nitems(renewal_reasons); i++)
 		if (strcmp(renewal_reasons[i].name, reason) == 0)
 			return (CASE_BIT(kind));
-	xasprintf(cause, "a replacement needs a reason: hardware, identity or "
-	    "pin");
+	xasprintf(cause, _("a replacement needs a reason: hardware, identity or "
+	    "pin"));
 	return (0);
 }
 
@@ -685,14 +714,14 @@ renewal_start(enum case_kind kind, const char *reason, int64_t cert,
 	if ((ch.kinds = renewal_check_kind(kind, reason, cause)) == 0)
 		return (RENEWAL_E_PARAMS);
 	if (cert != 0 && store_cert_get(st, cert, renewal_cert_cb, rc) != 1) {
-		xasprintf(cause, "no such certificate: %lld", (long long)cert);
+		xasprintf(cause, _("no such certificate: %lld"), (long long)cert);
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	if (cert == 0 && kind != CASE_KIND_FIRST)
 		store_cert_by_expiry(st, 100000, renewal_choose_cb, &ch);
 	if (rc->found && (open = renewal_open_for(rc->id, ch.kinds)) != 0) {
-		xasprintf(cause, "case %lld is already open for certificate "
-		    "%lld (nesctl case show %lld)", (long long)open,
+		xasprintf(cause, _("case %lld is already open for certificate "
+		    "%lld (nesctl case show %lld)"), (long long)open,
 		    (long long)rc->id, (long long)open);
 		return (RENEWAL_E_STATE);
 	}
@@ -727,19 +756,19 @@ renewal_pick(int64_t *id, char **cause)
 	if (*id != 0) {
 		if (renewal_load(*id, &c) == 1)
 			return (RENEWAL_OK);
-		xasprintf(cause, "no such case: %lld", (long long)*id);
+		xasprintf(cause, _("no such case: %lld"), (long long)*id);
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	memset(&l, 0, sizeof(l));
 	store_case_open(renewal_ctx.store, renewal_ids_cb, &l);
 	if (l.n == 0) {
-		xasprintf(cause, "no case is open (nesctl renew start, nesctl "
-		    "lost or nesctl replace opens one)");
+		xasprintf(cause, _("no case is open (nesctl renew start, nesctl "
+		    "lost or nesctl replace opens one)"));
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	if (l.n > 1) {
-		xasprintf(cause, "%zu cases are open: say which one with "
-		    "--case (nesctl case list)", l.n);
+		xasprintf(cause, _("%zu cases are open: say which one with "
+		    "--case (nesctl case list)"), l.n);
 		return (RENEWAL_E_AMBIGUOUS);
 	}
 	*id = l.ids[0];
@@ -765,8 +794,8 @@ renewal_check_method(const struct rcase *c, const char *method,
 		    "still valid");
 		return (-1);
 	}
-	xasprintf(cause, "the signing method must be e-onay, e-imza or "
-	    "islak");
+	xasprintf(cause, _("the signing method must be e-onay, e-imza or "
+	    "islak"));
 	return (-1);
 }
 
@@ -778,20 +807,20 @@ static enum renewal_error
 renewal_refuse(const struct rcase *c, enum case_event event, int exists,
     char **cause)
 {
-	const char	*kind = case_kind_name(c->kind);
-	const char	*state = case_state_name(c->state);
+	const char	*kind = renewal_words(case_kind_name(c->kind));
+	const char	*state = renewal_words(case_state_name(c->state));
 	const char	*name = case_event_name(event);
 
 	if (exists)
-		xasprintf(cause, "case %lld (%s) is in state %s, signed %s: "
-		    "\"%s\" %s", (long long)c->row.id, kind, state,
-		    c->row.method != NULL ? c->method : "by no method", name,
+		xasprintf(cause, _("case %lld (%s) is in state %s, signed %s: "
+		    "\"%s\" %s"), (long long)c->row.id, kind, state,
+		    c->row.method != NULL ? c->method : _("by no method"), name,
 		    c->row.method != NULL && strcmp(c->method, "islak") == 0 ?
-		    "needs the signed form posted first" :
-		    "is only for a hand-signed form (islak)");
+		    _("needs the signed form posted first") :
+		    _("is only for a hand-signed form (islak)"));
 	else
-		xasprintf(cause, "case %lld (%s) is in state %s: \"%s\" is not "
-		    "allowed there", (long long)c->row.id, kind, state, name);
+		xasprintf(cause, _("case %lld (%s) is in state %s: \"%s\" is not "
+		    "allowed there"), (long long)c->row.id, kind, state, name);
 	return (RENEWAL_E_STATE);
 }
 
@@ -807,7 +836,7 @@ renewal_event(int64_t *id, enum case_event event, const char *method,
 	if ((e = renewal_pick(id, cause)) != RENEWAL_OK)
 		return (e);
 	if (renewal_load(*id, &c) != 1) {
-		xasprintf(cause, "no such case: %lld", (long long)*id);
+		xasprintf(cause, _("no such case: %lld"), (long long)*id);
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	if (case_event_by_nesd(event))

@@ -20,6 +20,7 @@
 #include "ctl.h"
 #include "form.h"
 #include "env.h"
+#include "nls.h"
 #include "officer.h"
 #include "proto.h"
 #include "renewal.h"
@@ -67,7 +68,7 @@ ctl_case_allowed_words(int64_t id)
 		free(s);
 		s = t;
 	}
-	return (s != NULL ? s : xstrdup("nothing (the case is closed)"));
+	return (s != NULL ? s : xstrdup(_("nothing (the case is closed)")));
 }
 
 /*
