@@ -72,6 +72,14 @@ static const struct output_word output_revocations[] = {
 	{ "error", N_("check failed") },
 };
 
+/* pcsc_stringify_error()'s English, as the daemon passes it on. */
+static const struct output_word output_pcsc_errors[] = {
+	{ "Service not available", N_("the service is not running") },
+	{ "Service was stopped", N_("the service was stopped") },
+	{ "Cannot find a smart card reader", N_("no card reader found") },
+	{ "Internal error", N_("internal error") },
+};
+
 /* RFC 5280 revocation reasons. */
 static const struct output_word output_reasons[] = {
 	{ "unspecified", N_("no reason given") },
@@ -1019,7 +1027,8 @@ output_service_note(json_t *res)
 	else if (strcmp(service, "starting") == 0)
 		printf("%s\n", _("Connecting to the smart card service."));
 	else {
-		error = output_fmt_str(res, "error");
+		error = output_fmt_word(output_pcsc_errors,
+		    nitems(output_pcsc_errors), res, "error");
 		printf(_("The smart card service (pcscd) is unavailable: %s; "
 		    "nesd keeps trying.\n"), error);
 		free(error);
