@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: ISC
 # Installs the Debian 12 packages nesd needs to build and test, when any
 # is missing, and the Turkish locale for the tests of Turkish output.
-# clang and its runtime build the fuzz test (libFuzzer). Runs as root, or
-# through sudo.
+# clang and its runtime build the fuzz test (libFuzzer). Xvfb, the three
+# notification servers, ImageMagick and a font draw and photograph the
+# notices as holders see them (tests/regress/notify-screen.sh). Runs as
+# root, or through sudo.
 set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
@@ -12,7 +14,8 @@ libcurl4-openssl-dev libpcsclite-dev libp11-kit-dev libnotify-dev
 openssl jq python3 procps util-linux systemd sqlite3 man-db groff-base
 locales curl pcscd pcsc-tools vsmartcard-vpcd opensc opensc-pkcs11 softhsm2
 p11-kit dbus python3-dbusmock libnotify-bin libglib2.0-bin python3-aiosmtpd
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev
+xvfb xfce4-notifyd notification-daemon dunst imagemagick fonts-dejavu-core"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=

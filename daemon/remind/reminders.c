@@ -443,8 +443,14 @@ reminders_compose(const struct reminder_row *r, time_t now,
 			eonay = _("\nNo E-Onay yet? Give it while the "
 			    "certificate is valid.");
 	}
-	xasprintf(&m->body, _("%s, %s.\n%s%s\nDetails: nesctl status\n"),
-	    holder, left, what, eonay);
+	/*
+	 * Four lines as xfce4-notifyd draws them (it cuts the rest): who and
+	 * until when, the step (two lines at most), then E-Onay or where
+	 * the details are. The days are in the summary, the TCKN in mail.
+	 */
+	xasprintf(&m->body, _("%s, until %s.\n%s\n%s\n"), r->holder_name !=
+	    NULL ? r->holder_name : "?", date, what, *eonay != '\0' ?
+	    eonay + 1 : _("Details: nesctl status"));
 	xasprintf(&m->mail_subject, _("%s: %s"), r->holder_name != NULL ?
 	    r->holder_name : "?", m->subject);
 	xasprintf(&m->mail_body, _("Certificate of %s, %s.\n\nWhat to do "

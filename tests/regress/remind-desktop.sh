@@ -61,7 +61,8 @@ assert_eq "$(jqr "$c" .summary)" \
 assert_contains "$(jqr "$c" .body)" "AYŞE YILMAZ" "3m body names the holder"
 assert_contains "$(jqr "$c" .body)" "Start the renewal today" \
     "3m body has the next step"
-assert_contains "$(jqr "$c" .body)" "TCKN 1********50" "TCKN masked"
+assert_not_contains "$(jqr "$c" .body)" "SHA-256" "no fingerprint in the notice"
+assert_eq "$(($(jqr "$c" .body | grep -c .) <= 4))" 1 "a body that fits four lines"
 assert_not_contains "$(jqr "$c" .body)" 12345678950 "no unmasked TCKN"
 assert_eq "$(jqr "$c" .hints.urgency)" 1 "3m urgency normal"
 assert_eq "$(jqr "$c" '.actions | to_entries | map(.key) | join(" ")')" \
