@@ -362,6 +362,13 @@ output_milestone_name(const char *name)
 	return (s);
 }
 
+/* A reminder's milestone, in words. */
+static char *
+output_fmt_milestone(json_t *o, const char *key)
+{
+	return (output_milestone_name(output_str(o, key)));
+}
+
 /* "25d on 2027-01-05" (or with the time when long), or "-". */
 static char *
 output_milestone(json_t *cert, const char *key, int with_time)
@@ -1378,14 +1385,14 @@ static const struct output_column output_upcoming_cols[] = {
 	{ N_("ID"), "id", 1, output_fmt_int },
 	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
 	{ N_("TCKN"), "tckn", 0, output_fmt_str },
-	{ N_("MILESTONE"), "milestone", 0, output_fmt_str },
+	{ N_("MILESTONE"), "milestone", 0, output_fmt_milestone },
 	{ N_("DUE"), "due_at", 0, output_fmt_time },
 	{ N_("EXPIRES"), "not_after", 0, output_fmt_date },
 };
 static const struct output_column output_sent_cols[] = {
 	{ N_("ID"), "id", 1, output_fmt_int },
 	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
-	{ N_("MILESTONE"), "milestone", 0, output_fmt_str },
+	{ N_("MILESTONE"), "milestone", 0, output_fmt_milestone },
 	{ N_("SENT"), "sent_at", 0, output_fmt_time },
 	{ N_("ACK"), "acked_at", 0, output_fmt_acked },
 	{ N_("MESSAGES"), "messages", 0, output_fmt_messages },

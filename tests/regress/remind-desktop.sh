@@ -97,7 +97,7 @@ wait_for rem_has "AYŞE YILMAZ" '.action == "renew" and (.acked_at != null)'
 wait_line "$T/events.out" '"event\.reminder\.action"'
 assert_eq "$(event "$T/events.out" reminder.action | jq -r '.action + " " + (.id | tostring)')" \
     "renew $(rem "AYŞE YILMAZ" | jq -r .id)" "event.reminder.action"
-assert_match "$(ctl reminders)" 'AYŞE YILMAZ +3m .* acknowledged +desktop delivered' \
+assert_match "$(ctl reminders)" 'AYŞE YILMAZ +3 months before .* acknowledged +desktop delivered' \
     "nesctl reminders shows it acknowledged"
 # The button opened a renewal case for that certificate (issue 6).
 cases=$(ctl --json case list)
@@ -198,7 +198,7 @@ ctl import "$T/a.pem" >/dev/null
 wait_for outbox_is desktop pending
 assert_match "$(rem "AYŞE YILMAZ" | jq -r '.messages[0].last_error')" \
     'org\.freedesktop\.Notifications' "the error says who is missing"
-assert_match "$(ctl reminders)" 'AYŞE YILMAZ +3m .* desktop waiting \(.*Notifications' \
+assert_match "$(ctl reminders)" 'AYŞE YILMAZ +3 months before .* desktop waiting \(.*Notifications' \
     "nesctl reminders shows waiting and the error"
 # This server shows no buttons: the notice comes without them.
 notifyd_start "body"
