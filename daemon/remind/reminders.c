@@ -448,9 +448,10 @@ reminders_compose(const struct reminder_row *r, time_t now,
 	 * until when, the step (two lines at most), then E-Onay or where
 	 * the details are. The days are in the summary, the TCKN in mail.
 	 */
-	xasprintf(&m->body, _("%s, until %s.\n%s\n%s\n"), r->holder_name !=
-	    NULL ? r->holder_name : "?", date, what, *eonay != '\0' ?
-	    eonay + 1 : _("Details: nesctl status"));
+	xasprintf(&m->body, step == STEP_EXPIRY || days < 0 ?
+	    _("%s, expired on %s.\n%s\n%s\n") : _("%s, until %s.\n%s\n%s\n"),
+	    r->holder_name != NULL ? r->holder_name : "?", date, what,
+	    *eonay != '\0' ? eonay + 1 : _("Details: nesctl status"));
 	xasprintf(&m->mail_subject, _("%s: %s"), r->holder_name != NULL ?
 	    r->holder_name : "?", m->subject);
 	xasprintf(&m->mail_body, _("Certificate of %s, %s.\n\nWhat to do "
