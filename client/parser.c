@@ -42,9 +42,11 @@
 /* No verb's words may be the start of another's: see parser_match. */
 static const struct parser_verb parser_verbs[] = {
 	{ { "status" }, "status", PARSER_ARGS_NONE, 0, nesctl_status,
-	  N_("show nesd and the certificates that expire first"),
-	  N_("Shows the daemon's version, how many certificates are ok, "
-	  "expiring or expired, and the certificates that expire first.") },
+	  N_("what to do today, and the certificates that expire first"),
+	  N_("Shows the one step for today of each holder, cards whose PIN "
+	  "is locked or on its final try, how many certificates are ok, "
+	  "expiring, expired, revoked or suspended, and the certificates "
+	  "that expire first.") },
 	{ { "list" }, "cert.list", PARSER_ARGS_NONE, 0, nesctl_list,
 	  N_("list every tracked certificate"),
 	  N_("Lists every certificate nesd tracks, by id.") },
