@@ -772,6 +772,19 @@ nesctl_case_param(const struct nesctl_cmd *cmd, const char *s, json_t *params)
 	json_object_set_new(params, "case", json_integer(id));
 }
 
+/* --cert and --case of a profile verb: whose profile. */
+static json_t *
+nesctl_holder_params(const struct nesctl_cmd *cmd, json_t *params)
+{
+	const char	*cert = cmd->optval[NESCTL_OPTBIT(NESCTL_OPT_CERT)];
+
+	nesctl_case_param(cmd, cmd->optval[NESCTL_OPTBIT(NESCTL_OPT_CASE)],
+	    params);
+	if (cert != NULL)
+		json_object_set_new(params, "cert", parser_id_value(cert));
+	return (params);
+}
+
 /* The --case of a verb, if given, into params. */
 static json_t *
 nesctl_case_params(const struct nesctl_cmd *cmd)
@@ -986,7 +999,8 @@ nesctl_eonay(struct conn *c, const struct nesctl_cmd *cmd)
 		    "not-given"), cmd->args[0]);
 		return (NESCTL_EXIT_USAGE);
 	}
-	params = json_pack("{s:b}", "given", given);
+	params = nesctl_holder_params(cmd, json_pack("{s:b}", "given",
+	    given));
 	if (cmd->nargs > 1) {
 		if ((id = parser_id_value(cmd->args[1])) == NULL) {
 			fail_warnx(NESCTL_EXIT_USAGE, _("eonay: \"%s\" is not "
@@ -1019,13 +1033,15 @@ nesctl_profile_set(struct conn *c, const struct nesctl_cmd *cmd)
 	if (params == NULL)
 		fail_errx(NESCTL_EXIT_USAGE, _("profile set: the value is not "
 		    "UTF-8 text"));
-	return (nesctl_call(c, cmd, params, out->profile_set));
+	return (nesctl_call(c, cmd, nesctl_holder_params(cmd, params),
+	    out->profile_set));
 }
 
 int
 nesctl_profile_show(struct conn *c, const struct nesctl_cmd *cmd)
 {
-	return (nesctl_call(c, cmd, json_object(), out->profile));
+	return (nesctl_call(c, cmd, nesctl_holder_params(cmd, json_object()),
+	    out->profile));
 }
 
 /* One id of rows[] as a candidate, with what it is: "3\tAYŞE YILMAZ 25d". */

@@ -33,9 +33,10 @@ enum nesctl_exit {
 #define NESCTL_OPT_WARNING	0x80	/* check -w: warn this long before */
 #define NESCTL_OPT_CRITICAL	0x100	/* check -c: critical this long */
 #define NESCTL_OPT_TIMEOUT	0x200	/* check -t: seconds to wait */
+#define NESCTL_OPT_CERT		0x400	/* --cert ID: whose profile */
 
 /* Options with a value keep it in optval[NESCTL_OPTBIT(flag)]. */
-#define NESCTL_NOPTS		10
+#define NESCTL_NOPTS		11
 #define NESCTL_OPTBIT(f)	(__builtin_ctz(f))
 
 struct conn;

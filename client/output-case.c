@@ -47,7 +47,7 @@ static const struct output_case_word {
 	{ "cancelled", N_("cancelled") },
 	{ "reported", N_("reported") },
 	{ "suspended", N_("suspended") },
-	{ "resumed", N_("resumed") },
+	{ "resumed", N_("found, suspension to lift") },
 	{ "revoked", N_("revoked") },
 	{ "paid", N_("paid") },
 	{ "closed", N_("closed") },
@@ -90,11 +90,8 @@ output_wrap(const char *first, int indent, const char *text)
 static void
 output_case_time(json_t *o, const char *key, char *buf, size_t size)
 {
-	struct tm	 tm;
-	time_t		 t = json_integer_value(json_object_get(o, key));
-
-	localtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+	caltime_show_time(json_integer_value(json_object_get(o, key)), buf,
+	    size);
 }
 
 /*

@@ -28,7 +28,6 @@
 #include "xmalloc.h"
 
 
-#define OUTPUT_DAY		86400
 /* Widest WHERE cell, in columns; a longer path loses its start. */
 #define OUTPUT_WHERE_MAX	32
 
@@ -36,6 +35,8 @@
 	"certificate_paths in nesd.conf or run `nesctl import FILE`.")
 
 static void	 output_status_cards(json_t *);
+static void	 output_status_pins(json_t *);
+static void	 output_status_today(json_t *);
 
 /* Formats member key of a certificate for people; allocated, or NULL. */
 typedef char *(*output_format_fn)(json_t *, const char *);
@@ -51,6 +52,8 @@ static const struct output_word output_states[] = {
 	{ "expiring", N_("expiring") },
 	{ "expired", N_("expired") },
 	{ "not_yet_valid", N_("not yet valid") },
+	{ "revoked", N_("revoked") },
+	{ "on_hold", N_("suspended") },
 };
 
 static const struct output_word output_kinds[] = {
@@ -67,6 +70,14 @@ static const struct output_word output_revocations[] = {
 	{ "on_hold", N_("on hold") },
 	{ "unknown", N_("unknown") },
 	{ "error", N_("check failed") },
+};
+
+/* pcsc_stringify_error()'s English, as the daemon passes it on. */
+static const struct output_word output_pcsc_errors[] = {
+	{ "Service not available", N_("the service is not running") },
+	{ "Service was stopped", N_("the service was stopped") },
+	{ "Cannot find a smart card reader", N_("no card reader found") },
+	{ "Internal error", N_("internal error") },
 };
 
 /* RFC 5280 revocation reasons. */
@@ -205,10 +216,7 @@ output_int(json_t *o, const char *key)
 static void
 output_time(time_t t, char *buf, size_t size)
 {
-	struct tm	 tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+	caltime_show_time(t, buf, size);
 }
 
 /* Formatters: each prints o[key] for people. */
@@ -251,7 +259,7 @@ output_fmt_date(json_t *o, const char *key)
 {
 	char	 buf[64];
 
-	caltime_date(output_int(o, key), buf, sizeof(buf));
+	caltime_show_date(output_int(o, key), buf, sizeof(buf));
 	return (xstrdup(buf));
 }
 
@@ -292,32 +300,73 @@ output_fmt_kind(json_t *o, const char *key)
 	return (output_fmt_word(output_kinds, nitems(output_kinds), o, key));
 }
 
-/* "in 80 days", "today", "expired 3 days ago", "starts in 5 days". */
+/*
+ * "in 80 days", "today", "expired 3 days ago", "starts in 5 days": from
+ * the daemon's days_left and starts_in_days (calendar days, local time),
+ * the numbers show and the notices use, never a count of its own.
+ */
 static char *
 output_fmt_left(json_t *cert, const char *key)
 {
-	const char	*state = output_str(cert, "state");
-	long long	 d;
+	long long	 d = output_int(cert, key);
 	char		*s;
 
-	if (state != NULL && strcmp(state, "expired") == 0) {
-		d = (time(NULL) - output_int(cert, "not_after")) / OUTPUT_DAY;
-		if (d <= 0)
-			return (xstrdup(_("expired today")));
+	if (d < 0) {
 		xasprintf(&s, ngettext("expired %lld day ago",
-		    "expired %lld days ago", d), d);
-	} else if (state != NULL && strcmp(state, "not_yet_valid") == 0) {
-		d = (output_int(cert, "not_before") - time(NULL)) / OUTPUT_DAY;
-		if (d <= 0)
+		    "expired %lld days ago", -d), -d);
+	} else if (json_is_integer(json_object_get(cert, "starts_in_days"))) {
+		if ((d = output_int(cert, "starts_in_days")) <= 0)
 			return (xstrdup(_("starts today")));
 		xasprintf(&s, ngettext("starts in %lld day",
 		    "starts in %lld days", d), d);
-	} else {
-		if ((d = output_int(cert, key)) <= 0)
-			return (xstrdup(_("today")));
+	} else if (d == 0) {
+		const char *state = output_str(cert, "state");
+
+		return (xstrdup(state != NULL && strcmp(state, "expired") ==
+		    0 ? _("expired today") : _("today")));
+	} else
 		xasprintf(&s, ngettext("in %lld day", "in %lld days", d), d);
-	}
 	return (s);
+}
+
+/*
+ * A milestone's name as people read it: "3m" is "3 months before",
+ * "25d" "25 days before", and nesd's own ones by their meaning.
+ */
+static char *
+output_milestone_name(const char *name)
+{
+	static const struct output_word words[] = {
+		{ "expiry", N_("expiry") },
+		{ "switch", N_("switch-over") },
+		{ "pin", N_("PIN check") },
+	};
+	char		*s, *end;
+	long		 n;
+	size_t		 i;
+
+	if (name == NULL)
+		return (xstrdup("-"));
+	for (i = 0; i < nitems(words); i++)
+		if (strcmp(words[i].name, name) == 0)
+			return (xstrdup(_(words[i].text)));
+	n = strtol(name, &end, 10);
+	if (end != name && strcmp(end, "m") == 0)
+		xasprintf(&s, ngettext("%ld month before", "%ld months before",
+		    n), n);
+	else if (end != name && strcmp(end, "d") == 0)
+		xasprintf(&s, ngettext("%ld day before", "%ld days before", n),
+		    n);
+	else
+		s = output_clean(name);
+	return (s);
+}
+
+/* A reminder's milestone, in words. */
+static char *
+output_fmt_milestone(json_t *o, const char *key)
+{
+	return (output_milestone_name(output_str(o, key)));
 }
 
 /* "25d on 2027-01-05" (or with the time when long), or "-". */
@@ -332,8 +381,8 @@ output_milestone(json_t *cert, const char *key, int with_time)
 	if (with_time)
 		output_time(output_int(m, "at"), at, sizeof(at));
 	else
-		caltime_date(output_int(m, "at"), at, sizeof(at));
-	name = output_fmt_str(m, "name");
+		caltime_show_date(output_int(m, "at"), at, sizeof(at));
+	name = output_milestone_name(output_str(m, "name"));
 	xasprintf(&s, _("%s on %s"), name, at);
 	free(name);
 	return (s);
@@ -758,10 +807,15 @@ output_revocation_summary(json_t *rev)
 		return;
 	}
 	printf(_("revocation status: %lld good, %lld revoked, %lld on hold, "
-	    "%lld unknown, %lld failed, %lld not checked yet\n"),
+	    "%lld unknown, %lld failed, %lld not checked yet"),
 	    output_int(rev, "good"), output_int(rev, "revoked"),
 	    output_int(rev, "on_hold"), output_int(rev, "unknown"),
 	    output_int(rev, "error"), output_int(rev, "pending"));
+	/* The rows say "not checkable": the summary counts them apart. */
+	if (output_int(rev, "not_checkable") > 0)
+		printf(_(", %lld not checkable"), output_int(rev,
+		    "not_checkable"));
+	putchar('\n');
 }
 
 /* "nesd 0.1.0, 3 certificates: 1 ok, 1 expiring, 1 expired", the table. */
@@ -783,9 +837,15 @@ output_text_status(json_t *res, int opts NESCTL_UNUSED)
 	    output_int(sum, "expired"));
 	if (early > 0)
 		printf(_(", %lld not yet valid"), early);
+	if (output_int(sum, "revoked") > 0)
+		printf(_(", %lld revoked"), output_int(sum, "revoked"));
+	if (output_int(sum, "on_hold") > 0)
+		printf(_(", %lld suspended"), output_int(sum, "on_hold"));
 	putchar('\n');
 	free(version);
+	output_status_today(json_object_get(res, "today"));
 	output_status_cards(json_object_get(res, "cards"));
+	output_status_pins(json_object_get(res, "pins"));
 	output_revocation_summary(json_object_get(json_object_get(res,
 	    "daemon"), "revocation"));
 	if (total == 0 && more == 0) {
@@ -898,6 +958,11 @@ static const struct output_word output_pins[] = {
 static char *
 output_fmt_pin(json_t *o, const char *key)
 {
+	const char	*s = output_str(o, key);
+
+	/* "ok" of a PIN is not "ok" of a certificate (geçerli). */
+	if (s != NULL && strcmp(s, "ok") == 0)
+		return (xstrdup(P_("PIN state", "ok")));
 	return (output_fmt_word(output_pins, nitems(output_pins), o, key));
 }
 
@@ -969,7 +1034,8 @@ output_service_note(json_t *res)
 	else if (strcmp(service, "starting") == 0)
 		printf("%s\n", _("Connecting to the smart card service."));
 	else {
-		error = output_fmt_str(res, "error");
+		error = output_fmt_word(output_pcsc_errors,
+		    nitems(output_pcsc_errors), res, "error");
 		printf(_("The smart card service (pcscd) is unavailable: %s; "
 		    "nesd keeps trying.\n"), error);
 		free(error);
@@ -1019,6 +1085,59 @@ output_status_cards(json_t *cards)
 		    output_int(cards, "cards_in_readers"));
 	else
 		output_service_note(cards);
+}
+
+/*
+ * "Today: apply for the renewal …": the one step of each holder, named
+ * when there are several, the most urgent first.
+ */
+static void
+output_status_today(json_t *today)
+{
+	json_t	*t;
+	size_t	 i, n = json_array_size(today);
+	char	*name, *first, *step;
+	int	 pass;
+
+	for (pass = 0; pass < 2; pass++)
+		json_array_foreach(today, i, t) {
+			if (json_is_true(json_object_get(t, "urgent")) != !pass)
+				continue;
+			step = output_fmt_str(t, "step");
+			if (n > 1) {
+				name = output_fmt_str(t, "holder_name");
+				xasprintf(&first, _("Today, %s: "), name);
+				free(name);
+			} else
+				first = xstrdup(_("Today: "));
+			output_paragraph(stdout, first,
+			    (int)output_width(first), 78, step);
+			free(first);
+			free(step);
+		}
+}
+
+/* "PIN locked on card AKIS_…: what to do", a card whose PIN needs it. */
+static void
+output_status_pins(json_t *pins)
+{
+	json_t	*p;
+	size_t	 i;
+	char	*label, *state, *steps, *first;
+
+	json_array_foreach(pins, i, p) {
+		label = output_fmt_str(p, "label");
+		state = output_fmt_word(output_pins, nitems(output_pins), p,
+		    "pin_state");
+		steps = output_fmt_str(p, "steps");
+		xasprintf(&first, _("PIN %s on card %s:"), state, label);
+		printf("%s\n", first);
+		output_paragraph(stdout, "", 2, 78, steps);
+		free(first);
+		free(label);
+		free(state);
+		free(steps);
+	}
 }
 
 /* Events: one line each, after the local time. */
@@ -1266,14 +1385,14 @@ static const struct output_column output_upcoming_cols[] = {
 	{ N_("ID"), "id", 1, output_fmt_int },
 	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
 	{ N_("TCKN"), "tckn", 0, output_fmt_str },
-	{ N_("MILESTONE"), "milestone", 0, output_fmt_str },
+	{ N_("MILESTONE"), "milestone", 0, output_fmt_milestone },
 	{ N_("DUE"), "due_at", 0, output_fmt_time },
 	{ N_("EXPIRES"), "not_after", 0, output_fmt_date },
 };
 static const struct output_column output_sent_cols[] = {
 	{ N_("ID"), "id", 1, output_fmt_int },
 	{ N_("HOLDER"), "holder_name", 0, output_fmt_str },
-	{ N_("MILESTONE"), "milestone", 0, output_fmt_str },
+	{ N_("MILESTONE"), "milestone", 0, output_fmt_milestone },
 	{ N_("SENT"), "sent_at", 0, output_fmt_time },
 	{ N_("ACK"), "acked_at", 0, output_fmt_acked },
 	{ N_("MESSAGES"), "messages", 0, output_fmt_messages },

@@ -39,9 +39,11 @@
 /* No verb's words may be the start of another's: see parser_match. */
 const struct parser_verb parser_verbs[] = {
 	{ { "status" }, "status", PARSER_ARGS_NONE, 0, nesctl_status,
-	  N_("show nesd and the certificates that expire first"),
-	  N_("Shows the daemon's version, how many certificates are ok, "
-	  "expiring or expired, and the certificates that expire first.") },
+	  N_("what to do today, and the certificates that expire first"),
+	  N_("Shows the one step for today of each holder, cards whose PIN "
+	  "is locked or on its final try, how many certificates are ok, "
+	  "expiring, expired, revoked or suspended, and the certificates "
+	  "that expire first.") },
 	{ { "list" }, "cert.list", PARSER_ARGS_NONE, 0, nesctl_list,
 	  N_("list every tracked certificate"),
 	  N_("Lists every certificate nesd tracks, by id.") },
@@ -209,7 +211,8 @@ const struct parser_verb parser_verbs[] = {
 	  N_("Opens a replacement case for REASON hardware (Donanım Arızası), "
 	  "identity (Kimlik Bilgisi Güncelleme) or pin (PIN/PUK "
 	  "Kayıp/Çalıntı).") },
-	{ { "eonay" }, "eonay.set", PARSER_ARGS_EONAY, 0, nesctl_eonay,
+	{ { "eonay" }, "eonay.set", PARSER_ARGS_EONAY,
+	  NESCTL_OPT_CERT | NESCTL_OPT_CASE, nesctl_eonay,
 	  N_("record whether you gave E-Onay"),
 	  N_("E-Onay, given once with a valid certificate, lets every later "
 	  "application go without a signed paper form. nesd recommends it "
@@ -217,16 +220,21 @@ const struct parser_verb parser_verbs[] = {
 	  "holder has no valid certificate, since E-Onay is signed with one. "
 	  "It is kept per holder: CERT says whose, when nesd knows valid "
 	  "certificates of more than one.") },
-	{ { "profile", "set" }, "profile.set", PARSER_ARGS_FIELD, 0,
-	  nesctl_profile_set,
-	  N_("set a field of the application form, checked"),
-	  N_("Sets FIELD to VALUE after checking it (TCKN checksum, postal "
-	  "code against the province, phone numbers, e-mail). An empty VALUE "
-	  "clears it. The security word is never stored.") },
-	{ { "profile", "show" }, "profile.show", PARSER_ARGS_NONE, 0,
-	  nesctl_profile_show,
-	  N_("show the profile"),
-	  N_("Shows the fields of the application form nesd keeps.") },
+	{ { "profile", "set" }, "profile.set", PARSER_ARGS_FIELD,
+	  NESCTL_OPT_CERT | NESCTL_OPT_CASE, nesctl_profile_set,
+	  N_("set a field of a holder's application form, checked"),
+	  N_("Sets FIELD (its name or the portal's label, such as \"Kurum "
+	  "Sicil No\") to VALUE after checking it (TCKN checksum, postal code "
+	  "against the province, phone numbers, e-mail), in the profile of "
+	  "the holder of --cert or --case, or of the one holder; with "
+	  "several, nesd asks which. What the certificate states (TCKN, name, "
+	  "surname) comes from it: another value is refused. An empty VALUE "
+	  "clears a field. The security word is never stored.") },
+	{ { "profile", "show" }, "profile.show", PARSER_ARGS_NONE,
+	  NESCTL_OPT_CERT | NESCTL_OPT_CASE, nesctl_profile_show,
+	  N_("show a holder's profile"),
+	  N_("Shows the fields of the application form nesd keeps for the "
+	  "holder of --cert or --case, or for the one holder.") },
 	{ { "ready" }, "ready", PARSER_ARGS_NONE, 0, nesctl_ready,
 	  N_("check that everything the portal asks for is at hand"),
 	  N_("Before you go to the portal: a card in the reader, a valid NES "
@@ -301,6 +309,8 @@ const struct parser_option parser_options[] = {
 	  N_("why: hardware, identity or pin") },
 	{ "--case", NULL, NESCTL_OPT_CASE, "CASE", NULL,
 	  N_("the case, when more than one is open") },
+	{ "--cert", NULL, NESCTL_OPT_CERT, "CERT", NULL,
+	  N_("the certificate whose holder is meant") },
 	{ "--send", NULL, NESCTL_OPT_SEND, NULL, NULL,
 	  N_("send the e-mail, not only show it") },
 	{ "--print", NULL, NESCTL_OPT_PRINT, NULL, NULL,
@@ -405,7 +415,7 @@ parser_synopsis(const struct parser_verb *v, char *buf, size_t size)
 		parser_append(buf, size, " [", parser_options[i].name);
 		if (parser_options[i].metavar != NULL) {
 			parser_cat(buf, size, " ");
-			parser_cat(buf, size, parser_options[i].metavar);
+			parser_cat(buf, size, _(parser_options[i].metavar));
 		}
 		parser_cat(buf, size, "]");
 	}
@@ -474,7 +484,7 @@ parser_option_name(const struct parser_option *o, char *buf, size_t size)
 		snprintf(buf, size, "%s, %s", o->alias, o->name);
 	else
 		snprintf(buf, size, "%s%s%s", o->name, o->metavar != NULL ?
-		    " " : "", o->metavar != NULL ? o->metavar : "");
+		    " " : "", o->metavar != NULL ? _(o->metavar) : "");
 }
 
 /* nesctl VERB --help: the synopsis, what it does and its options. */

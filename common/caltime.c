@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "caltime.h"
+#include "nls.h"
 #include "xmalloc.h"
 
 /* Longest offset accepted: ten years, in either unit. */
@@ -130,6 +131,60 @@ caltime_days_until(time_t now, time_t t)
 	if (diff >= 0)
 		return ((long)(diff / 86400));
 	return ((long)(-((-diff + 86399) / 86400)));
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (civil_from_days). */
+static long
+caltime_day_number(int y, int m, int d)
+{
+	long	 era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
+
+long
+caltime_days_left(time_t now, time_t t)
+{
+	struct tm	 a, b;
+
+	localtime_r(&now, &a);
+	localtime_r(&t, &b);
+	return (caltime_day_number(b.tm_year + 1900, b.tm_mon + 1,
+	    b.tm_mday) - caltime_day_number(a.tm_year + 1900, a.tm_mon + 1,
+	    a.tm_mday));
+}
+
+void
+caltime_format(time_t t, const char *fmt, char *buf, size_t len)
+{
+	struct tm	 tm;
+
+	localtime_r(&t, &tm);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	/* The format is ours or its translation: no holder's text. */
+	if (strftime(buf, len, fmt, &tm) == 0 && len > 0)
+		buf[0] = '\0';
+#pragma GCC diagnostic pop
+}
+
+void
+caltime_show_date(time_t t, char *buf, size_t len)
+{
+	/* TRANSLATORS: a strftime(3) format: the date as people read it. */
+	caltime_format(t, _("%Y-%m-%d"), buf, len);
+}
+
+void
+caltime_show_time(time_t t, char *buf, size_t len)
+{
+	/* TRANSLATORS: a strftime(3) format: date and time to the minute. */
+	caltime_format(t, _("%Y-%m-%d %H:%M"), buf, len);
 }
 
 void

@@ -38,6 +38,22 @@ void	caltime_sub_months(int *, int *, int *, int);
 /* Whole days from now to t, rounded down (negative once t has passed). */
 long	caltime_days_until(time_t, time_t);
 
+/*
+ * Days left until t as a holder counts them: calendar days from the local
+ * date of now to the local date of t (0 on the day itself, negative once
+ * that day has passed). Every output that says "N days" uses this one.
+ */
+long	caltime_days_left(time_t, time_t);
+
+/*
+ * t in local time by a strftime format. What people read goes through
+ * caltime_show_date and caltime_show_time, whose formats pass through
+ * gettext: Turkish output writes dates as the portal does, 05.01.2027.
+ */
+void	caltime_format(time_t, const char *, char *, size_t);
+void	caltime_show_date(time_t, char *, size_t);
+void	caltime_show_time(time_t, char *, size_t);
+
 /* "2027-01-05T09:30:00Z" (UTC) and "2027-01-05" (local date). */
 void	caltime_iso(time_t, char *, size_t);
 void	caltime_date(time_t, char *, size_t);

@@ -576,10 +576,11 @@ static const struct validate_choice validate_readers[] = {
 };
 static const struct validate_choice validate_channels[] = {
 	{ "eposta", "E-posta" }, { "email", "E-posta" }, { "sms", "SMS" },
-	{ "both", "E-posta ve SMS" }, { "epostavesms", "E-posta ve SMS" },
-	/* The portal's words: "Her ikisi (E-posta+SMS)", "Her İkisi". */
-	{ "herikisi", "E-posta ve SMS" }, { "herikisiepostasms",
-	"E-posta ve SMS" }, { "herikisismseposta", "E-posta ve SMS" },
+	{ "both", "Her ikisi (E-posta+SMS)" },
+	{ "epostavesms", "Her ikisi (E-posta+SMS)" },
+	{ "herikisi", "Her ikisi (E-posta+SMS)" },
+	{ "herikisiepostasms", "Her ikisi (E-posta+SMS)" },
+	{ "herikisismseposta", "Her ikisi (E-posta+SMS)" },
 };
 static const struct validate_choice validate_durations[] = {
 	{ "1", "1" }, { "2", "2" }, { "3", "3" },
@@ -760,6 +761,39 @@ const char *const validate_fields[] = {
 	"extension", "mobile_phone", "operator", "home_phone", "info_channel",
 	"publish", "neighbourhood", "street", "building", "door", NULL
 };
+
+/* The portal's labels (and their usual spellings), folded, as fields. */
+static const struct validate_choice validate_labels[] = {
+	{ "kimlikno", "tckn" }, { "tckimlikno", "tckn" }, { "adi", "name" },
+	{ "ad", "name" }, { "soyadi", "surname" }, { "soyad", "surname" },
+	{ "dogumyeri", "birth_place" }, { "dogumtarihi", "birth_date" },
+	{ "kurumadi", "institution" }, { "kurum", "institution" },
+	{ "kurumsicilno", "registry_no" }, { "sicilno", "registry_no" },
+	{ "calistigibirim", "unit" }, { "birim", "unit" },
+	{ "unvan", "title" }, { "kurumbirimadresi", "address" },
+	{ "adres", "address" }, { "il", "province" }, { "ilce", "district" },
+	{ "postakodu", "postal_code" }, { "eposta", "email" },
+{ "istelefonu", "work_phone" },
+	{ "dahili", "extension" }, { "ceptelefonu", "mobile_phone" },
+	{ "mobiloperatortipi", "operator" }, { "operatortipi", "operator" },
+	{ "operator", "operator" }, { "evtelefonu", "home_phone" },
+	{ "bilgikanali", "info_channel" }, { "kartokuyucutipi",
+	"card_reader" }, { "sertifikasuresi", "duration" },
+	{ "guvenliksozcugu", "security_word" },
+};
+
+const char *
+validate_field_name(const char *in)
+{
+	const char	*f;
+
+	if (validate_known(in))
+		return (in);
+	if ((f = validate_choose(validate_labels, nitems(validate_labels),
+	    in)) != NULL)
+		return (f);
+	return (NULL);
+}
 
 int
 validate_known(const char *field)

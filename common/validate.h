@@ -35,6 +35,12 @@ enum validate_status validate_field(const char *, const char *,
 	    const struct validate_ctx *, char *, size_t, char *, size_t);
 /* Whether field is one of the form's fields (the security word is). */
 int		 validate_known(const char *);
+/*
+ * The field a name means: a field's own name, or the portal's label for
+ * it in any case and spacing ("Kurum Sicil No", "ADI", "Bilgi Kanalı").
+ * NULL when it is neither.
+ */
+const char	*validate_field_name(const char *);
 /* The fields, in the portal's order, NULL-terminated. */
 extern const char *const validate_fields[];
 

@@ -384,10 +384,11 @@ mkcert() {
 	"$MKCERT" --ca-dir "$T/ca" "$@" "$out"
 }
 
-# not_after_in DAYS: a notAfter DAYS days and one hour from now, as
-# nes-mkcert's --not-after wants it; days_left is then exactly DAYS.
+# not_after_in DAYS: a notAfter DAYS days and a minute from now, as
+# nes-mkcert's --not-after wants it; days_left (calendar days, local
+# time) is then exactly DAYS, unless midnight falls in that minute.
 not_after_in() {
-	date -u -d "@$(($(date +%s) + $1 * 86400 + 3600))" +%Y-%m-%dT%H:%M:%SZ
+	date -u -d "@$(($(date +%s) + $1 * 86400 + 60))" +%Y-%m-%dT%H:%M:%SZ
 }
 
 # epoch_of DATE: "2026-01-01T00:00:00Z" as epoch seconds.

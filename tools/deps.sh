@@ -10,7 +10,9 @@
 # and debootstrap boot a Debian tree with a real systemd to install it in
 # (tests/deb/container.sh); zsh runs the zsh completion script in its
 # test; python3-cryptography-vectors is the x509 corpus of
-# tests/stress/hostile-files.sh. Runs as root, or through sudo.
+# tests/stress/hostile-files.sh. Xvfb, the three notification servers,
+# ImageMagick and a font draw and photograph the notices as holders see
+# them (tests/regress/notify-screen.sh). Runs as root, or through sudo.
 set -eu
 
 PKGS="build-essential autoconf automake autopoint gettext pkg-config
@@ -22,7 +24,8 @@ p11-kit dbus python3-dbusmock libnotify-bin libglib2.0-bin python3-aiosmtpd
 clang libclang-rt-14-dev prometheus prometheus-node-exporter
 prometheus-alertmanager
 debhelper dpkg-dev lintian systemd-container debootstrap zsh
-python3-icalendar python3-cryptography-vectors"
+python3-icalendar python3-cryptography-vectors
+xvfb xfce4-notifyd notification-daemon dunst imagemagick fonts-dejavu-core"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=

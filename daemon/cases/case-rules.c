@@ -118,12 +118,21 @@ static const struct case_rule case_rules[] = {
 	  "turn up, or Sertifikamı İptal Et (revoke) and press İptal Et if "
 	  "not; the Kamu SM call centre is 444 5 576. nesd confirms the "
 	  "change by OCSP and moves this case on its own."), P_LOSS },
+	/*
+	 * The guides tell the holder to revoke only after a loss; for a
+	 * replacement they say Kamu SM revokes the holder's certificates of
+	 * the institution when it produces the new one.
+	 */
 	{ K_REPLACEMENT, S(NONE), CASE_EV_START, CASE_REPORTED, SAME, 0, 0,
-	  N_("Replacement opened. Now: log in to Kamu SM Online İşlemler "
-	  "with e-Devlet (https://onlineislemler.kamusm.gov.tr, nesctl renew "
-	  "open), NES İşlemleri → Bireysel İşlemler → Sertifikamı İptal Et, "
-	  "and press İptal Et beside the old certificate. nesd confirms the "
-	  "revocation by OCSP and moves this case on its own."), P_LOSS },
+	  N_("Replacement opened. Do not revoke the old certificate "
+	  "yourself: the guides say Kamu SM revokes your certificates from "
+	  "the same institution when it produces the new one. For a locked "
+	  "PIN, first try Kilit Çözme in Kamu SM Online İşlemler "
+	  "(https://onlineislemler.kamusm.gov.tr) with your PUK, or call "
+	  "444 5 576: a card that unlocks needs no replacement. Otherwise "
+	  "apply in the application portal (PIN/PUK Kayıp/Çalıntı, Donanım "
+	  "Arızası or Kimlik Bilgisi Güncelleme), then run nesctl renew "
+	  "applied --method METHOD."), P_PORTAL },
 
 	/* Renewal and first application. */
 	{ K_RENEWAL | K_FIRST, S(OPENED), CASE_EV_APPLY, CASE_APPLIED, SAME,
@@ -235,6 +244,13 @@ static const struct case_rule case_rules[] = {
 	  "print the form, sign it bottom right in blue pen, with no "
 	  "corrections, and send it the way your institution asks; then run "
 	  "nesctl renew posted. nesd reminds you until you do."), P_SAME },
+	{ K_REPLACEMENT, S(REPORTED), CASE_EV_APPLY, CASE_APPLIED, SAME, 0,
+	  R_METHOD,
+	  N_("Personal-payment application recorded. Pay the fee now: on "
+	  "Kamu SM's virtual POS (https://sanalpos.kamusm.gov.tr, nesctl "
+	  "renew open), Borç Sorgulama ve Ödeme: Gerçek, your TCKN, place "
+	  "and date of birth, then Borç Sorgula and pay by card. Then run "
+	  "nesctl lost paid."), P_PAY },
 	{ K_LOSS, S(APPLIED), CASE_EV_PAY, CASE_PAID, SAME, T_COURIER,
 	  R_CLOCK | R_NOT_ISLAK,
 	  N_("Payment recorded: it shows up at Kamu SM in about 5 minutes "

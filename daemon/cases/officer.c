@@ -20,6 +20,7 @@
 
 #include "caltime.h"
 #include "config.h"
+#include "form.h"
 #include "log.h"
 #include "nitems.h"
 #include "nls.h"
@@ -90,7 +91,7 @@ officer_template(char **cause)
 	if (path == NULL)
 		return (xstrdup(_(officer_builtin)));
 	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "officer_template %s: %s", path,
+		xasprintf(cause, _("officer_template %s: %s"), path,
 		    strerror(errno));
 		return (NULL);
 	}
@@ -98,7 +99,7 @@ officer_template(char **cause)
 	n = fread(buf, 1, OFFICER_MAX + 1, f);
 	fclose(f);
 	if (n > OFFICER_MAX) {
-		xasprintf(cause, "officer_template %s: over 64 KiB", path);
+		xasprintf(cause, _("officer_template %s: over 64 KiB"), path);
 		free(buf);
 		return (NULL);
 	}
@@ -114,6 +115,22 @@ officer_cert_cb(const struct store_cert *c, void *arg)
 	return (1);
 }
 
+/* A field of the profile of the case's holder, allocated, or NULL. */
+static char *
+officer_profile(json_t *kase, const char *field)
+{
+	struct form_holder	 h;
+	char			*cause = NULL;
+
+	if (form_holder_pick(0, json_integer_value(json_object_get(kase,
+	    "id")), &h, &cause) != RENEWAL_OK) {
+		free(cause);
+		return (NULL);
+	}
+	return (store_holder_get(officer_store, h.tckn[0] != '\0' ? h.tckn :
+	    NULL, field));
+}
+
 /* The holder's name: the profile's name and surname, else the CN. */
 static char *
 officer_name(json_t *kase)
@@ -121,8 +138,8 @@ officer_name(json_t *kase)
 	char	*name, *surname, *v = NULL;
 	json_t	*cert = json_object_get(kase, "cert");
 
-	name = store_profile_get(officer_store, "name");
-	surname = store_profile_get(officer_store, "surname");
+	name = officer_profile(kase, "name");
+	surname = officer_profile(kase, "surname");
 	if (name != NULL && surname != NULL)
 		xasprintf(&v, "%s %s", name, surname);
 	else if (json_is_integer(cert))
@@ -166,7 +183,7 @@ officer_field(json_t *kase, const char *field)
 		return (officer_name(kase));
 	if (!validate_known(field) || strcmp(field, "security_word") == 0)
 		return (NULL);
-	v = store_profile_get(officer_store, field);
+	v = officer_profile(kase, field);
 	return (v != NULL ? v : xstrdup("-"));
 }
 
@@ -277,13 +294,13 @@ officer_mail(int64_t id, int send, char **cause)
 	if (renewal_pick(&id, cause) != RENEWAL_OK)
 		return (NULL);
 	if (to == NULL) {
-		xasprintf(cause, "no address for the e-signature officer: set "
-		    "officer in [renewal] of nesd.conf");
+		xasprintf(cause, _("no address for the e-signature officer: set "
+		    "officer in [renewal] of nesd.conf"));
 		return (NULL);
 	}
 	if (send && officer_conf->mail_server == NULL) {
-		xasprintf(cause, "cannot send: set server in [mail] of "
-		    "nesd.conf");
+		xasprintf(cause, _("cannot send: set server in [mail] of "
+		    "nesd.conf"));
 		return (NULL);
 	}
 	if ((tpl = officer_template(cause)) == NULL)
@@ -295,7 +312,7 @@ officer_mail(int64_t id, int send, char **cause)
 	body = text;
 	subject = officer_subject(text, &body);
 	if (send && (ob = officer_queue(to, subject, body)) < 0)
-		xasprintf(cause, "storage error: %s",
+		xasprintf(cause, _("storage error: %s"),
 		    store_error(officer_store));
 	else if (send)
 		log_info("case %lld: e-mail to the officer queued as outbox "

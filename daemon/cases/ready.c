@@ -239,6 +239,7 @@ ready_eonay(struct ready *r)
 static void
 ready_form(struct ready *r)
 {
+	struct form_holder	 h;
 	enum renewal_error	 e;
 	json_t			*form, *sec, *f;
 	char			*cause = NULL, *list = NULL, *t;
@@ -250,7 +251,16 @@ ready_form(struct ready *r)
 		free(cause);
 		id = 0;
 	}
-	form = form_json(id);
+	/* The holder of the card's certificate, or of the case. */
+	if (form_holder_pick(r->cert, r->cert == 0 ? id : 0, &h,
+	    &cause) != RENEWAL_OK) {
+		free(cause);
+		cause = NULL;
+		memset(&h, 0, sizeof(h));
+		snprintf(h.tckn, sizeof(h.tckn), "%s", r->tckn);
+		h.cert = r->cert;
+	}
+	form = form_json(id, &h);
 	json_array_foreach(json_object_get(form, "sections"), i, sec)
 		json_array_foreach(json_object_get(sec, "fields"), j, f) {
 			st = json_string_value(json_object_get(f, "status"));

@@ -221,7 +221,10 @@ renewal_status_cb(const struct event *e, void *arg)
 {
 	const struct event_status	*es = e->data;
 
-	/* Evidence for loss cases, and the warning when none is open. */
+	/*
+	 * Evidence for loss cases, and the warning when none is open: from
+	 * every answer, so that a case opened after the change moves too.
+	 */
 	if (strcmp(es->now, "good") == 0 || strcmp(es->now, "revoked") == 0 ||
 	    strcmp(es->now, "on_hold") == 0)
 		renewal_cert_status(es->id, es->now);
@@ -240,7 +243,10 @@ void
 renewal_subscribe(struct events *events)
 {
 	events_subscribe(events, EVENT_CERT_SEEN, renewal_cert_seen_cb, NULL);
+	/* A change, and every answer (the same status: nothing moves). */
 	events_subscribe(events, EVENT_STATUS_CHANGED, renewal_status_cb,
+	    NULL);
+	events_subscribe(events, EVENT_STATUS_CHECKED, renewal_status_cb,
 	    NULL);
 	events_subscribe(events, EVENT_ACTION, renewal_action_cb, NULL);
 }

@@ -191,6 +191,8 @@ char	*renewal_route_text(void);
 char	*renewal_rule_text(const struct case_rule *);
 /* A page, {"url", "path"}, for a kind: P_SAME is the kind's first. */
 json_t	*renewal_page_json(enum case_kind, enum case_page);
+/* Whether OCSP lets certificate id sign (unknown: yes). */
+int	 renewal_cert_usable(int64_t);
 /*
  * Move c by event, sent by actor, if the table allows it in c's state
  * (with c's method, or method for the events that set it): stored with

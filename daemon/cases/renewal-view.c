@@ -131,10 +131,10 @@ renewal_advice(const struct rcase *c, time_t now)
 	}
 	if (!c->row.closed && renewal_deadline(c) != 0 &&
 	    c->state == CASE_OPENED) {
-		caltime_date(renewal_deadline(c), date, sizeof(date));
+		caltime_show_date(renewal_deadline(c), date, sizeof(date));
 		if (renewal_deadline(c) > now)
 			renewal_advise(a, _("Apply by %s (%ld days left)."),
-			    date, caltime_days_until(now, renewal_deadline(c)));
+			    date, caltime_days_left(now, renewal_deadline(c)));
 		else
 			renewal_advise(a, _("The day to apply (%s) has passed: "
 			    "apply today."), date);
@@ -150,13 +150,14 @@ renewal_advice(const struct rcase *c, time_t now)
 		    "%s."), from, date, date);
 	}
 	if (!c->row.closed && renewal_production(c) > now) {
-		caltime_date(renewal_production(c), date, sizeof(date));
+		caltime_show_date(renewal_production(c), date, sizeof(date));
 		renewal_advise(a, _("Production at Kamu SM opens on %s, as the "
 		    "institution's guides say; an application made earlier "
 		    "waits until then."), date);
 	}
 	if (!c->row.closed && c->kind == CASE_KIND_RENEWAL &&
-	    !renewal_eonay_given(c->row.tckn) && c->row.not_after > now)
+	    !renewal_eonay_given(c->tckn[0] != '\0' ? c->tckn : NULL) &&
+	    c->row.not_after > now && renewal_cert_usable(c->row.cert_id))
 		renewal_advise(a, "%s", _(renewal_eonay_text));
 	if (!c->row.closed && c->kind == CASE_KIND_LOST &&
 	    renewal_ctx.conf->loss_revokes_all)
@@ -186,8 +187,10 @@ renewal_row_json(const struct rcase *c)
 	    json_null());
 	proto_time(o, "opened_at", c->row.opened_at);
 	proto_time(o, "entered_at", c->row.entered_at);
+	/* Never a moment in the past: a due event fires now. */
 	if (c->row.due_at != 0) {
-		proto_time(o, "due_at", c->row.due_at);
+		proto_time(o, "due_at", c->row.due_at > sched_now() ?
+		    c->row.due_at : sched_now());
 		json_object_set_new(o, "due_event",
 		    json_string(c->row.due_event));
 	}
@@ -270,7 +273,7 @@ struct renewal_with {
 };
 
 static int
-renewal_status_cb(const struct store_status *ss, void *arg)
+renewal_status_name_cb(const struct store_status *ss, void *arg)
 {
 	*(char **)arg = xstrdup(ss->status != NULL ? ss->status : "pending");
 	return (1);
@@ -288,7 +291,7 @@ renewal_with_cb(const struct store_cert *sc, void *arg)
 	    sc->tckn == NULL || strcmp(sc->tckn, w->c->tckn) != 0 ||
 	    sc->not_after <= w->c->row.entered_at)
 		return (0);
-	store_status_get(renewal_ctx.store, sc->id, renewal_status_cb,
+	store_status_get(renewal_ctx.store, sc->id, renewal_status_name_cb,
 	    &status);
 	o = json_pack("{s:I, s:s}", "cert", (json_int_t)sc->id, "status",
 	    status != NULL ? status : "pending");
@@ -399,46 +402,81 @@ renewal_list_json(int limit)
 	return (json_pack("{s:o}", "cases", a));
 }
 
-struct renewal_valid {
-	char	 tckn[TCKN_BUFSZ];
-	int	 found;
+/* Whether OCSP lets a certificate sign: not revoked, not on hold. */
+static int
+renewal_status_cb(const struct store_status *r, void *arg)
+{
+	*(int *)arg = strcmp(r->status, "revoked") != 0 &&
+	    strcmp(r->status, "on_hold") != 0;
+	return (0);
+}
+
+int
+renewal_cert_usable(int64_t cert_id)
+{
+	int	 usable = 1;
+
+	if (cert_id != 0)
+		store_status_get(renewal_ctx.store, cert_id, renewal_status_cb,
+		    &usable);
+	return (usable);
+}
+
+/*
+ * The holders with a certificate that can still sign (an NES, not
+ * expired, neither revoked nor on hold): only they can give E-Onay.
+ */
+struct renewal_signers {
+	json_t	*holders;	/* TCKN -> holder name */
 };
 
-/* The first valid NES certificate and its holder's TCKN. */
 static int
 renewal_valid_nes_cb(const struct store_cert *sc, void *arg)
 {
-	struct renewal_valid	*v = arg;
+	struct renewal_signers	*l = arg;
 
-	if (strcmp(sc->kind, "nes") == 0 && sc->not_after > sched_now()) {
-		snprintf(v->tckn, sizeof(v->tckn), "%s", sc->tckn != NULL ?
-		    sc->tckn : "");
-		v->found = 1;
-		return (1);
-	}
+	if (strcmp(sc->kind, "nes") == 0 && sc->not_after > sched_now() &&
+	    sc->tckn != NULL && renewal_cert_usable(sc->id))
+		json_object_set_new(l->holders, sc->tckn,
+		    sc->holder_name != NULL ? proto_string(sc->holder_name) : json_null());
 	return (0);
 }
 
 json_t *
 renewal_status_json(void)
 {
-	struct renewal_valid	 v;
-	json_t			*open = json_array(), *res;
-	char			*eonay;
-	int			 valid, recommend;
+	struct renewal_signers	 l;
+	json_t			*open = json_array(), *holders, *res, *v;
+	const char		*tckn;
+	char			 masked[TCKN_BUFSZ], *eonay, *first = NULL;
+	int			 recommend = 0, one;
 
 	memset(&v, 0, sizeof(v));
 	store_case_open(renewal_ctx.store, renewal_list_cb, open);
+	l.holders = json_object();
 	store_cert_by_expiry(renewal_ctx.store, 100000, renewal_valid_nes_cb,
-	    &v);
-	valid = v.found;
-	eonay = renewal_eonay_state(v.tckn);
-	recommend = valid && (eonay == NULL || strcmp(eonay, "given") != 0);
-	res = json_pack("{s:o, s:s, s:b, s:o}", "open", open, "eonay",
-	    eonay != NULL ? eonay : "unknown", "recommend_eonay", recommend,
+	    &l);
+	holders = json_array();
+	json_object_foreach(l.holders, tckn, v) {
+		eonay = store_holder_get(renewal_ctx.store, tckn, "eonay");
+		one = eonay == NULL || strcmp(eonay, "given") != 0;
+		recommend |= one;
+		tckn_mask(tckn, masked, sizeof(masked));
+		json_array_append_new(holders, json_pack("{s:s, s:O, s:s, s:b}",
+		    "tckn", masked, "name", v, "eonay", eonay != NULL ? eonay :
+		    "unknown", "recommend_eonay", one));
+		if (first == NULL && eonay != NULL)
+			first = xstrdup(eonay);
+		free(eonay);
+	}
+	json_decref(l.holders);
+	if (first == NULL && json_array_size(holders) == 0)
+		first = store_holder_get(renewal_ctx.store, NULL, "eonay");
+	res = json_pack("{s:o, s:s, s:b, s:o, s:o}", "open", open, "eonay",
+	    first != NULL ? first : "unknown", "recommend_eonay", recommend,
 	    "recommendation", recommend ? proto_string(_(renewal_eonay_text)) :
-	    json_null());
-	free(eonay);
+	    json_null(), "holders", holders);
+	free(first);
 	return (res);
 }
 

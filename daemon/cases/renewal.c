@@ -151,34 +151,15 @@ renewal_load(int64_t id, struct rcase *c)
 	return (rc == 1 && !c->valid ? -1 : rc);
 }
 
-/*
- * The profile key of a holder's E-Onay: "eonay:TCKN"; "eonay" for a
- * holder nesd knows no TCKN of, as every holder had before E-Onay was
- * kept per holder.
- */
-static void
-renewal_eonay_key(const char *tckn, char *key, size_t len)
-{
-	if (tckn != NULL && *tckn != '\0')
-		snprintf(key, len, "eonay:%s", tckn);
-	else
-		snprintf(key, len, "eonay");
-}
-
 /* What was recorded of holder tckn's E-Onay: "given", ... or NULL. */
 char *
 renewal_eonay_state(const char *tckn)
 {
-	char	 key[32], *v;
-
-	renewal_eonay_key(tckn, key, sizeof(key));
-	if ((v = store_profile_get(renewal_ctx.store, key)) == NULL &&
-	    strcmp(key, "eonay") != 0)
-		v = store_profile_get(renewal_ctx.store, "eonay");
-	return (v);
+	return (store_holder_get(renewal_ctx.store, tckn != NULL &&
+	    *tckn != '\0' ? tckn : NULL, "eonay"));
 }
 
-/* Whether E-Onay was recorded as given by holder tckn (NULL: unknown). */
+/* Whether the holder (TCKN, NULL: not known yet) recorded E-Onay. */
 int
 renewal_eonay_given(const char *tckn)
 {
@@ -189,81 +170,52 @@ renewal_eonay_given(const char *tckn)
 	return (given);
 }
 
-struct renewal_holders {
-	char	 tckn[TCKN_BUFSZ];
-	int	 n;		/* distinct holders with a valid NES */
-	int	 any;		/* any NES at all */
+struct renewal_signer {
+	const char	*tckn;
+	int		 any;		/* an NES of the holder at all */
+	int		 valid;		/* one that can still sign */
 };
 
 static int
-renewal_holders_cb(const struct store_cert *sc, void *arg)
+renewal_signer_cb(const struct store_cert *sc, void *arg)
 {
-	struct renewal_holders	*h = arg;
-	const char		*t = sc->tckn != NULL ? sc->tckn : "";
+	struct renewal_signer	*w = arg;
 
-	if (strcmp(sc->kind, "nes") != 0)
+	if (strcmp(sc->kind, "nes") != 0 || strcmp(sc->tckn != NULL ?
+	    sc->tckn : "", w->tckn) != 0)
 		return (0);
-	if (!h->any && h->n == 0)
-		snprintf(h->tckn, sizeof(h->tckn), "%s", t);
-	h->any = 1;
-	if (sc->not_after <= sched_now())
-		return (0);
-	if (h->n == 0 || strcmp(h->tckn, t) != 0) {
-		if (h->n == 0)
-			snprintf(h->tckn, sizeof(h->tckn), "%s", t);
-		h->n++;
-	}
+	w->any = 1;
+	if (sc->not_after > sched_now() && renewal_cert_usable(sc->id))
+		w->valid = 1;
 	return (0);
 }
 
+/*
+ * Record holder tckn's E-Onay. Given is refused while the holder has no
+ * certificate that can sign (E-Onay is signed with one).
+ */
 enum renewal_error
-renewal_eonay_set(int64_t cert, int given, char **cause)
+renewal_eonay_set(const char *tckn, int given, char **cause)
 {
-	struct renewal_holders	 h;
-	struct renewal_cert	 rc;
-	char			 key[32], date[32];
+	struct renewal_signer	 w = { tckn != NULL ? tckn : "", 0, 0 };
 
-	memset(&h, 0, sizeof(h));
-	memset(&rc, 0, sizeof(rc));
-	if (cert != 0) {
-		if (store_cert_get(renewal_ctx.store, cert, renewal_cert_cb,
-		    &rc) != 1 || strcmp(rc.kind, "nes") != 0) {
-			xasprintf(cause, "no such NES certificate: %lld",
-			    (long long)cert);
-			return (RENEWAL_E_NOT_FOUND);
-		}
-		snprintf(h.tckn, sizeof(h.tckn), "%s", rc.tckn);
-		h.any = 1;
-		h.n = rc.not_after > sched_now();
-	} else
+	if (given) {
 		store_cert_by_expiry(renewal_ctx.store, 100000,
-		    renewal_holders_cb, &h);
-	if (h.n > 1) {
-		xasprintf(cause, "nesd knows valid certificates of %d holders: "
-		    "say whose E-Onay this is with CERT", h.n);
-		return (RENEWAL_E_AMBIGUOUS);
+		    renewal_signer_cb, &w);
+		if (!w.valid) {
+			xasprintf(cause, "E-Onay is signed with a valid "
+			    "certificate, and nesd knows of none of this holder "
+			    "%s: it cannot be given now; apply with a "
+			    "hand-signed form (islak)", w.any ? "that can still "
+			    "sign" : "(nesctl import, or put the card in the "
+			    "reader)");
+			return (RENEWAL_E_STATE);
+		}
 	}
-	if (given && h.n == 0 && cert != 0) {
-		caltime_date(rc.not_after, date, sizeof(date));
-		xasprintf(cause, "E-Onay is signed with a valid certificate, "
-		    "and certificate %lld ended on %s: it cannot be given now; "
-		    "apply with a hand-signed form (islak)", (long long)cert,
-		    date);
-		return (RENEWAL_E_STATE);
-	}
-	if (given && h.n == 0) {
-		xasprintf(cause, "E-Onay is signed with a valid certificate, "
-		    "and nesd knows of none %s: it cannot be given now; apply "
-		    "with a hand-signed form (islak)", h.any ? "still valid" :
-		    "(nesctl import, or put the card in the reader)");
-		return (RENEWAL_E_STATE);
-	}
-	renewal_eonay_key(h.tckn, key, sizeof(key));
-	if (store_profile_set(renewal_ctx.store, key, given ? "given" :
-	    "not_given", sched_now()) != 0)
+	if (store_holder_set(renewal_ctx.store, *w.tckn != '\0' ? w.tckn :
+	    NULL, "eonay", given ? "given" : "not_given", sched_now()) != 0)
 		return (RENEWAL_E_STORAGE);
-	log_info("e-onay: %s for %s", given ? "given" : "not given",
-	    h.tckn[0] != '\0' ? "a holder" : "the holder");
+	log_info("e-onay: %s", given ? "given" : "not given");
 	return (RENEWAL_OK);
 }
 
@@ -273,7 +225,7 @@ renewal_method_bits(const struct rcase *c, time_t now)
 {
 	int	 bits = 0x4;	/* islak: always */
 
-	if (renewal_eonay_given(c->tckn))
+	if (renewal_eonay_given(c->tckn[0] != '\0' ? c->tckn : NULL))
 		bits |= 0x1;
 	if (c->kind == CASE_KIND_RENEWAL && c->row.not_after > now)
 		bits |= 0x2;
@@ -532,6 +484,35 @@ renewal_say(int64_t cert_id, const char *subject, const char *body,
 	free(email);
 }
 
+/* Kinds and states as the holder reads them (nesctl's words too). */
+static const struct renewal_word {
+	const char	*name;
+	const char	*text;
+} renewal_word_table[] = {
+	{ "renewal", N_("renewal") }, { "lost", N_("loss") },
+	{ "replacement", N_("replacement") },
+	{ "first", N_("first application") }, { "opened", N_("opened") },
+	{ "applied", N_("applied") }, { "posted", N_("form posted") },
+	{ "approved", N_("approved") }, { "in_production", N_("in production") },
+	{ "shipped", N_("shipped") }, { "done", N_("done") },
+	{ "cancelled", N_("cancelled") }, { "reported", N_("reported") },
+	{ "suspended", N_("suspended") },
+	{ "resumed", N_("found, suspension to lift") },
+	{ "revoked", N_("revoked") }, { "paid", N_("paid") },
+	{ "closed", N_("closed") },
+};
+
+static const char *
+renewal_words(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(renewal_word_table); i++)
+		if (strcmp(renewal_word_table[i].name, name) == 0)
+			return (_(renewal_word_table[i].text));
+	return (name);
+}
+
 /* Tell the holder what happened to c and what to do next. */
 static void
 renewal_notify(const struct rcase *c, const struct case_rule *r)
@@ -539,8 +520,8 @@ renewal_notify(const struct rcase *c, const struct case_rule *r)
 	char	*subject, *body, *text;
 
 	xasprintf(&subject, _("e-signature case %lld (%s): %s"),
-	    (long long)c->row.id, case_kind_name(c->kind),
-	    case_state_name(c->state));
+	    (long long)c->row.id, renewal_words(case_kind_name(c->kind)),
+	    renewal_words(case_state_name(c->state)));
 	text = renewal_rule_text(r);
 	xasprintf(&body, "%s\n", text);
 	free(text);
@@ -819,20 +800,20 @@ renewal_check_kind(enum case_kind kind, const char *reason, char **cause)
 	size_t	 i;
 
 	if (kind == CASE_KIND_NONE || (unsigned)kind >= CASE_NKINDS) {
-		xasprintf(cause, "no such kind of case: %d", (int)kind);
+		xasprintf(cause, _("no such kind of case: %d"), (int)kind);
 		return (0);
 	}
 	if (kind != CASE_KIND_REPLACEMENT) {
 		if (reason == NULL)
 			return (CASE_BIT(kind));
-		xasprintf(cause, "only a replacement has a reason");
+		xasprintf(cause, _("only a replacement has a reason"));
 		return (0);
 	}
 	for (i = 0; reason != NULL && i < nitems(renewal_reasons); i++)
 		if (strcmp(renewal_reasons[i].name, reason) == 0)
 			return (CASE_BIT(kind));
-	xasprintf(cause, "a replacement needs a reason: hardware, identity or "
-	    "pin");
+	xasprintf(cause, _("a replacement needs a reason: hardware, identity or "
+	    "pin"));
 	return (0);
 }
 
@@ -924,14 +905,14 @@ renewal_start(enum case_kind kind, const char *reason, int64_t cert,
 	if ((ch.kinds = renewal_check_kind(kind, reason, cause)) == 0)
 		return (RENEWAL_E_PARAMS);
 	if (cert != 0 && store_cert_get(st, cert, renewal_cert_cb, rc) != 1) {
-		xasprintf(cause, "no such certificate: %lld", (long long)cert);
+		xasprintf(cause, _("no such certificate: %lld"), (long long)cert);
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	if (cert == 0 && kind != CASE_KIND_FIRST)
 		store_cert_by_expiry(st, 100000, renewal_choose_cb, &ch);
 	if (rc->found && (open = renewal_open_for(rc->id, ch.kinds)) != 0) {
-		xasprintf(cause, "case %lld is already open for certificate "
-		    "%lld (nesctl case show %lld)", (long long)open,
+		xasprintf(cause, _("case %lld is already open for certificate "
+		    "%lld (nesctl case show %lld)"), (long long)open,
 		    (long long)rc->id, (long long)open);
 		return (RENEWAL_E_STATE);
 	}
@@ -947,7 +928,7 @@ renewal_start(enum case_kind kind, const char *reason, int64_t cert,
 	c.row.not_after = rc->found ? rc->not_after : 0;
 	if (rc->found && rc->tckn[0] != '\0')
 		renewal_copy(c.tckn, sizeof(c.tckn), rc->tckn);
-	else if ((tckn = store_profile_get(st, "tckn")) != NULL) {
+	else if ((tckn = store_holder_get(st, NULL, "tckn")) != NULL) {
 		renewal_copy(c.tckn, sizeof(c.tckn), tckn);
 		free(tckn);
 	}
@@ -966,19 +947,19 @@ renewal_pick(int64_t *id, char **cause)
 	if (*id != 0) {
 		if (renewal_load(*id, &c) == 1)
 			return (RENEWAL_OK);
-		xasprintf(cause, "no such case: %lld", (long long)*id);
+		xasprintf(cause, _("no such case: %lld"), (long long)*id);
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	memset(&l, 0, sizeof(l));
 	store_case_open(renewal_ctx.store, renewal_ids_cb, &l);
 	if (l.n == 0) {
-		xasprintf(cause, "no case is open (nesctl renew start, nesctl "
-		    "lost or nesctl replace opens one)");
+		xasprintf(cause, _("no case is open (nesctl renew start, nesctl "
+		    "lost or nesctl replace opens one)"));
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	if (l.n > 1) {
-		xasprintf(cause, "%zu cases are open: say which one with "
-		    "--case (nesctl case list)", l.n);
+		xasprintf(cause, _("%zu cases are open: say which one with "
+		    "--case (nesctl case list)"), l.n);
 		return (RENEWAL_E_AMBIGUOUS);
 	}
 	*id = l.ids[0];
@@ -1004,8 +985,8 @@ renewal_check_method(const struct rcase *c, const char *method,
 		    "still valid");
 		return (-1);
 	}
-	xasprintf(cause, "the signing method must be e-onay, e-imza or "
-	    "islak");
+	xasprintf(cause, _("the signing method must be e-onay, e-imza or "
+	    "islak"));
 	return (-1);
 }
 
@@ -1017,20 +998,20 @@ static enum renewal_error
 renewal_refuse(const struct rcase *c, enum case_event event, int exists,
     char **cause)
 {
-	const char	*kind = case_kind_name(c->kind);
-	const char	*state = case_state_name(c->state);
+	const char	*kind = renewal_words(case_kind_name(c->kind));
+	const char	*state = renewal_words(case_state_name(c->state));
 	const char	*name = case_event_name(event);
 
 	if (exists)
-		xasprintf(cause, "case %lld (%s) is in state %s, signed %s: "
-		    "\"%s\" %s", (long long)c->row.id, kind, state,
-		    c->row.method != NULL ? c->method : "by no method", name,
+		xasprintf(cause, _("case %lld (%s) is in state %s, signed %s: "
+		    "\"%s\" %s"), (long long)c->row.id, kind, state,
+		    c->row.method != NULL ? c->method : _("by no method"), name,
 		    c->row.method != NULL && strcmp(c->method, "islak") == 0 ?
-		    "needs the signed form posted first" :
-		    "is only for a hand-signed form (islak)");
+		    _("needs the signed form posted first") :
+		    _("is only for a hand-signed form (islak)"));
 	else
-		xasprintf(cause, "case %lld (%s) is in state %s: \"%s\" is not "
-		    "allowed there", (long long)c->row.id, kind, state, name);
+		xasprintf(cause, _("case %lld (%s) is in state %s: \"%s\" is not "
+		    "allowed there"), (long long)c->row.id, kind, state, name);
 	return (RENEWAL_E_STATE);
 }
 
@@ -1048,7 +1029,7 @@ renewal_event(int64_t *id, enum case_event event, const char *method,
 	if ((e = renewal_pick(id, cause)) != RENEWAL_OK)
 		return (e);
 	if (renewal_load(*id, &c) != 1) {
-		xasprintf(cause, "no such case: %lld", (long long)*id);
+		xasprintf(cause, _("no such case: %lld"), (long long)*id);
 		return (RENEWAL_E_NOT_FOUND);
 	}
 	if (case_event_by_nesd(event))

@@ -82,7 +82,7 @@ void	 renewal_cert_status(int64_t, const char *);
  * one holder of valid NES certificates). Given needs a valid certificate:
  * E-Onay is signed with one. *cause says why not.
  */
-enum renewal_error renewal_eonay_set(int64_t, int, char **);
+enum renewal_error renewal_eonay_set(const char *, int, char **);
 /* The page case id's next step is done on, {"url", "path"}; NULL: none. */
 json_t	*renewal_page(int64_t);
 /* The dates to put in a calendar, for nesctl calendar. */

@@ -41,6 +41,7 @@
 #include "control.h"
 #include "ctl.h"
 #include "log.h"
+#include "nls.h"
 #include "env.h"
 #include "events.h"
 #include "proto.h"
@@ -134,8 +135,9 @@ ctl_error(struct ctl_req *req, int code, json_t *data, const char *fmt, ...)
 	json_decref(req->err_data);
 	req->err_data = data;
 	free(req->err_message);
+	/* The message a person reads: in the daemon's language. */
 	va_start(ap, fmt);
-	if (vasprintf(&req->err_message, fmt, ap) == -1)
+	if (vasprintf(&req->err_message, _(fmt), ap) == -1)
 		req->err_message = NULL;
 	va_end(ap);
 	return (NULL);
@@ -318,7 +320,7 @@ ctl_reply_error(struct ctl_reply *r, int code, json_t *data,
 	char	*message = NULL, *line = NULL;
 
 	va_start(ap, fmt);
-	if (vasprintf(&message, fmt, ap) == -1)
+	if (vasprintf(&message, _(fmt), ap) == -1)
 		message = NULL;
 	va_end(ap);
 	if (r->conn != NULL && r->id != NULL)

@@ -20,6 +20,7 @@
 #include "ctl.h"
 #include "form.h"
 #include "env.h"
+#include "nls.h"
 #include "officer.h"
 #include "proto.h"
 #include "ready.h"
@@ -68,7 +69,7 @@ ctl_case_allowed_words(int64_t id)
 		free(s);
 		s = t;
 	}
-	return (s != NULL ? s : xstrdup("nothing (the case is closed)"));
+	return (s != NULL ? s : xstrdup(_("nothing (the case is closed)")));
 }
 
 /*
@@ -245,29 +246,53 @@ ctl_case_show(struct ctl_req *req)
 	return (ctl_case_json(id));
 }
 
-/* E-Onay of the holder of the certificate named, or of the one holder. */
-static json_t *
-ctl_eonay_set(struct ctl_req *req)
+/*
+ * The holder a profile or E-Onay verb means: of the "case" or "cert"
+ * parameter, or the one holder; 0, or -1 with the error set (several
+ * holders: ambiguous, listing them).
+ */
+static int
+ctl_holder(struct ctl_req *req, struct form_holder *h)
 {
 	enum renewal_error	 e;
 	char			*cause = NULL;
-	int64_t			 cert = 0;
+	int64_t			 cert, kase;
+
+	if (ctl_resolve_cert(req, &cert) != 0)
+		return (-1);
+	kase = json_integer_value(json_object_get(req->params, "case"));
+	if ((e = form_holder_pick(cert, kase, h, &cause)) != RENEWAL_OK) {
+		ctl_case_fail(req, e, cause);
+		return (-1);
+	}
+	return (0);
+}
+
+static json_t *
+ctl_eonay_set(struct ctl_req *req)
+{
+	struct form_holder	 h;
+	enum renewal_error	 e;
+	json_t			*res;
+	char			*cause = NULL;
 	int			 given;
 
 	given = json_is_true(json_object_get(req->params, "given"));
-	if (json_object_get(req->params, "cert") != NULL &&
-	    ctl_resolve_cert(req, &cert) != 0)
+	if (ctl_holder(req, &h) != 0)
 		return (NULL);
-	if ((e = renewal_eonay_set(cert, given, &cause)) != RENEWAL_OK)
+	if ((e = renewal_eonay_set(h.tckn, given, &cause)) != RENEWAL_OK)
 		return (ctl_case_fail(req, e, cause));
-	return (json_pack("{s:s, s:o}", "eonay", given ? "given" :
-	    "not_given", "cases", renewal_status_json()));
+	res = form_profile_json(&h);
+	json_object_del(res, "fields");
+	json_object_set_new(res, "cases", renewal_status_json());
+	return (res);
 }
 
 /* The form of the case named, or of the one open case, or of none. */
 static json_t *
 ctl_renew_form(struct ctl_req *req)
 {
+	struct form_holder	 h;
 	enum renewal_error	 e;
 	char			*cause = NULL;
 	int64_t			 id;
@@ -277,7 +302,10 @@ ctl_renew_form(struct ctl_req *req)
 		free(cause);
 	else if (e != RENEWAL_OK)
 		return (ctl_case_fail(req, e, cause));
-	return (form_json(id));
+	cause = NULL;
+	if ((e = form_holder_pick(0, id, &h, &cause)) != RENEWAL_OK)
+		return (ctl_case_fail(req, e, cause));
+	return (form_json(id, &h));
 }
 
 static json_t *
@@ -300,13 +328,16 @@ ctl_renew_notify_officer(struct ctl_req *req)
 static json_t *
 ctl_profile_set(struct ctl_req *req)
 {
-	const char	*field, *value;
-	char		*cause = NULL;
-	json_t		*res;
+	struct form_holder	 h;
+	const char		*field, *value;
+	char			*cause = NULL;
+	json_t			*res;
 
 	field = json_string_value(json_object_get(req->params, "field"));
 	value = json_string_value(json_object_get(req->params, "value"));
-	if ((res = form_profile_set(field, value, &cause)) == NULL) {
+	if (ctl_holder(req, &h) != 0)
+		return (NULL);
+	if ((res = form_profile_set(&h, field, value, &cause)) == NULL) {
 		ctl_error(req, PROTO_E_PARAMS, json_pack("{s:s}", "param",
 		    "value"), "%s", cause);
 		free(cause);
@@ -329,7 +360,11 @@ ctl_calendar(struct ctl_req *req)
 static json_t *
 ctl_profile_show(struct ctl_req *req)
 {
-	return (form_profile_json());
+	struct form_holder	 h;
+
+	if (ctl_holder(req, &h) != 0)
+		return (NULL);
+	return (form_profile_json(&h));
 }
 
 static const struct ctl_param ctl_p_start[] = {
@@ -353,6 +388,7 @@ static const struct ctl_param ctl_p_applied[] = {
 static const struct ctl_param ctl_p_eonay[] = {
 	{ "given", CTL_P_BOOL, 1 },
 	{ "cert", CTL_P_ID, 0 },
+	{ "case", CTL_P_INT, 0 },
 	{ NULL, 0, 0 }
 };
 static const struct ctl_param ctl_p_officer[] = {
@@ -363,6 +399,13 @@ static const struct ctl_param ctl_p_officer[] = {
 static const struct ctl_param ctl_p_profile[] = {
 	{ "field", CTL_P_STRING, 1 },
 	{ "value", CTL_P_STRING, 1 },
+	{ "cert", CTL_P_ID, 0 },
+	{ "case", CTL_P_INT, 0 },
+	{ NULL, 0, 0 }
+};
+static const struct ctl_param ctl_p_holder[] = {
+	{ "cert", CTL_P_ID, 0 },
+	{ "case", CTL_P_INT, 0 },
 	{ NULL, 0, 0 }
 };
 
@@ -403,7 +446,7 @@ const struct ctl_method ctl_case_methods[] = {
 	  ctl_renew_notify_officer, CASE_EV_NONE },
 	{ "profile.set", CTL_CHANGES, ctl_p_profile, ctl_profile_set,
 	  CASE_EV_NONE },
-	{ "profile.show", 0, ctl_p_none, ctl_profile_show, CASE_EV_NONE },
+	{ "profile.show", 0, ctl_p_holder, ctl_profile_show, CASE_EV_NONE },
 	{ "case.list", 0, ctl_p_limit, ctl_case_list, CASE_EV_NONE },
 	{ "case.show", 0, ctl_p_case, ctl_case_show, CASE_EV_NONE },
 	{ "eonay.set", CTL_CHANGES, ctl_p_eonay, ctl_eonay_set,

@@ -7,6 +7,7 @@
 #include "autoconf.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@
 #include "proto.h"
 #include "scheduler.h"
 #include "store.h"
+#include "store-reminder.h"
 #include "tckn.h"
 #include "xmalloc.h"
 
@@ -63,13 +65,33 @@ ctl_location_cb(const struct store_location *l, void *arg)
 	return (0);
 }
 
+/*
+ * The next moment nesd speaks of c, never one in the past: none for a
+ * certificate revoked or on hold (no renewal reminders for it) or whose
+ * reminders a newer certificate cancelled; else the earlier of the next
+ * configured milestone and the next pending reminder (a switch-over).
+ */
 static json_t *
-ctl_milestone(const struct store_cert *c, time_t now)
+ctl_milestone(const struct store_cert *c, enum cert_state state, time_t now)
 {
+	struct reminder_outlook	 ro;
 	struct milestone	 m;
 	json_t			*obj;
+	int			 found;
 
-	if (milestone_next(env->conf, c->not_after, now, &m) != 0)
+	if (state == CERT_REVOKED || state == CERT_ON_HOLD)
+		return (json_null());
+	if (store_reminder_outlook(env->store, c->id, now, &ro) != 0)
+		memset(&ro, 0, sizeof(ro));
+	if (ro.cancelled > 0 && ro.pending == 0)
+		return (json_null());
+	found = milestone_next(env->conf, c->not_after, now, &m) == 0;
+	if (ro.next_at != 0 && (!found || ro.next_at < m.at)) {
+		snprintf(m.name, sizeof(m.name), "%s", ro.next);
+		m.at = ro.next_at;
+		found = 1;
+	}
+	if (!found)
 		return (json_null());
 	obj = json_pack("{s:s}", "name", m.name);
 	proto_time(obj, "at", m.at);
@@ -79,10 +101,13 @@ ctl_milestone(const struct store_cert *c, time_t now)
 json_t *
 ctl_cert_json(const struct store_cert *c, int reveal, time_t now)
 {
-	json_t		*obj, *locs;
+	json_t		*obj, *locs, *rev;
 	enum cert_state	 state;
 
-	state = milestone_state(env->conf, c->not_before, c->not_after, now);
+	rev = ocsp_cert_json(env->ocsp, c->id);
+	state = milestone_state_shown(milestone_state(env->conf,
+	    c->not_before, c->not_after, now), json_string_value(
+	    json_object_get(rev, "status")));
 	obj = json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s,"
 	    " s:b}", "id", (json_int_t)c->id, "fingerprint", c->fingerprint,
 	    "serial", c->serial, "subject", ctl_subject(c, reveal), "issuer",
@@ -92,13 +117,17 @@ ctl_cert_json(const struct store_cert *c, int reveal, time_t now)
 	    "kind", c->kind, "qualified", c->qualified);
 	proto_time(obj, "not_before", c->not_before);
 	proto_time(obj, "not_after", c->not_after);
+	/* Calendar days, local time: what every output says (caltime.h). */
 	json_object_set_new(obj, "days_left",
-	    json_integer(caltime_days_until(now, c->not_after)));
+	    json_integer(caltime_days_left(now, c->not_after)));
+	if (c->not_before > now)
+		json_object_set_new(obj, "starts_in_days",
+		    json_integer(caltime_days_left(now, c->not_before)));
 	json_object_set_new(obj, "state",
 	    json_string(milestone_state_name(state)));
-	json_object_set_new(obj, "next_milestone", ctl_milestone(c, now));
-	json_object_set_new(obj, "revocation", ocsp_cert_json(env->ocsp,
-	    c->id));
+	json_object_set_new(obj, "next_milestone", ctl_milestone(c, state,
+	    now));
+	json_object_set_new(obj, "revocation", rev);
 	locs = json_array();
 	store_cert_locations(env->store, c->id, ctl_location_cb, locs);
 	json_object_set_new(obj, "locations", locs);

@@ -21,8 +21,12 @@
 #include "ocsp.h"
 #include "proto.h"
 #include "scheduler.h"
+#include "reminders.h"
 #include "renewal.h"
 #include "store.h"
+#include "store-card.h"
+#include "today.h"
+#include "token.h"
 
 #define CTL_STATUS_DEFAULT	50
 #define CTL_STATUS_MAX		1000
@@ -63,12 +67,14 @@ ctl_summary(time_t now)
 	    now), &sc) != 0)
 		return (NULL);
 	expiring = sc.expiring;
-	return (json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "total",
+	/* The buckets are the rows' states: they add up to total. */
+	return (json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "total",
 	    (json_int_t)sc.total, "nes", (json_int_t)sc.nes, "ok",
-	    (json_int_t)(sc.total - sc.expired - sc.not_yet_valid - expiring),
-	    "expiring", (json_int_t)expiring, "expired",
-	    (json_int_t)sc.expired, "not_yet_valid",
-	    (json_int_t)sc.not_yet_valid));
+	    (json_int_t)(sc.total - sc.expired - sc.not_yet_valid - expiring -
+	    sc.revoked - sc.on_hold), "expiring", (json_int_t)expiring,
+	    "expired", (json_int_t)sc.expired, "not_yet_valid",
+	    (json_int_t)sc.not_yet_valid, "revoked", (json_int_t)sc.revoked,
+	    "on_hold", (json_int_t)sc.on_hold));
 }
 
 /* A path for JSON: null when unset, never invalid UTF-8. */
@@ -106,6 +112,31 @@ ctl_daemon_json(void)
 	return (d);
 }
 
+/* A card whose PIN needs the holder, for status. */
+static int
+ctl_pin_cb(const struct store_card *c, void *arg)
+{
+	const char	*steps = reminders_pin_steps(c->pin_state);
+	char		 label[64];
+
+	if (steps == NULL)
+		return (0);
+	token_mask_label(c->label, label, sizeof(label));
+	json_array_append_new(arg, json_pack("{s:s, s:o, s:s, s:b, s:s}",
+	    "serial", c->serial, "label", proto_string(label), "pin_state",
+	    c->pin_state, "present", c->present, "steps", steps));
+	return (0);
+}
+
+static json_t *
+ctl_pins(void)
+{
+	json_t	*a = json_array();
+
+	store_card_list(env->store, ctl_pin_cb, a);
+	return (a);
+}
+
 struct ctl_status_rows {
 	json_t		*rows;
 	time_t		 now;
@@ -141,10 +172,11 @@ ctl_status(struct ctl_req *req)
 		return (ctl_storage_error(req));
 	}
 	total = json_integer_value(json_object_get(summary, "total"));
-	return (json_pack("{s:o, s:o, s:o, s:o, s:I, s:o}", "daemon",
-	    ctl_daemon_json(), "summary", summary, "cards",
-	    card_status_json(env->card), "certificates", r.rows, "more",
-	    total - (json_int_t)json_array_size(r.rows), "cases",
+	return (json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o}",
+	    "daemon", ctl_daemon_json(), "summary", summary, "today",
+	    today_json(), "cards", card_status_json(env->card), "pins",
+	    ctl_pins(), "certificates", r.rows, "more", total -
+	    (json_int_t)json_array_size(r.rows), "cases",
 	    renewal_status_json()));
 }
 

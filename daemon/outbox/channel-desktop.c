@@ -31,6 +31,7 @@ struct desk_req {
 	char		*summary;
 	char		*body;
 	int		 urgency;
+	int		 buttons;	/* a renewal reminder: may have them */
 };
 
 /* From the GLib thread: an outcome (action NULL) or a button pressed. */
@@ -151,7 +152,17 @@ desk_show(gpointer data)
 	g_free(body);
 	notify_notification_set_urgency(n, urgency[req->urgency]);
 	notify_notification_set_app_name(n, "nesd");
-	if (req->reminder_id != 0 && (buttons = desk_has_cap("actions")))
+	/*
+	 * A last call or an expiry stays until the holder closes it: GNOME's
+	 * notification-daemon drops anything else after a few seconds.
+	 */
+	if (req->urgency == 2) {
+		notify_notification_set_timeout(n, NOTIFY_EXPIRES_NEVER);
+		notify_notification_set_hint(n, "resident",
+		    g_variant_new_boolean(TRUE));
+	}
+	/* Buttons only where the server draws them (dunst does not). */
+	if (req->buttons && (buttons = desk_has_cap("actions")))
 		desk_add_actions(n, req);
 	if (!notify_notification_show(n, &err)) {
 		desk_post(req->id, 0, 0, err->message, NULL);
@@ -254,6 +265,9 @@ desk_send(const struct outbox_row *o, const struct config *conf,
 	req->summary = xstrdup(o->subject);
 	req->body = xstrdup(o->body);
 	req->urgency = o->urgency < 0 || o->urgency > 2 ? 1 : o->urgency;
+	/* Renewal and later make no sense on a switch-over or PIN notice. */
+	req->buttons = o->reminder_id != 0 && o->kind != NULL &&
+	    strcmp(o->kind, "switch") != 0 && strcmp(o->kind, "pin") != 0;
 	g_main_context_invoke_full(desk_ctx, G_PRIORITY_DEFAULT, desk_show,
 	    req, desk_req_free);
 }

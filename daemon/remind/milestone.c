@@ -24,6 +24,10 @@ milestone_state_name(enum cert_state state)
 		return ("expired");
 	case CERT_NOT_YET_VALID:
 		return ("not_yet_valid");
+	case CERT_REVOKED:
+		return ("revoked");
+	case CERT_ON_HOLD:
+		return ("on_hold");
 	case CERT_OK:
 		break;
 	}
@@ -52,6 +56,18 @@ milestone_state(const struct config *conf, time_t not_before,
 		if (now >= milestone_at(conf, i, not_after))
 			return (CERT_EXPIRING);
 	return (CERT_OK);
+}
+
+enum cert_state
+milestone_state_shown(enum cert_state state, const char *revocation)
+{
+	if (state == CERT_EXPIRED || revocation == NULL)
+		return (state);
+	if (strcmp(revocation, "revoked") == 0)
+		return (CERT_REVOKED);
+	if (strcmp(revocation, "on_hold") == 0)
+		return (CERT_ON_HOLD);
+	return (state);
 }
 
 int

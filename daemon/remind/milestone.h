@@ -15,6 +15,8 @@ enum cert_state {
 	CERT_EXPIRING,
 	CERT_EXPIRED,
 	CERT_NOT_YET_VALID,
+	CERT_REVOKED,		/* not expired; OCSP or CRL says revoked */
+	CERT_ON_HOLD,		/* not expired; suspended (certificateHold) */
 };
 
 struct milestone {
@@ -25,6 +27,12 @@ struct milestone {
 const char	*milestone_state_name(enum cert_state);
 enum cert_state	 milestone_state(const struct config *, time_t, time_t,
 		    time_t);
+/*
+ * The state a holder is shown: the calendar's (milestone_state) unless
+ * the revocation status (ocsp_status_name(), NULL: none) says the
+ * certificate cannot sign while it has not expired.
+ */
+enum cert_state	 milestone_state_shown(enum cert_state, const char *);
 /* The next milestone after now; 0 found, -1 when all have passed. */
 int		 milestone_next(const struct config *, time_t, time_t,
 		    struct milestone *);

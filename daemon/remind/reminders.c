@@ -24,18 +24,24 @@
 #include "config.h"
 #include "events.h"
 #include "log.h"
+#include "nitems.h"
 #include "nls.h"
 #include "outbox.h"
 #include "proto.h"
 #include "reminders.h"
 #include "scheduler.h"
 #include "store.h"
+#include "store-card.h"
+#include "store-case.h"
+#include "store-status.h"
 #include "store-reminder.h"
 #include "tckn.h"
 #include "validate.h"
 #include "xmalloc.h"
 
 #define REMINDER_EXPIRY	"expiry"
+#define REMINDER_SWITCH	"switch"	/* a new certificate starts */
+#define REMINDER_PIN	"pin"		/* its card's PIN, days before */
 
 /* What reminders_init was given; reminders_reload moves the config. */
 static struct store		*reminders_store;
@@ -49,6 +55,7 @@ static int			 reminders_failed;	/* a write of this run */
 
 static void	 reminders_cert_seen_cb(const struct event *, void *);
 static void	 reminders_action_cb(const struct event *, void *);
+static void	 reminders_card_event_cb(const struct event *, void *);
 
 /* The configured kinds and milestone names, as ",a,b," for SQL. */
 static void
@@ -70,7 +77,7 @@ reminders_lists(void)
 		    sizeof(reminders_names) - off, "%s,", name);
 	}
 	snprintf(reminders_names + off, sizeof(reminders_names) - off,
-	    REMINDER_EXPIRY ",");
+	    REMINDER_EXPIRY "," REMINDER_SWITCH "," REMINDER_PIN ",");
 }
 
 /* Milestone i's name and moment; i == nmilestones is the expiry. */
@@ -86,6 +93,36 @@ reminders_moment(size_t i, time_t not_after, char *name, size_t len)
 	caltime_offset_format(&conf->milestones[i], name, len);
 	return (caltime_before(not_after, &conf->milestones[i],
 	    conf->notify_hour, conf->notify_min));
+}
+
+/* Days before a new certificate starts that nesd checks its card's PIN. */
+#define REMINDER_PIN_DAYS	7
+
+/*
+ * A certificate that starts later and follows an older one of its holder
+ * (a renewal's: it starts when the old one ends) gets two more: the switch-over on its first moment, and
+ * days before it, a check that its card's PIN was set. The earliest
+ * pending moment, with earliest before.
+ */
+static time_t
+reminders_plan_switch(int64_t cert_id, time_t not_before, time_t now,
+    time_t earliest)
+{
+	const struct config	*conf = reminders_conf;
+	struct caltime_offset	 off = { 0, REMINDER_PIN_DAYS };
+	time_t			 pin;
+
+	store_reminder_plan(reminders_store, cert_id, REMINDER_SWITCH,
+	    not_before, REMINDER_PENDING);
+	if (earliest == 0 || not_before < earliest)
+		earliest = not_before;
+	pin = caltime_before(not_before, &off, conf->notify_hour,
+	    conf->notify_min);
+	if (pin <= now)
+		pin = now;
+	store_reminder_plan(reminders_store, cert_id, REMINDER_PIN, pin,
+	    REMINDER_PENDING);
+	return (pin < earliest ? pin : earliest);
 }
 
 /*
@@ -116,6 +153,10 @@ reminders_plan(int64_t cert_id, time_t not_before, time_t not_after,
 			earliest = at;
 		store_reminder_plan(reminders_store, cert_id, name, at, state);
 	}
+	if (not_before > now && store_reminder_successor(reminders_store,
+	    cert_id) == 1)
+		earliest = reminders_plan_switch(cert_id, not_before, now,
+		    earliest);
 	store_reminder_unplan(reminders_store, cert_id, reminders_names);
 	return (earliest);
 }
@@ -132,8 +173,16 @@ reminders_plan_again_cb(int64_t id, time_t nb, time_t na, void *arg)
 	reminders_plan(id, nb, na, 0);
 }
 
-/* Which step a milestone calls for: the expiry, the last call, or early. */
-static int
+/* What a milestone calls for; the order of reminder_words' columns. */
+enum reminder_step {
+	STEP_EARLY,		/* the first milestone(s): start the renewal */
+	STEP_LAST,		/* the last before notAfter: the last call */
+	STEP_EXPIRY,		/* notAfter */
+	STEP_PIN,		/* days before a new certificate starts */
+	STEP_SWITCH,		/* the new certificate starts: switch cards */
+};
+
+static enum reminder_step
 reminders_step(const char *milestone)
 {
 	const struct config	*conf = reminders_conf;
@@ -141,18 +190,172 @@ reminders_step(const char *milestone)
 	size_t			 i, last = 0;
 
 	if (strcmp(milestone, REMINDER_EXPIRY) == 0)
-		return (2);
+		return (STEP_EXPIRY);
+	if (strcmp(milestone, REMINDER_SWITCH) == 0)
+		return (STEP_SWITCH);
+	if (strcmp(milestone, REMINDER_PIN) == 0)
+		return (STEP_PIN);
 	for (i = 1; i < conf->nmilestones; i++)
 		if (caltime_before(0x7fffffff, &conf->milestones[i], 0, 0) >
 		    caltime_before(0x7fffffff, &conf->milestones[last], 0, 0))
 			last = i;
 	caltime_offset_format(&conf->milestones[last], name, sizeof(name));
-	return (strcmp(milestone, name) == 0 && conf->nmilestones > 1);
+	return (strcmp(milestone, name) == 0 && conf->nmilestones > 1 ?
+	    STEP_LAST : STEP_EARLY);
 }
 
+/*
+ * Where the holder's case for the certificate stands, as the reminders
+ * word it: none open, opened (not applied), applied with a hand-signed
+ * form not yet posted, applied otherwise or posted (waiting for the
+ * officer), approved or in production, shipped, and a loss case.
+ */
+enum reminder_case {
+	RC_NONE,
+	RC_OPENED,
+	RC_UNPOSTED,
+	RC_WAITING,
+	RC_APPROVED,
+	RC_SHIPPED,
+	RC_LOSS,
+	RC_N
+};
+
+static const struct reminder_case_state {
+	const char		*state;
+	enum reminder_case	 rc;
+} reminder_case_states[] = {
+	{ "opened", RC_OPENED },
+	{ "applied", RC_WAITING },	/* RC_UNPOSTED when islak */
+	{ "posted", RC_WAITING },
+	{ "approved", RC_APPROVED },
+	{ "paid", RC_APPROVED },
+	{ "in_production", RC_APPROVED },
+	{ "shipped", RC_SHIPPED },
+};
+
+struct reminder_case_find {
+	int64_t			 cert_id;
+	const char		*tckn;
+	enum reminder_case	 rc;
+	char			 state[16];
+};
+
+/* The open case of the certificate, else of its holder; the newest wins. */
+static int
+reminders_case_cb(const struct case_row *r, void *arg)
+{
+	struct reminder_case_find	*f = arg;
+	size_t				 i;
+
+	if (r->cert_id != f->cert_id && (f->tckn == NULL || r->tckn == NULL ||
+	    strcmp(f->tckn, r->tckn) != 0))
+		return (0);
+	snprintf(f->state, sizeof(f->state), "%s", r->state);
+	if (strcmp(r->kind, "lost") == 0 ||
+	    strcmp(r->kind, "replacement") == 0) {
+		f->rc = RC_LOSS;
+		return (0);
+	}
+	f->rc = RC_NONE;
+	for (i = 0; i < nitems(reminder_case_states); i++)
+		if (strcmp(reminder_case_states[i].state, r->state) == 0)
+			f->rc = reminder_case_states[i].rc;
+	if (f->rc == RC_WAITING && strcmp(r->state, "applied") == 0 &&
+	    r->method != NULL && strcmp(r->method, "islak") == 0)
+		f->rc = RC_UNPOSTED;
+	return (0);
+}
+
+static enum reminder_case
+reminders_case(const struct reminder_row *r)
+{
+	struct reminder_case_find	 f;
+
+	memset(&f, 0, sizeof(f));
+	f.cert_id = r->cert_id;
+	f.tckn = r->tckn;
+	store_case_open(reminders_store, reminders_case_cb, &f);
+	return (f.rc);
+}
+
+/*
+ * The one step for today of each (milestone, case): what the holder
+ * reads in the notice, short enough for four lines beside the date.
+ * NULL: the same as RC_NONE's.
+ */
+static const char *const reminder_words[STEP_EXPIRY + 1][RC_N] = {
+	[STEP_EARLY] = {
+	    [RC_NONE] = N_("Start the renewal today: nesctl renew start. "
+		"Applying early is fine."),
+	    [RC_OPENED] = N_("Your renewal is open but not applied: apply "
+		"through the portal (nesctl renew open)."),
+	    [RC_UNPOSTED] = N_("Hand the signed form to your e-signature "
+		"officer, then run nesctl renew posted."),
+	    [RC_WAITING] = N_("Applied: your institution's e-signature "
+		"officer approves it. Nothing else to do now."),
+	    [RC_APPROVED] = N_("Renewal approved: Kamu SM produces the new "
+		"card. Nothing to do now."),
+	    [RC_SHIPPED] = N_("The new card is on its way by courier. Put it "
+		"in the reader when it comes."),
+	    [RC_LOSS] = N_("A loss or replacement case is open: follow it "
+		"(nesctl case show)."),
+	},
+	[STEP_LAST] = {
+	    [RC_NONE] = N_("Last call: apply for the renewal today (nesctl "
+		"renew start)."),
+	    [RC_OPENED] = N_("Last call: your renewal is not applied yet. "
+		"Apply today (nesctl renew open)."),
+	    [RC_UNPOSTED] = N_("The signed form is not recorded as posted: "
+		"hand it to your e-signature officer today."),
+	    [RC_WAITING] = N_("Applied, not approved yet: ask your "
+		"institution's e-signature officer about the approval."),
+	    [RC_APPROVED] = N_("Renewal approved: the card is being made. "
+		"Nothing to do now; do not apply again."),
+	    [RC_SHIPPED] = N_("The new card is on its way. Not there in 10 "
+		"days? Kurye takip, or call 444 5 576."),
+	    [RC_LOSS] = N_("A loss or replacement case is open: follow it "
+		"(nesctl case show)."),
+	},
+	[STEP_EXPIRY] = {
+	    [RC_NONE] = N_("It can no longer sign. Apply anew; without "
+		"E-Onay the form is signed by hand and posted."),
+	    [RC_OPENED] = N_("It can no longer sign. Your case is now a first "
+		"application: nesctl case show."),
+	    [RC_UNPOSTED] = N_("Hand the signed form to your e-signature "
+		"officer today; do not apply again."),
+	    [RC_WAITING] = N_("Your application is under way: ask your "
+		"e-signature officer; do not apply again."),
+	    [RC_APPROVED] = N_("Your renewal is approved: the new card is "
+		"being made. Do not apply again."),
+	    [RC_SHIPPED] = N_("The new card is on its way by courier. Do not "
+		"apply again."),
+	    [RC_LOSS] = N_("A loss or replacement case is open: follow it "
+		"(nesctl case show)."),
+	},
+};
+
+/* Whether the holder (TCKN, NULL: unknown) recorded E-Onay as given. */
+static int
+reminders_eonay_given(const char *tckn)
+{
+	char	*v = store_holder_get(reminders_store, tckn, "eonay");
+	int	 given = v != NULL && strcmp(v, "given") == 0;
+
+	free(v);
+	return (given);
+}
+
+/*
+ * A reminder's words: the desktop's short notice, and for mail and the
+ * webhook (read by an officer too, for several holders) a subject that
+ * names the holder and a longer body.
+ */
 struct reminder_msg {
 	char	*subject;
 	char	*body;
+	char	*mail_subject;
+	char	*mail_body;
 	int	 urgency;	/* 0 low, 1 normal, 2 critical */
 };
 
@@ -161,6 +364,8 @@ reminders_msg_free(struct reminder_msg *m)
 {
 	free(m->subject);
 	free(m->body);
+	free(m->mail_subject);
+	free(m->mail_body);
 }
 
 /* The holder as the message names them: name and masked TCKN. */
@@ -178,53 +383,82 @@ reminders_holder(const struct reminder_row *r, char *buf, size_t len)
 		    r->holder_name : _("(no name)"));
 }
 
+/* A summary a notification server shows whole: verb first, ~40 chars. */
+static char *
+reminders_summary(enum reminder_step step, long days)
+{
+	char	*s;
+
+	if (step == STEP_SWITCH)
+		return (xstrdup(_("Switch to your new e-signature card today")));
+	if (step == STEP_PIN)
+		return (xstrdup(_("Set the PIN of your new e-signature card")));
+	if (step == STEP_EXPIRY || days < 0)
+		return (xstrdup(_("Your e-signature has expired")));
+	if (days == 0)
+		return (xstrdup(_("Your e-signature expires today")));
+	xasprintf(&s, ngettext("Your e-signature expires in %ld day",
+	    "Your e-signature expires in %ld days", days), days);
+	return (s);
+}
+
 /*
  * Subject, body and urgency of a milestone's message, in the daemon's
- * language, worded for the days really left at now.
+ * language, for the days really left at now and the holder's case: who
+ * and until when, the one step for today, where the details are. Four
+ * lines at most, as a notification server shows them; no fingerprint.
  */
 static void
 reminders_compose(const struct reminder_row *r, time_t now,
     struct reminder_msg *m)
 {
-	static const char *const steps[] = {
-	    N_("Start the renewal today. Check that your personnel record "
-	    "(MEBBİS / e-personel), e-mail address and mobile number are "
-	    "current: your institution approves the application against "
-	    "them. Then apply (Yenileme) through your institution's Kamu SM "
-	    "application portal. Applying early is fine. If you have not "
-	    "given E-Onay yet, give it now while the certificate is valid "
-	    "(Online İşlemler → E-imzalı Giriş → E-Onay İşlemleri): later "
-	    "applications then need no signed paper form."),
-	    N_("Last call: apply for the renewal today if you have not. If "
-	    "you have applied, ask your institution's e-signature officer "
-	    "whether the application was approved."),
-	    N_("The certificate has expired: it can no longer sign. Apply "
-	    "for a new certificate; unless you gave E-Onay before, the "
-	    "application form must be signed by hand (ıslak imza) and "
-	    "posted."),
-	};
-	char	 holder[256], date[32], *left;
-	long	 days = caltime_days_until(now, r->not_after);
-	int	 step = reminders_step(r->milestone);
+	enum reminder_step	 step = reminders_step(r->milestone);
+	enum reminder_case	 rc = RC_NONE;
+	const char		*what, *eonay = "";
+	char			 holder[256], date[32], start[32], *left;
+	long			 days = caltime_days_left(now, r->not_after);
 
 	reminders_holder(r, holder, sizeof(holder));
-	caltime_date(r->not_after, date, sizeof(date));
-	if (step == 2) {
-		xasprintf(&m->subject, _("%s: your e-signature certificate has "
-		    "expired"), r->holder_name != NULL ? r->holder_name : "?");
-		xasprintf(&left, _("expired on %s"), date);
+	caltime_show_date(r->not_after, date, sizeof(date));
+	caltime_show_date(r->not_before, start, sizeof(start));
+	m->subject = reminders_summary(step, days);
+	if (step == STEP_SWITCH || step == STEP_PIN) {
+		xasprintf(&left, _("new certificate valid from %s until %s"),
+		    start, date);
+		what = step == STEP_SWITCH ? _("From today sign with the new "
+		    "card; the old certificate has ended.") : _("Create the new "
+		    "card's PIN through e-Devlet before that day; until then "
+		    "keep using the old card.");
 	} else {
-		xasprintf(&m->subject, ngettext("%s: your e-signature "
-		    "certificate expires in %ld day", "%s: your e-signature "
-		    "certificate expires in %ld days", days), r->holder_name !=
-		    NULL ? r->holder_name : "?", days);
-		xasprintf(&left, ngettext("valid until %s, %ld day left",
-		    "valid until %s, %ld days left", days), date, days);
+		if (step == STEP_EXPIRY || days < 0)
+			xasprintf(&left, _("expired on %s"), date);
+		else
+			xasprintf(&left, ngettext("valid until %s, %ld day left",
+			    "valid until %s, %ld days left", days), date, days);
+		rc = reminders_case(r);
+		what = reminder_words[step][rc] != NULL ?
+		    _(reminder_words[step][rc]) : _(reminder_words[step][0]);
+		if (step == STEP_EARLY && rc <= RC_OPENED &&
+		    !reminders_eonay_given(r->tckn))
+			eonay = _("\nNo E-Onay yet? Give it while the "
+			    "certificate is valid.");
 	}
-	xasprintf(&m->body, _("Certificate of %s, %s.\nSHA-256 %.16s...\n\n"
-	    "What to do today:\n%s\n"), holder, left, r->fingerprint,
-	    _(steps[step]));
-	m->urgency = step == 0 ? 1 : 2;
+	/*
+	 * Four lines as xfce4-notifyd draws them (it cuts the rest): who and
+	 * until when, the step (two lines at most), then E-Onay or where
+	 * the details are. The days are in the summary, the TCKN in mail.
+	 */
+	xasprintf(&m->body, step == STEP_EXPIRY || days < 0 ?
+	    _("%s, expired on %s.\n%s\n%s\n") : _("%s, until %s.\n%s\n%s\n"),
+	    r->holder_name != NULL ? r->holder_name : "?", date, what,
+	    *eonay != '\0' ? eonay + 1 : _("Details: nesctl status"));
+	xasprintf(&m->mail_subject, _("%s: %s"), r->holder_name != NULL ?
+	    r->holder_name : "?", m->subject);
+	xasprintf(&m->mail_body, _("Certificate of %s, %s.\n\nWhat to do "
+	    "today:\n%s%s\n\nnesctl status shows the details.\n"), holder,
+	    left, what, eonay);
+	m->urgency = step == STEP_LAST || step == STEP_EXPIRY ||
+	    step == STEP_SWITCH ? 2 : 1;
 	free(left);
 }
 
@@ -250,8 +484,8 @@ reminders_payload(const struct reminder_row *r, const char *event,
 	    proto_string(r->holder_name) : json_null(), "tckn",
 	    r->tckn != NULL ? json_string(masked) : json_null(), "not_after",
 	    (json_int_t)r->not_after, "not_after_iso", iso, "days_left",
-	    (json_int_t)caltime_days_until(now, r->not_after), "subject",
-	    proto_string(m->subject), "text", proto_string(m->body),
+	    (json_int_t)caltime_days_left(now, r->not_after), "subject",
+	    proto_string(m->mail_subject), "text", proto_string(m->mail_body),
 	    "urgency", m->urgency == 2 ? "critical" : "normal");
 	s = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
@@ -265,14 +499,15 @@ reminders_queue(const struct reminder_row *r, const char *channel,
 {
 	struct outbox_row	 o;
 	int64_t			 id;
+	int			 desktop = strcmp(channel, "desktop") == 0;
 
 	memset(&o, 0, sizeof(o));
 	o.reminder_id = r->id;
 	o.channel = channel;
 	o.recipient = recipient;
 	o.kind = r->milestone;
-	o.subject = m->subject;
-	o.body = m->body;
+	o.subject = desktop ? m->subject : m->mail_subject;
+	o.body = desktop ? m->body : m->mail_body;
 	o.payload = payload;
 	o.urgency = m->urgency;
 	if (outbox_enqueue(&o, &id) != 0)
@@ -331,6 +566,60 @@ reminders_event(const struct reminder_row *r, const char *name)
 	    (json_int_t)r->not_after));
 }
 
+static int
+reminders_status_cb(const struct store_status *st, void *arg)
+{
+	snprintf(arg, 16, "%s", st->status);
+	return (0);
+}
+
+/* PKCS#11's CKF_USER_PIN_INITIALIZED, without the PKCS#11 headers. */
+#define REMINDER_PIN_INITIALIZED	0x00000008UL
+
+static int
+reminders_card_cb(const struct store_card *c, void *arg)
+{
+	if ((c->flags & REMINDER_PIN_INITIALIZED) &&
+	    strcmp(c->pin_state, "ok") == 0)
+		*(int *)arg = 1;
+	return (0);
+}
+
+static int
+reminders_location_cb(const struct store_location *l, void *arg)
+{
+	if (strcmp(l->source, STORE_CARD_SOURCE) == 0)
+		store_card_get(reminders_store, l->path, reminders_card_cb,
+		    arg);
+	return (0);
+}
+
+/*
+ * Whether a due reminder has nothing to say: the certificate is revoked
+ * or on hold (no renewal advice for it; its holder was told by the case
+ * engine), or for the PIN check, a reading of its card showed the PIN
+ * set.
+ */
+static int
+reminders_quiet(const struct reminder_row *r)
+{
+	char	 status[16] = "";
+	int	 pin_set = 0;
+
+	store_status_get(reminders_store, r->cert_id, reminders_status_cb,
+	    status);
+	if (strcmp(status, "revoked") == 0 || strcmp(status, "on_hold") == 0) {
+		log_info("reminder %lld: cert %.16s: %s, no %s reminder",
+		    (long long)r->id, r->fingerprint, status, r->milestone);
+		return (1);
+	}
+	if (strcmp(r->milestone, REMINDER_PIN) != 0)
+		return (0);
+	store_cert_locations(reminders_store, r->cert_id,
+	    reminders_location_cb, &pin_set);
+	return (pin_set);
+}
+
 /* A due reminder: its messages, or skipped if its moment is gone. */
 static int
 reminders_fire_cb(const struct reminder_row *r, void *arg)
@@ -338,7 +627,8 @@ reminders_fire_cb(const struct reminder_row *r, void *arg)
 	char	 today[16];
 	time_t	 now = sched_now();
 
-	if (strcmp(r->milestone, REMINDER_EXPIRY) != 0 && r->not_after <= now) {
+	if ((strcmp(r->milestone, REMINDER_EXPIRY) != 0 &&
+	    r->not_after <= now) || reminders_quiet(r)) {
 		if (store_reminder_set_state(reminders_store, r->id,
 		    REMINDER_SKIPPED, now) != 0)
 			reminders_failed = 1;
@@ -477,6 +767,8 @@ reminders_init(struct store *st, struct events *events,
 	    reminders_cert_seen_cb, NULL);
 	events_subscribe(reminders_events, EVENT_ACTION, reminders_action_cb,
 	    NULL);
+	events_subscribe(reminders_events, EVENT_CARD, reminders_card_event_cb,
+	    NULL);
 	reminders_run(1);
 }
 
@@ -485,6 +777,7 @@ reminders_shutdown(void)
 {
 	events_unsubscribe(reminders_events, reminders_cert_seen_cb, NULL);
 	events_unsubscribe(reminders_events, reminders_action_cb, NULL);
+	events_unsubscribe(reminders_events, reminders_card_event_cb, NULL);
 	sched_timer_free(reminders_timer);
 	reminders_timer = NULL;
 }
@@ -584,6 +877,94 @@ reminders_action_cb(const struct event *e, void *arg)
 	events_publish(reminders_events, EVENT_REMINDER, "reminder.action",
 	    NULL, json_pack("{s:I, s:s}", "id", (json_int_t)reminder_id,
 	    "action", action));
+}
+
+/*
+ * What to do about a card's PIN state, from the guides (Kilit Çözme in
+ * Kamu SM's online services, the PUK, the call centre); NULL when the
+ * state needs nothing.
+ */
+static const struct reminder_pin {
+	const char	*state;
+	const char	*summary;
+	const char	*steps;
+	int		 urgency;
+} reminder_pins[] = {
+	{ "locked", N_("Unlock your e-signature card's PIN"),
+	  N_("The PIN is locked after 3 wrong tries. Unlock it with Kilit "
+	  "Çözme: Kamu SM Online İşlemler, card in the reader, your PUK; "
+	  "stuck? call 444 5 576."), 2 },
+	{ "final_try", N_("One PIN try left on your e-signature card"),
+	  N_("One more wrong PIN locks the card. Unsure of it? Do not try: "
+	  "set a new PIN with Kilit Çözme in Kamu SM Online İşlemler."), 2 },
+	{ "count_low", N_("Few PIN tries left on your e-signature card"),
+	  N_("A wrong PIN was entered. After 3 wrong tries the card locks: "
+	  "unlock it then with Kilit Çözme in Kamu SM Online İşlemler."), 1 },
+};
+
+static const struct reminder_pin *
+reminders_pin(const char *state)
+{
+	size_t	 i;
+
+	for (i = 0; state != NULL && i < nitems(reminder_pins); i++)
+		if (strcmp(reminder_pins[i].state, state) == 0)
+			return (&reminder_pins[i]);
+	return (NULL);
+}
+
+const char *
+reminders_pin_steps(const char *state)
+{
+	const struct reminder_pin	*p = reminders_pin(state);
+
+	return (p != NULL ? _(p->steps) : NULL);
+}
+
+/*
+ * A card's PIN got worse (card.pin comes once per change, and once for a
+ * card first seen so): a notice, with what to do, through the desktop
+ * and the configured mail addresses.
+ */
+static void
+reminders_card_event_cb(const struct event *e, void *arg)
+{
+	const struct config		*conf = reminders_conf;
+	const struct reminder_pin	*p;
+	struct outbox_row		 o;
+	const char			*label;
+	char				*body;
+	int64_t				 id;
+	size_t				 i;
+
+	if (strcmp(e->name, "card.pin") != 0 || e->params == NULL ||
+	    (p = reminders_pin(json_string_value(json_object_get(e->params,
+	    "pin_state")))) == NULL)
+		return;
+	label = json_string_value(json_object_get(e->params, "label"));
+	xasprintf(&body, _("Card %s.\n%s\nDetails: nesctl status\n"),
+	    label != NULL ? label : "?", _(p->steps));
+	memset(&o, 0, sizeof(o));
+	o.kind = "pin";
+	o.subject = _(p->summary);
+	o.body = body;
+	o.urgency = p->urgency;
+	store_begin(reminders_store);
+	if (conf->channels & CHANNEL_DESKTOP) {
+		o.channel = "desktop";
+		outbox_enqueue(&o, &id);
+	}
+	for (i = 0; (conf->channels & CHANNEL_MAIL) && i < conf->nmail_to;
+	    i++) {
+		o.channel = "mail";
+		o.recipient = conf->mail_to[i];
+		outbox_enqueue(&o, &id);
+	}
+	store_commit(reminders_store);
+	free(body);
+	log_info("card %s: pin %s: holder told",
+	    json_string_value(json_object_get(e->params, "serial")), p->state);
+	outbox_kick();
 }
 
 time_t

@@ -32,6 +32,8 @@ int	 reminders_ack(int64_t, const char *);
 int	 reminders_snooze(int64_t, time_t);
 /* Send a test message through one channel or all configured ones. */
 json_t	*reminders_test(const char *, char **);
+/* What to do about a card's PIN state (translated), NULL if nothing. */
+const char *reminders_pin_steps(const char *);
 /* When the reminders timer fires next (0: not armed). */
 time_t	 reminders_next(void);
 

@@ -264,6 +264,7 @@ ocsp_status_json(struct ocsp *o)
 	for (i = 0; i < OCSP_NSTATUS; i++)
 		json_object_set_new(obj, ocsp_status_names[i],
 		    json_integer(0));
+	json_object_set_new(obj, "not_checkable", json_integer(0));
 	if (store_status_count(o->store, ocsp_count_cb, obj) != 0 ||
 	    (o->conf->status_enabled &&
 	    store_status_next(o->store, &next) != 0))
@@ -352,6 +353,27 @@ ocsp_changed(struct ocsp *o, struct ocsp_job *job, enum ocsp_status was,
 	    ev);
 }
 
+/*
+ * Every answer, moved or not, on the bus: a case opened after the change
+ * (a loss reported once the holder had already suspended) moves on the
+ * first answer that shows it, not only on a change.
+ */
+static void
+ocsp_checked(struct ocsp *o, struct ocsp_job *job, enum ocsp_status was,
+    enum ocsp_status now, const struct store_status *r)
+{
+	struct event_status	 es;
+
+	memset(&es, 0, sizeof(es));
+	es.id = job->id;
+	es.was = ocsp_status_name(was);
+	es.now = ocsp_status_name(now);
+	es.reason = r->reason;
+	es.when = r->revoked_at;
+	events_publish(o->events, EVENT_STATUS_CHECKED, "cert.checked", &es,
+	    NULL);
+}
+
 /* Store the outcome of a check and what follows from it. */
 static void
 ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
@@ -409,6 +431,7 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 		log_debug("cert %.16s: revocation status %s%s%s",
 		    job->fingerprint, r.status, r.detail != NULL ? ": " : "",
 		    r.detail != NULL ? r.detail : "");
+	ocsp_checked(o, job, prev.status, status, &r);
 }
 
 /* The object cert.check answers for one certificate. */

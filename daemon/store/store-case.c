@@ -2,8 +2,8 @@
 /*
  * store-case.c - the cases table (one row per run of a Kamu SM process,
  * with what its state waits for), case_history (every transition with
- * its time and actor, never rewritten) and profile (the holder's form
- * fields, one row each; the security word never reaches it).
+ * its time and actor, never rewritten) and holder_profile (each holder's
+ * form fields by TCKN, one row each; the security word never reaches it).
  */
 
 #include "autoconf.h"
@@ -24,7 +24,7 @@
 static sqlite3_stmt	*s_add, *s_update, *s_get, *s_open, *s_list;
 static sqlite3_stmt	*s_next, *s_due, *s_step_add, *s_steps;
 static sqlite3_stmt	*s_pset, *s_punset, *s_pget, *s_pall;
-static sqlite3_stmt	*s_notice, *s_notice_clear;
+static sqlite3_stmt	*s_notice, *s_notice_clear, *s_holders;
 
 struct case_visit {
 	case_cb		 cb;
@@ -253,38 +253,49 @@ store_case_notice_clear(struct store *st, int64_t cert_id)
 	return (store_exec(st, s, "clear case notices"));
 }
 
-int
-store_profile_set(struct store *st, const char *field, const char *value,
-    time_t now)
+/* A holder's key: the TCKN, or '' for the holder not known yet. */
+static const char *
+store_holder_key(const char *tckn)
 {
-	sqlite3_stmt	*s = store_sql(st, &s_pset, "INSERT INTO profile"
-	    " (field, value, updated_at) VALUES (?1, ?2, ?3)"
-	    " ON CONFLICT (field) DO UPDATE SET value = ?2, updated_at = ?3");
+	return (tckn != NULL ? tckn : "");
+}
 
-	sqlite3_bind_text(s, 1, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, now);
+int
+store_holder_set(struct store *st, const char *tckn, const char *field,
+    const char *value, time_t now)
+{
+	sqlite3_stmt	*s = store_sql(st, &s_pset, "INSERT INTO"
+	    " holder_profile (holder, field, value, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (holder, field)"
+	    " DO UPDATE SET value = ?3, updated_at = ?4");
+
+	sqlite3_bind_text(s, 1, store_holder_key(tckn), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, now);
 	return (store_exec(st, s, "set profile"));
 }
 
 int
-store_profile_unset(struct store *st, const char *field)
+store_holder_unset(struct store *st, const char *tckn, const char *field)
 {
-	sqlite3_stmt	*s = store_sql(st, &s_punset, "DELETE FROM profile"
-	    " WHERE field = ?1");
+	sqlite3_stmt	*s = store_sql(st, &s_punset, "DELETE FROM"
+	    " holder_profile WHERE holder = ?1 AND field = ?2");
 
-	sqlite3_bind_text(s, 1, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, store_holder_key(tckn), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, field, -1, SQLITE_STATIC);
 	return (store_exec(st, s, "unset profile"));
 }
 
 char *
-store_profile_get(struct store *st, const char *field)
+store_holder_get(struct store *st, const char *tckn, const char *field)
 {
-	sqlite3_stmt	*s = store_sql(st, &s_pget, "SELECT value FROM profile"
-	    " WHERE field = ?1");
+	sqlite3_stmt	*s = store_sql(st, &s_pget, "SELECT value FROM"
+	    " holder_profile WHERE holder = ?1 AND field = ?2");
 	char		*v = NULL;
 
-	sqlite3_bind_text(s, 1, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, store_holder_key(tckn), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, field, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW && store_col_text(s, 0) != NULL)
 		v = xstrdup(store_col_text(s, 0));
 	sqlite3_reset(s);
@@ -306,13 +317,45 @@ profile_row(sqlite3_stmt *s, void *arg)
 }
 
 int
-store_profile_all(struct store *st, profile_cb cb, void *arg)
+store_holder_all(struct store *st, const char *tckn, profile_cb cb,
+    void *arg)
 {
 	sqlite3_stmt	*s = store_sql(st, &s_pall, "SELECT field, value,"
-	    " updated_at FROM profile ORDER BY field");
+	    " updated_at FROM holder_profile WHERE holder = ?1"
+	    " ORDER BY field");
 	struct profile_visit w = { cb, arg };
 
+	sqlite3_bind_text(s, 1, store_holder_key(tckn), -1, SQLITE_STATIC);
 	if (store_walk(st, s, profile_row, &w, "read profile") < 0)
+		return (-1);
+	return (0);
+}
+
+struct holder_visit {
+	holder_cb	 cb;
+	void		*arg;
+};
+
+static int
+holder_row(sqlite3_stmt *s, void *arg)
+{
+	struct holder_visit	*w = arg;
+
+	return (w->cb(store_col_text(s, 0), store_col_text(s, 1),
+	    sqlite3_column_int64(s, 2), w->arg));
+}
+
+int
+store_holders(struct store *st, holder_cb cb, void *arg)
+{
+	sqlite3_stmt	*s = store_sql(st, &s_holders, "SELECT tckn,"
+	    " max(holder_name), max(id) FROM (SELECT tckn, holder_name, id"
+	    " FROM certs WHERE tckn IS NOT NULL UNION ALL SELECT tckn, NULL,"
+	    " 0 FROM cases WHERE closed = 0 AND tckn IS NOT NULL)"
+	    " GROUP BY tckn ORDER BY tckn");
+	struct holder_visit w = { cb, arg };
+
+	if (store_walk(st, s, holder_row, &w, "read holders") < 0)
 		return (-1);
 	return (0);
 }

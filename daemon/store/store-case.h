@@ -1,5 +1,5 @@
 /*
- * store-case.h - renewal cases, their history and the holder's profile
+ * store-case.h - renewal cases, their history and the holders' profiles
  * (store-case.c).
  */
 #ifndef NESD_STORE_CASE_H
@@ -72,10 +72,21 @@ int	 store_case_steps(struct store *, int64_t, case_step_cb, void *);
 int	 store_case_notice(struct store *, int64_t, const char *, time_t);
 int	 store_case_notice_clear(struct store *, int64_t);
 
-int	 store_profile_set(struct store *, const char *, const char *, time_t);
-int	 store_profile_unset(struct store *, const char *);
+/*
+ * The profile of a holder, by TCKN (NULL: the holder not known yet, as
+ * on a first application): form fields, one row each, and "eonay".
+ */
+int	 store_holder_set(struct store *, const char *, const char *,
+	    const char *, time_t);
+int	 store_holder_unset(struct store *, const char *, const char *);
 /* The value of a field, allocated, or NULL when unset. */
-char	*store_profile_get(struct store *, const char *);
-int	 store_profile_all(struct store *, profile_cb, void *);
+char	*store_holder_get(struct store *, const char *, const char *);
+int	 store_holder_all(struct store *, const char *, profile_cb, void *);
+/*
+ * The holders nesd knows: each TCKN of a certificate or an open case,
+ * with a name and the newest certificate's id (0: none). 0 or -1.
+ */
+typedef int (*holder_cb)(const char *, const char *, int64_t, void *);
+int	 store_holders(struct store *, holder_cb, void *);
 
 #endif

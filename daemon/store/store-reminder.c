@@ -8,6 +8,7 @@
 
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -33,6 +34,7 @@ static sqlite3_stmt	*s_action, *s_shown, *s_reshow, *s_next_snooze;
 static sqlite3_stmt	*s_unplanned, *s_all, *s_cancel_kinds, *s_cancel_cert;
 static sqlite3_stmt	*s_ob_add, *s_ob_next, *s_ob_due, *s_ob_get, *s_ob_of;
 static sqlite3_stmt	*s_ob_set, *s_ob_expire, *s_ob_pending;
+static sqlite3_stmt	*s_outlook, *s_outlook_next, *s_successor;
 
 struct reminder_visit {
 	reminder_cb	 cb;
@@ -324,6 +326,58 @@ store_reminder_cancel_cert(struct store *st, int64_t cert_id)
 
 	sqlite3_bind_int64(s, 1, cert_id);
 	return (store_exec(st, s, "cancel reminders of a certificate"));
+}
+
+int
+store_reminder_outlook(struct store *st, int64_t cert_id, time_t after,
+    struct reminder_outlook *o)
+{
+	sqlite3_stmt	*s = store_sql(st, &s_outlook, "SELECT"
+	    " total(state = 'pending'), total(state = 'cancelled')"
+	    " FROM reminders WHERE cert_id = ?1");
+	sqlite3_stmt	*n = store_sql(st, &s_outlook_next, "SELECT milestone,"
+	    " due_at FROM reminders WHERE cert_id = ?1 AND state = 'pending'"
+	    " AND due_at > ?2 ORDER BY due_at, id LIMIT 1");
+	int		 rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	sqlite3_bind_int64(s, 1, cert_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		o->pending = (long)sqlite3_column_double(s, 0);
+		o->cancelled = (long)sqlite3_column_double(s, 1);
+		rc = 0;
+	}
+	sqlite3_reset(s);
+	if (rc != 0)
+		return (store_fail(st, "read reminders of a certificate"));
+	sqlite3_bind_int64(n, 1, cert_id);
+	sqlite3_bind_int64(n, 2, after);
+	if (sqlite3_step(n) == SQLITE_ROW) {
+		snprintf(o->next, sizeof(o->next), "%s",
+		    store_col_text(n, 0) != NULL ? store_col_text(n, 0) : "");
+		o->next_at = sqlite3_column_int64(n, 1);
+	}
+	sqlite3_reset(n);
+	return (0);
+}
+
+int
+store_reminder_successor(struct store *st, int64_t cert_id)
+{
+	sqlite3_stmt	*s = store_sql(st, &s_successor, "SELECT 1 FROM certs a"
+	    " JOIN certs b ON b.tckn = a.tckn AND b.id != a.id"
+	    " AND b.not_before < a.not_before AND b.not_after > b.not_before"
+	    " WHERE a.id = ?1 AND a.tckn IS NOT NULL LIMIT 1");
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, cert_id);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return (1);
+	if (rc == SQLITE_DONE)
+		return (0);
+	return (store_fail(st, "look for an older certificate"));
 }
 
 struct outbox_visit {

@@ -93,6 +93,20 @@ int	 store_reminder_all_certs(struct store *, const char *,
 	    void (*)(int64_t, time_t, time_t, void *), void *);
 /* Cancel what is pending for certificates no longer of the kinds. */
 int	 store_reminder_cancel_other_kinds(struct store *, const char *);
+/* What is left of a certificate's reminders. */
+struct reminder_outlook {
+	long		 pending;
+	long		 cancelled;	/* a newer certificate replaced it */
+	char		 next[16];	/* the earliest pending after a moment */
+	time_t		 next_at;	/* 0: none */
+};
+int	 store_reminder_outlook(struct store *, int64_t, time_t,
+	    struct reminder_outlook *);
+/*
+ * Whether a certificate follows an older one of the same holder (same
+ * TCKN, earlier notBefore): 1, 0, or -1 on error.
+ */
+int	 store_reminder_successor(struct store *, int64_t);
 /* Cancel what is pending for one certificate. */
 int	 store_reminder_cancel_cert(struct store *, int64_t);
 

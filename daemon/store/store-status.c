@@ -245,8 +245,10 @@ store_status_count(struct store *st, store_count_cb cb, void *arg)
 	struct status_count_visit	 w = { cb, arg };
 	sqlite3_stmt			*s;
 
-	s = store_sql(st, &st_status_count, "SELECT status, count(*)"
-	    " FROM cert_status GROUP BY status");
+	/* A certificate with nothing to check with is not a failed check. */
+	s = store_sql(st, &st_status_count, "SELECT CASE WHEN status ="
+	    " 'error' AND error = 'no_url' THEN 'not_checkable' ELSE status"
+	    " END, count(*) FROM cert_status GROUP BY 1");
 	if (store_walk(st, s, status_count_row, &w,
 	    "count certificate statuses") < 0)
 		return (-1);

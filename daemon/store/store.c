@@ -191,6 +191,24 @@ static const char *store_migrations[] = {
 	" key TEXT PRIMARY KEY,"
 	" value TEXT NOT NULL);"
 	"INSERT INTO meta VALUES ('db_id', lower(hex(randomblob(8))));",
+	/*
+	 * 7: a profile per holder (TCKN; '' for one not known yet). The one
+	 * profile before goes to the holder its TCKN field names, else to
+	 * the one holder of the certificates, else stays unnamed; the TCKN
+	 * is the key now, not a field.
+	 */
+	"CREATE TABLE holder_profile ("
+	" holder TEXT NOT NULL,"
+	" field TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" PRIMARY KEY (holder, field));"
+	"INSERT INTO holder_profile SELECT coalesce("
+	" (SELECT value FROM profile WHERE field = 'tckn'),"
+	" (SELECT min(tckn) FROM certs WHERE tckn IS NOT NULL"
+	" HAVING count(DISTINCT tckn) = 1), ''), field, value, updated_at"
+	" FROM profile WHERE field != 'tckn';"
+	"DROP TABLE profile;",
 };
 #define STORE_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -232,11 +250,20 @@ static const char *store_sqltext[ST_MAX] = {
 	[ST_CERT_LOCATIONS] = "SELECT source, path, present, first_seen,"
 	    " last_seen FROM locations WHERE cert_id = ?1"
 	    " ORDER BY present DESC, last_seen DESC, id",
+	/*
+	 * One bucket a certificate, as its row's state says (ctl-cert.c):
+	 * expired, then revoked and on hold, then not yet valid, expiring.
+	 */
 	[ST_COUNTS] = "SELECT count(*), total(kind = 'nes'),"
 	    " total(not_after <= ?1),"
-	    " total(not_after > ?1 AND not_before > ?1),"
-	    " total(not_after > ?1 AND not_after <= ?2 AND not_before <= ?1)"
-	    " FROM certs",
+	    " total(not_after > ?1 AND not_before > ?1 AND st = 0),"
+	    " total(not_after > ?1 AND not_after <= ?2 AND not_before <= ?1"
+	    " AND st = 0),"
+	    " total(not_after > ?1 AND st = 1), total(not_after > ?1 AND st = 2)"
+	    " FROM (SELECT kind, not_before, not_after,"
+	    " CASE ifnull(s.status, '') WHEN 'revoked' THEN 1"
+	    " WHEN 'on_hold' THEN 2 ELSE 0 END AS st"
+	    " FROM certs LEFT JOIN cert_status s ON s.cert_id = certs.id)",
 	[ST_CERT_DELETE] = "DELETE FROM certs WHERE id = ?1"
 	    " RETURNING fingerprint",
 	[ST_FORGET] = "INSERT OR REPLACE INTO forgotten (fingerprint, at)"
@@ -849,6 +876,8 @@ store_counts(struct store *st, time_t now, time_t expiring_until,
 	counts->expired = (long)sqlite3_column_double(s, 2);
 	counts->not_yet_valid = (long)sqlite3_column_double(s, 3);
 	counts->expiring = (long)sqlite3_column_double(s, 4);
+	counts->revoked = (long)sqlite3_column_double(s, 5);
+	counts->on_hold = (long)sqlite3_column_double(s, 6);
 	sqlite3_reset(s);
 	return (0);
 }

@@ -45,8 +45,11 @@ struct store_counts {
 	long		 total;
 	long		 nes;
 	long		 expired;	/* not_after <= now */
-	long		 not_yet_valid;	/* not_before > now, not expired */
+	long		 not_yet_valid;	/* not_before > now, not expired,
+					   neither revoked nor on hold */
 	long		 expiring;	/* valid, notAfter up to a bound */
+	long		 revoked;	/* not expired, OCSP revoked */
+	long		 on_hold;	/* not expired, OCSP on hold */
 };
 
 typedef int (*store_cert_cb)(const struct store_cert *, void *);

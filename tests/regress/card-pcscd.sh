@@ -28,7 +28,7 @@ nesd_start
 wait_for service_is down
 run ctl status
 assert_match "$RUN_OUT" \
-    "The smart card service \\(pcscd\\) is unavailable: Service not available; nesd keeps trying" \
+    "The smart card service \\(pcscd\\) is unavailable: the service is not running; nesd keeps trying" \
     "status: no smart card service"
 run ctl readers
 assert_rc 0 "nesctl readers without pcscd"

@@ -36,8 +36,10 @@ bad() {
 
 bad tckn 19090909019 "check digits"
 bad tckn 01111111110 "does not start with 0"
-good tckn 19090909018 19090909018
-good name "Zeynep" Zeynep
+# The certificate states TCKN and name: another TCKN is refused, the same
+# name (in any case) is taken as the certificate writes it.
+bad tckn 19090909018 "certificate 1 of this holder says"
+good name "Zeynep" ZEYNEP
 bad surname "Kaya2" "only letters"
 good birth_place "Iğdır" "Iğdır"
 bad birth_date 1985-02-29 "no such day"
@@ -69,7 +71,8 @@ assert_contains "$(jqr "$RUN_OUT" .why)" "prefix 532 was given to Turkcell" \
     "operator: prefix hint"
 good operator turkcell Turkcell
 bad operator telsim "Turkcell, Vodafone or Türk Telekom"
-good info_channel both "E-posta ve SMS"
+good info_channel both "Her ikisi (E-posta+SMS)"
+good "Bilgi Kanalı" "Her ikisi (E-posta+SMS)" "Her ikisi (E-posta+SMS)"
 bad duration 5 "1, 2 or 3 years"
 run ctl profile set nosuch x
 assert_rc 1 "unknown field"
@@ -97,8 +100,9 @@ assert_eq "$order" "Başvuru Bilgileri,Kişisel Bilgiler,Kurum Bilgileri,İleti�
 assert_contains "$form" "✓ Reason (Başvuru Nedeni): Yenileme" "form: reason"
 assert_contains "$form" "✓ Card reader (Kart Okuyucu Tipi): İstenmedi" \
     "form: no reader on a renewal"
-assert_contains "$form" "✓ TCKN (T.C. Kimlik No): 1********18" "form: TCKN masked"
-assert_contains "$form" "✓ Surname (Soyad): KAYA" "form: surname from the certificate"
+assert_contains "$form" "✓ TCKN (Kimlik No): $(tckn_mask "$tckn")" \
+    "form: TCKN masked, from the certificate"
+assert_contains "$form" "✓ Surname (Soyadı): KAYA" "form: surname from the certificate"
 assert_contains "$form" "✓ Postal code (Posta Kodu): 35100" "form: postal code"
 assert_contains "$form" "✓ Home phone (Ev Telefonu): (empty)" \
     "form: optional field may stay empty"

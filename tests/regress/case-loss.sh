@@ -83,7 +83,8 @@ assert_eq "$(jqr "$j" '.history[-1].event + " " + .history[-1].actor')" \
     "ocsp_hold nesd" "suspended by OCSP, actor nesd"
 assert_contains "$(jqr "$j" .next_step)" "OCSP confirms" "suspended: step"
 out=$(flat ctl lost found)
-assert_contains "$out" "resumed" "found: resumed"
+assert_contains "$out" "found, suspension to lift" \
+    "found: not yet lifted"
 assert_contains "$out" "Askıdan İndirme" "found: lift the suspension"
 ocsp "$cert" good
 wait_for case_is 1 .state closed

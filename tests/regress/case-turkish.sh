@@ -40,7 +40,7 @@ assert_contains "$form" "? Posta Kodu: (boş)" "Turkish field label"
 list=$(LC_ALL=tr_TR.UTF-8 ctl case list)
 assert_match "$list" '^NO +TÜR +DURUM +SERTİFİKA +AÇILIŞ +SIRADAKİ$' \
     "Turkish case list header"
-assert_match "$list" '^1 +yenileme +açıldı +1 +[0-9-]+ [0-9:]+ son çağrı, ' \
+assert_match "$list" '^1 +yenileme +açıldı +1 +[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9:]+ son çağrı, ' \
     "Turkish case list row, aligned"
 
 # The same verb in English with the C locale (nesd still speaks Turkish:

@@ -29,7 +29,7 @@ assert_eq "$(comp renew a | tr '\n' ' ')" "applied approved " \
 assert_eq "$(comp ren a | tr '\n' ' ')" "applied approved " \
     "ren a: a prefix for the first word"
 assert_eq "$("$NESCTL" --complete -- st)" \
-    "$(printf 'status\tshow nesd and the certificates that expire first')" \
+    "$(printf 'status\twhat to do today, and the certificates that expire first')" \
     "a verb's help goes with it"
 assert_eq "$(comp show --)" "$(printf '%s\n' --pem --reveal --json --help)" \
     "show's options"

@@ -37,8 +37,8 @@ walk() {
 	deadline=$(ctl --json case show 1 | jq -r .deadline)
 	assert_eq "$(date -d "@$deadline" +%F)" "$(date -d "$(date -d "@$end" +%F) - 1 month" +%F)" \
 	    "$GUIDE_LANG: the last call a month before the end"
-	assert_contains "$out" "$(w "Apply by $(date -d "@$deadline" +%F)" \
-	    "Son başvuru günü $(date -d "@$deadline" +%F)")" "$GUIDE_LANG: apply by"
+	assert_contains "$out" "$(w "Apply by $(day "$deadline")" \
+	    "Son başvuru günü $(day "$deadline")")" "$GUIDE_LANG: apply by"
 	for words in "E-İmzalı Başvuru" "Continue" "AKİS" \
 	    "Başvuru İmzalama İşlemi Başarıyla Bitirildi"; do
 		assert_contains "$out" "$words" "$GUIDE_LANG: e-imza: $words"

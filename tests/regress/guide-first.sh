@@ -86,7 +86,8 @@ walk() {
 	assert_not_contains "$out" "DYS" "$GUIDE_LANG: not the institution's letter"
 	grun renew approved
 	assert_rc 1 "$GUIDE_LANG: approved before posting"
-	assert_contains "$RUN_ERR" "needs the signed form posted first" \
+	assert_contains "$RUN_ERR" "$(w "needs the signed form posted first" \
+	    "önce imzalı formun gönderilmesi gerekir")" \
 	    "$GUIDE_LANG: approved: the paper first"
 
 	# Three days on, not posted: reminded, with the way to send it.

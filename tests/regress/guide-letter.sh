@@ -33,7 +33,7 @@ walk() {
 	assert_contains "$out" "$(w "The window the guides give" "Kılavuzların verdiği dönem")" \
 	    "$GUIDE_LANG: the window"
 	deadline=$(ctl --json case show 1 | jq -r .deadline)
-	assert_contains "$out" "$(date -d "@$deadline" +%F)" "$GUIDE_LANG: the last day said"
+	assert_contains "$out" "$(day "$deadline")" "$GUIDE_LANG: the last day said"
 	assert_eq "$(( ($(date -d "@$(ctl --json case show 1 | jq -r .not_after)" +%s) - deadline) / 86400 ))" \
 	    24 "$GUIDE_LANG: last call 25 days before the end (the day, at 09:30)"
 	form=$(g renew form)
@@ -61,8 +61,8 @@ walk() {
 	opens=$(ctl --json case show 1 | jq -r .production_opens)
 	assert_contains "$RUN_ERR" "possible from $(date -d "@$opens" +%F)" \
 	    "$GUIDE_LANG: produced: from when"
-	assert_contains "$(gf case show)" "$(w "Possible from $(date -d "@$opens" +%F): nesctl renew produced" \
-	    "$(date -d "@$opens" +%F) tarihinden itibaren mümkün: nesctl renew produced")" \
+	assert_contains "$(gf case show)" "$(w "Possible from $(day "$opens"): nesctl renew produced" \
+	    "$(day "$opens") tarihinden itibaren mümkün: nesctl renew produced")" \
 	    "$GUIDE_LANG: case show: later"
 
 	# Production opened on day 20; on day 36 no card yet: the hint.

@@ -77,14 +77,16 @@ walk() {
 	    "$GUIDE_LANG: the virtual POS"
 	grun renew posted
 	assert_rc 1 "$GUIDE_LANG: the form before the payment"
-	assert_contains "$RUN_ERR" "allowed: renew cancel, lost paid" "$GUIDE_LANG: pay first"
+	assert_contains "$RUN_ERR" "$(w "allowed: renew cancel, lost paid" \
+	    "yapılabilecekler: renew cancel, lost paid")" "$GUIDE_LANG: pay first"
 	out=$(gf lost paid)
 	assert_contains "$out" "$(w "about 5 minutes" "yaklaşık 5 dakikada")" "$GUIDE_LANG: paid"
 	assert_contains "$out" "$(w "e-signature representative (E-İmza temsilcisi)" \
 	    "E-İmza temsilcisine")" "$GUIDE_LANG: handed to the representative (paper_route = officer)"
 	grun renew produced
 	assert_rc 1 "$GUIDE_LANG: no production before the form"
-	assert_contains "$RUN_ERR" "needs the signed form posted first" "$GUIDE_LANG: the form first"
+	assert_contains "$RUN_ERR" "$(w "needs the signed form posted first" \
+	    "önce imzalı formun gönderilmesi gerekir")" "$GUIDE_LANG: the form first"
 	out=$(gf renew posted)
 	assert_contains "$out" "$(w "Production starts as soon as it reaches Kamu SM" \
 	    "form Kamu SM'ye ulaşır ulaşmaz başlar")" "$GUIDE_LANG: posted"

@@ -68,7 +68,7 @@ for kv in "name AYSE" "surname YILMAZ" "email ayse.yilmaz@meb.gov.tr" \ "tckn $t
     "postal_code 06420" "work_phone 0312 413 15 55" \
     "mobile_phone 0532 123 45 67" "operator Turkcell" "info_channel Her ikisi"; do
 	# shellcheck disable=SC2086
-	ctl profile set $kv >/dev/null
+	ctl profile set $kv --cert "$cert" >/dev/null
 done
 run ctl ready
 assert_rc 0 "ready: exit 0"
@@ -88,7 +88,7 @@ ca_revoke good keyCompromise
 responder_restart
 timeout 20 "$NESCTL" -s "$NESD_SOCK" check-status "$cert" >/dev/null || true
 wait_for rev_is good status revoked
-ctl profile set mobile_phone "" >/dev/null
+ctl profile set mobile_phone "" --cert "$cert" >/dev/null
 run ctl ready
 assert_rc 1 "revoked: exit 1"
 out=$(tr '\n' ' ' <<<"$RUN_OUT" | tr -s ' ')

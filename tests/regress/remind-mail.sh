@@ -71,7 +71,7 @@ assert_eq "$(jqr "$m" .mail_from)" nesd@okul.example.test "envelope sender"
 assert_eq "$(jqr "$m" .from)" "nesd <nesd@okul.example.test>" "From"
 assert_eq "$(jqr "$m" .to)" "sahip@okul.example.test" "To"
 assert_eq "$(jqr "$m" .subject)" \
-    "$NAME: your e-signature certificate expires in 20 days" \
+    "$NAME: Your e-signature expires in 20 days" \
     "Subject decodes to the UTF-8 text"
 assert_match "$(jqr "$m" .subject_raw)" '^=\?UTF-8\?B\?[A-Za-z0-9+/=]+\?=' \
     "Subject is an RFC 2047 encoded word"

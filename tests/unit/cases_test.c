@@ -106,7 +106,8 @@ setup(void)
 	events_subscribe(bus, EVENT_CASE, changed_cb, NULL);
 	renewal_init(st, conf, bus, (struct ocsp *)&checker);
 	/* E-Onay given: every method is possible where a rule takes it. */
-	ck_assert_int_eq(store_profile_set(st, "eonay", "given", T0), 0);
+	ck_assert_int_eq(store_holder_set(st, HOLDER, "eonay", "given", T0),
+	    0);
 }
 
 static void
@@ -260,6 +261,11 @@ static const struct expect {
 	  0, 0, "" },
 	{ "lost replacement", "applied", "pay", "islak", "paid", NULL, 0, 0,
 	  "remind_post" },
+	/* A replacement need not wait for a revocation: Kamu SM does it. */
+	{ "replacement", "reported", "apply:islak", NULL, "applied", NULL,
+	  0, 0, "" },
+	{ "replacement", "reported", "apply:e-onay", NULL, "applied", NULL,
+	  0, 0, "" },
 	{ "lost replacement", "applied", "pay", "other", "paid", NULL, 0, 0,
 	  "courier_hint" },
 	{ "lost replacement", "paid", "post", "islak", "posted", NULL, 0, 0,
@@ -295,6 +301,8 @@ static const struct expect params_refused[] = {
 	{ "first", "opened", "apply:e-imza", NULL, NULL, NULL, 0, 0, "" },
 	{ "lost replacement", "revoked", "apply:e-imza", NULL, NULL, NULL, 0,
 	  0, "" },
+	{ "replacement", "reported", "apply:e-imza", NULL, NULL, NULL, 0, 0,
+	  "" },
 };
 
 static const char *const kinds[] = { "renewal", "lost", "replacement",
@@ -928,6 +936,20 @@ START_TEST(test_status)
 	/* The watch ends with the case. */
 	ck_assert_int_eq(watch_cert, lost);
 	ck_assert_int_eq(watch_interval, 0);
+	/*
+	 * Suspended before the loss was reported: no change comes, but the
+	 * first answer that shows it moves the case.
+	 */
+	ck_assert_int_eq(renewal_start(CASE_KIND_LOST, NULL, lost, "uid 1",
+	    &id, &cause), RENEWAL_OK);
+	es.was = "on_hold";
+	es.now = "on_hold";
+	events_publish(bus, EVENT_STATUS_CHECKED, "cert.checked", &es, NULL);
+	case_get(id, &c);
+	ck_assert_str_eq(c.row.state, "suspended");
+	es.was = "on_hold";
+	es.now = "good";
+	events_publish(bus, EVENT_STATUS_CHANGED, "cert.status", &es, NULL);
 	/* Revoked with no case open: the holder is told, once. */
 	q = queued;
 	es.id = spare;

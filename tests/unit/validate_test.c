@@ -235,11 +235,11 @@ static const struct vcase {
 	{ "card_reader", "Mini Kart Okuyucu (100.0 + KDV)", NULL, NULL, NULL,
 	  VALIDATE_OK, "Mini Kart Okuyucu" },
 	{ "info_channel", "Her ikisi", NULL, NULL, NULL, VALIDATE_OK,
-	  "E-posta ve SMS" },
+	  "Her ikisi (E-posta+SMS)" },
 	{ "info_channel", "Her ikisi (E-posta+SMS)", NULL, NULL, NULL,
-	  VALIDATE_OK, "E-posta ve SMS" },
+	  VALIDATE_OK, "Her ikisi (E-posta+SMS)" },
 	{ "info_channel", "HER İKİSİ (SMS+e-Posta)", NULL, NULL, NULL,
-	  VALIDATE_OK, "E-posta ve SMS" },
+	  VALIDATE_OK, "Her ikisi (E-posta+SMS)" },
 	{ "publish", "Hayır", NULL, NULL, NULL, VALIDATE_OK, "Hayır" },
 	{ "publish", "yes", NULL, NULL, NULL, VALIDATE_OK, "Evet" },
 	{ "publish", "belki", NULL, NULL, NULL, VALIDATE_BAD, NULL },
@@ -255,7 +255,10 @@ static const struct vcase {
 	  "E-posta" },
 	{ "info_channel", "sms", NULL, NULL, NULL, VALIDATE_OK, "SMS" },
 	{ "info_channel", "both", NULL, NULL, NULL, VALIDATE_OK,
-	  "E-posta ve SMS" },
+	  "Her ikisi (E-posta+SMS)" },
+	{ "info_channel", "Her ikisi (E-posta+SMS)", NULL, NULL, NULL,
+	  VALIDATE_OK, "Her ikisi (E-posta+SMS)" },
+	{ "duration", "3 Yıl", NULL, NULL, NULL, VALIDATE_OK, "3" },
 	{ "info_channel", "fax", NULL, NULL, NULL, VALIDATE_BAD, NULL },
 	/* The security word is never accepted, and no field is invented. */
 	{ "security_word", "kedi", NULL, NULL, NULL, VALIDATE_BAD, "" },
@@ -441,6 +444,23 @@ START_TEST(test_districts)
 }
 END_TEST
 
+/* The portal's labels name the fields they stand for. */
+START_TEST(test_labels)
+{
+	ck_assert_str_eq(validate_field_name("registry_no"), "registry_no");
+	ck_assert_str_eq(validate_field_name("Kurum Sicil No"), "registry_no");
+	ck_assert_str_eq(validate_field_name("ADI"), "name");
+	ck_assert_str_eq(validate_field_name("Soyadı"), "surname");
+	ck_assert_str_eq(validate_field_name("Çalıştığı Birim"), "unit");
+	ck_assert_str_eq(validate_field_name("Kurum / Birim Adresi"),
+	    "address");
+	ck_assert_str_eq(validate_field_name("Mobil Operatör Tipi"),
+	    "operator");
+	ck_assert_str_eq(validate_field_name("Bilgi Kanalı"), "info_channel");
+	ck_assert_ptr_null(validate_field_name("Favori Renk"));
+}
+END_TEST
+
 START_TEST(test_fold)
 {
 	char	 a[64], b[64];
@@ -558,6 +578,7 @@ validate_suite(void)
 	tcase_add_test(tc, test_provinces);
 	tcase_add_test(tc, test_fold);
 	tcase_add_test(tc, test_districts);
+	tcase_add_test(tc, test_labels);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("mailbox");
 	tcase_add_loop_test(tc, test_mailbox, 0, nitems(mailboxes));
