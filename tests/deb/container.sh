@@ -434,7 +434,9 @@ notify_count_is 1 || fail "no desktop reminder on carol's bus:" \
     "$(U carol journalctl --user -u nesd.service -n 20 --no-pager 2>&1)"
 call=$(U carol python3 /fixtures/notify-ctl.py calls | head -1)
 assert_eq "$(jqr "$call" .app)" nesd "the notification is nesd's"
-assert_contains "$(jqr "$call" .summary)" "ZEYNEP ŞAHİN" \
+assert_contains "$(jqr "$call" .summary)" "expires in 50 days" \
+    "the reminder's short summary says when"
+assert_contains "$(jqr "$call" .body)" "ZEYNEP ŞAHİN" \
     "the reminder names carol's certificate's holder"
 note "carol's desktop reminder: $(jqr "$call" .summary)"
 assert_eq "$(jqr "$(U carol nesctl --json status)" .daemon.mode)" user \
