@@ -243,9 +243,10 @@ void
 renewal_subscribe(struct events *events)
 {
 	events_subscribe(events, EVENT_CERT_SEEN, renewal_cert_seen_cb, NULL);
-	/* A change, and every answer (the same status: nothing moves). */
-	events_subscribe(events, EVENT_STATUS_CHANGED, renewal_status_cb,
-	    NULL);
+	/*
+	 * Every answer, a change among them (the checker publishes
+	 * cert.checked after cert.status): the same status moves nothing.
+	 */
 	events_subscribe(events, EVENT_STATUS_CHECKED, renewal_status_cb,
 	    NULL);
 	events_subscribe(events, EVENT_ACTION, renewal_action_cb, NULL);

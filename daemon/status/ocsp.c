@@ -322,6 +322,20 @@ ocsp_prev_cb(const struct store_status *r, void *arg)
 	return (0);
 }
 
+/* The bus's account of one answer (events.h, struct event_status). */
+static void
+ocsp_event_status(const struct ocsp_job *job, enum ocsp_status was,
+    enum ocsp_status now, const struct store_status *r,
+    struct event_status *es)
+{
+	memset(es, 0, sizeof(*es));
+	es->id = job->id;
+	es->was = ocsp_status_name(was);
+	es->now = ocsp_status_name(now);
+	es->reason = r->reason;
+	es->when = r->revoked_at;
+}
+
 /* The status changed: say so in the log and on the bus. */
 static void
 ocsp_changed(struct ocsp *o, struct ocsp_job *job, enum ocsp_status was,
@@ -343,12 +357,7 @@ ocsp_changed(struct ocsp *o, struct ocsp_job *job, enum ocsp_status was,
 	}
 	if (now == OCSP_REVOKED || now == OCSP_ON_HOLD)
 		ocsp_alert(job->id, now, r->reason, r->revoked_at);
-	memset(&es, 0, sizeof(es));
-	es.id = job->id;
-	es.was = ocsp_status_name(was);
-	es.now = ocsp_status_name(now);
-	es.reason = r->reason;
-	es.when = r->revoked_at;
+	ocsp_event_status(job, was, now, r, &es);
 	events_publish(o->events, EVENT_STATUS_CHANGED, "cert.status", &es,
 	    ev);
 }
@@ -364,12 +373,8 @@ ocsp_checked(struct ocsp *o, struct ocsp_job *job, enum ocsp_status was,
 {
 	struct event_status	 es;
 
-	memset(&es, 0, sizeof(es));
-	es.id = job->id;
-	es.was = ocsp_status_name(was);
-	es.now = ocsp_status_name(now);
-	es.reason = r->reason;
-	es.when = r->revoked_at;
+	ocsp_event_status(job, was, now, r, &es);
+	es.error = r->error;
 	events_publish(o->events, EVENT_STATUS_CHECKED, "cert.checked", &es,
 	    NULL);
 }
@@ -381,7 +386,6 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 	const struct ocsp_result	*res = &job->res;
 	struct ocsp_prev		 prev;
 	struct store_status		 r;
-	struct event_status		 es;
 	enum ocsp_status		 status = res->status;
 	int				 watch;
 
@@ -416,15 +420,6 @@ ocsp_record(struct ocsp *o, struct ocsp_job *job, time_t now)
 		r.next_check = now + watch;
 	if (store_status_put(o->store, &r) != 0)
 		return;
-	memset(&es, 0, sizeof(es));
-	es.id = job->id;
-	es.was = ocsp_status_name(prev.status);
-	es.now = ocsp_status_name(status);
-	es.reason = r.reason;
-	es.when = r.revoked_at;
-	es.error = r.error;
-	events_publish(o->events, EVENT_STATUS_CHECKED, "cert.checked", &es,
-	    NULL);
 	if (status != prev.status)
 		ocsp_changed(o, job, prev.status, status, &r);
 	else

@@ -923,13 +923,13 @@ START_TEST(test_status)
 	es.id = lost;
 	es.was = "good";
 	es.now = "on_hold";
-	events_publish(bus, EVENT_STATUS_CHANGED, "cert.status", &es, NULL);
+	events_publish(bus, EVENT_STATUS_CHECKED, "cert.checked", &es, NULL);
 	case_get(id, &c);
 	ck_assert_str_eq(c.row.state, "suspended");
 	ck_assert_str_eq(case_steps(id).actor, "nesd");
 	es.was = "on_hold";
 	es.now = "good";
-	events_publish(bus, EVENT_STATUS_CHANGED, "cert.status", &es, NULL);
+	events_publish(bus, EVENT_STATUS_CHECKED, "cert.checked", &es, NULL);
 	case_get(id, &c);
 	ck_assert_str_eq(c.row.state, "closed");
 	ck_assert_int_eq(c.row.closed, 1);
@@ -949,15 +949,15 @@ START_TEST(test_status)
 	ck_assert_str_eq(c.row.state, "suspended");
 	es.was = "on_hold";
 	es.now = "good";
-	events_publish(bus, EVENT_STATUS_CHANGED, "cert.status", &es, NULL);
+	events_publish(bus, EVENT_STATUS_CHECKED, "cert.checked", &es, NULL);
 	/* Revoked with no case open: the holder is told, once. */
 	q = queued;
 	es.id = spare;
 	es.was = "good";
 	es.now = "revoked";
-	events_publish(bus, EVENT_STATUS_CHANGED, "cert.status", &es, NULL);
+	events_publish(bus, EVENT_STATUS_CHECKED, "cert.checked", &es, NULL);
 	ck_assert_int_eq(queued, q + 1);
-	events_publish(bus, EVENT_STATUS_CHANGED, "cert.status", &es, NULL);
+	events_publish(bus, EVENT_STATUS_CHECKED, "cert.checked", &es, NULL);
 	ck_assert_int_eq(queued, q + 1);
 	renewal_unsubscribe(bus);
 }
